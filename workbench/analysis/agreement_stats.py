@@ -1,0 +1,189 @@
+"""Inter-coder agreement statistics for two coders: 2x2 tables and the figures computed from them.
+
+Pure standard library; nothing here knows about coder files or transcripts. A span is a
+``(start, end)`` pair of code-point offsets, end exclusive. Spans may be unsorted and may
+overlap; a coder's overlapping spans count once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import operator
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Optional
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Table2x2:
+    """Counts of units coded by both coders, by A only, by B only, and by neither."""
+
+    both: int = 0
+    a_only: int = 0
+    b_only: int = 0
+    neither: int = 0
+
+    def __post_init__(self) -> None:
+        if min(self.both, self.a_only, self.b_only, self.neither) < 0:
+            raise ValueError(f"negative count in {self!r}")
+
+    @property
+    def total(self) -> int:
+        return self.both + self.a_only + self.b_only + self.neither
+
+    def __add__(self, other: Table2x2) -> Table2x2:
+        if not isinstance(other, Table2x2):
+            return NotImplemented
+        return Table2x2(self.both + other.both, self.a_only + other.a_only,
+                        self.b_only + other.b_only, self.neither + other.neither)
+
+    def __radd__(self, other: object) -> Table2x2:
+        # Lets sum(tables) pool tables without an explicit start value.
+        if other == 0:
+            return self
+        return NotImplemented
+
+
+def _union(spans: Iterable[Span]) -> list[Span]:
+    """Sorted, disjoint, non-empty intervals covering exactly the given spans."""
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if start > end:
+            raise ValueError(f"span ({start}, {end}) ends before it starts")
+        if start == end:
+            continue
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(s, e) for s, e in merged]
+
+
+def _intersection_length(xs: list[Span], ys: list[Span]) -> int:
+    """Total length shared by two sorted lists of disjoint intervals (two-pointer sweep)."""
+    i = j = shared = 0
+    while i < len(xs) and j < len(ys):
+        (xs_start, xs_end), (ys_start, ys_end) = xs[i], ys[j]
+        shared += max(0, min(xs_end, ys_end) - max(xs_start, ys_start))
+        if xs_end <= ys_end:
+            i += 1
+        else:
+            j += 1
+    return shared
+
+
+def _table_from_unions(length: int, a: list[Span], b: list[Span]) -> Table2x2:
+    covered_a = sum(e - s for s, e in a)
+    covered_b = sum(e - s for s, e in b)
+    both = _intersection_length(a, b)
+    return Table2x2(both, covered_a - both, covered_b - both, length - covered_a - covered_b + both)
+
+
+def character_table(length: int, spans_a: Iterable[Span], spans_b: Iterable[Span]) -> Table2x2:
+    """NVivo-style comparison: every character of a ``length``-character text is one unit."""
+    a, b = _union(spans_a), _union(spans_b)
+    for s, e in a + b:
+        if s < 0 or e > length:
+            raise ValueError(f"span ({s}, {e}) lies outside a text of {length} characters")
+    return _table_from_unions(length, a, b)
+
+
+def unit_table(units: Sequence[Span], spans_a: Iterable[Span], spans_b: Iterable[Span]) -> Table2x2:
+    """Sentences or turns as units: a unit is coded by a coder when one of the coder's spans
+    overlaps it (``s < unit_end and unit_start < e``; a zero-length span overlaps nothing).
+
+    ``units`` must be sorted and non-overlapping. Each coder's merged spans are turned into
+    ranges of unit indices by bisection, and those ranges are compared like characters.
+    """
+    starts = [u[0] for u in units]
+    ends = [u[1] for u in units]
+    if not (all(map(operator.le, starts, ends)) and all(map(operator.le, ends[:-1], starts[1:]))):
+        raise ValueError("units must be sorted, non-overlapping (start, end) pairs")
+
+    def unit_ranges(spans: Iterable[Span]) -> list[Span]:
+        # Units with end > s form a suffix of the list, units with start < e a prefix.
+        return _union((bisect_right(ends, s), bisect_left(starts, e)) for s, e in _union(spans))
+
+    return _table_from_unions(len(units), unit_ranges(spans_a), unit_ranges(spans_b))
+
+
+def presence_table(a_coded: bool, b_coded: bool) -> Table2x2:
+    """The whole transcript as one unit: did each coder apply the code anywhere in it?"""
+    return Table2x2(int(a_coded and b_coded), int(a_coded and not b_coded),
+                    int(b_coded and not a_coded), int(not a_coded and not b_coded))
+
+
+@dataclass(frozen=True)
+class AgreementFigures:
+    """The 2x2 counts and the statistics computed from them; ``None`` marks an undefined
+    statistic and ``note`` says why. ``percent_agreement`` is a proportion (0.85 for 85%)."""
+
+    both: int
+    a_only: int
+    b_only: int
+    neither: int
+    percent_agreement: Optional[float]
+    kappa: Optional[float]
+    positive_agreement: Optional[float]
+    alpha: Optional[float]
+    note: Optional[str]
+
+    def as_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+def figures(table: Table2x2) -> AgreementFigures:
+    """Percent agreement, Cohen's kappa, positive agreement and Krippendorff's alpha.
+
+    Computed with exact fractions, so the undefined cases are detected exactly and never
+    show up as NaN or as a made-up 0.
+    """
+    a, b, c, d, n = table.both, table.a_only, table.b_only, table.neither, table.total
+    note = None
+    if n == 0:
+        note = "no units"
+    elif a + b + c == 0:
+        note = "neither coder coded anything"
+    elif b + c + d == 0:
+        note = "both coders coded every unit"
+    percent = kappa = positive = alpha = None
+    if n:
+        po = Fraction(a + d, n)
+        p_a, p_b = Fraction(a + b, n), Fraction(a + c, n)
+        pe = p_a * p_b + (1 - p_a) * (1 - p_b)
+        percent = float(po)
+        kappa = float((po - pe) / (1 - pe)) if pe != 1 else None
+        positive = float(Fraction(2 * a, 2 * a + b + c)) if a + b + c else None
+        # Krippendorff's alpha, nominal, two coders, no missing values, after K. Krippendorff,
+        # "Computing Krippendorff's Alpha-Reliability" (2011), the binary two-observer case
+        # (section A) and the general nominal form (sections B-C). Every unit has two
+        # pairable values (m_u = 2), so it adds its ordered pairs (A,B) and (B,A) with weight
+        # 1/(m_u - 1) = 1 to the coincidence matrix over the values 1 (coded) and 0 (not):
+        #   o11 = 2a, o00 = 2d, o10 = o01 = b + c,
+        #   n1 = 2a + b + c, n0 = 2d + b + c, n = n0 + n1 = 2N.
+        # Nominal alpha = 1 - (n - 1) * sum_{c!=k} o_ck / sum_{c!=k} n_c * n_k, which for two
+        # values is 1 - (n - 1) * o01 / (n0 * n1); undefined when n0 * n1 = 0 (no variation).
+        n1, n0, o01 = 2 * a + b + c, 2 * d + b + c, b + c
+        alpha = float(1 - Fraction((n0 + n1 - 1) * o01, n0 * n1)) if n0 * n1 else None
+    return AgreementFigures(a, b, c, d, percent, kappa, positive, alpha, note)
+
+
+def kappa_band(kappa: Optional[float]) -> Optional[str]:
+    """Landis & Koch's label for a kappa value (None for an undefined kappa).
+
+    Source: Landis JR, Koch GG. "The measurement of observer agreement for categorical
+    data". Biometrics 1977;33(1):159-174. Their bands are written <0.00, 0.00-0.20,
+    0.21-0.40, ...; here each band includes its upper bound (0.20 is "slight", 0.2001 "fair").
+    """
+    if kappa is None:
+        return None
+    if kappa < 0:
+        return "poor"
+    for upper, label in ((0.20, "slight"), (0.40, "fair"), (0.60, "moderate"), (0.80, "substantial")):
+        if kappa <= upper:
+            return label
+    return "almost perfect"

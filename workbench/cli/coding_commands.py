@@ -1,0 +1,144 @@
+"""Scripted coding: `code add`, `code remove`, `codings`, `undo`, `redo`."""
+
+from __future__ import annotations
+
+import click
+
+from workbench.cli.main import Session, pass_session
+from workbench.cli.output import emit_json, emit_table, format_option
+from workbench.errors import WorkbenchError
+from workbench.quotes import locate_quote
+
+
+def coding_rows(project, coder_file, codings) -> list[dict]:
+    book = coder_file.codebook
+    infos = {t.id: t for t in project.transcripts()}
+    rows = []
+    for c in codings:
+        info = infos.get(c.transcript)
+        rows.append({
+            "id": c.id, "coder": coder_file.coder, "code": book[c.code].name if c.code in book else c.code,
+            "code_path": book.path(c.code) if c.code in book else c.code,
+            "transcript": c.transcript, "participant": info.participant if info else None,
+            "wave": info.wave if info else None, "start": c.start, "end": c.end, "text": c.text,
+            "corrected": c.corrected, "exemplar": c.exemplar, "review": c.review,
+            "created": c.created, "modified": c.modified,
+        })
+    return rows
+
+
+@click.command()
+@click.option("--transcript", help="only this transcript")
+@click.option("--code", "code_ref", help="only this code and its descendants")
+@click.option("--review", is_flag=True, help="only codings flagged for review after a transcript was replaced")
+@format_option
+@pass_session
+def codings(session: Session, transcript, code_ref, review, fmt):
+    """List your codings (or another coder's, with --coder)."""
+    project = session.project()
+    with project.open_coder(session.coder, readonly=True) as coder:
+        codes = coder.codebook.subtree_ids(coder.code(code_ref).id) if code_ref else None
+        tid = project.transcript(transcript).id if transcript else None
+        found = [c for c in coder.codings(transcript=tid, codes=codes) if c.review or not review]
+        rows = coding_rows(project, coder, found)
+    if fmt == "json":
+        emit_json(rows)
+        return
+    for row in rows:
+        row["short"] = row["id"][:8]
+        row["span"] = f"{row['start']}-{row['end']}"
+    columns = ["short", "transcript", "span", "code_path", "text"] + (["review"] if review else [])
+    emit_table(rows, columns, ["id", "transcript", "span", "code", "text"] + (["review"] if review else []),
+               wrap="review" if review else "text", empty="no codings")
+
+
+@click.group()
+def code():
+    """Code a span of a transcript, or remove a coding."""
+
+
+@code.command("add")
+@click.argument("transcript")
+@click.argument("args", nargs=-1, required=True)
+@click.option("--quote", help="the words to code, found in the transcript (exactly, else fuzzily)")
+@click.option("--corrected", help="a grammar-corrected version for quoting (the verbatim text is kept)")
+@click.option("--new", "create", is_flag=True, help="create the code at the root if it does not exist")
+@pass_session
+def add(session: Session, transcript, args, quote, corrected, create):
+    """TRANSCRIPT START END CODE, or TRANSCRIPT --quote TEXT CODE.
+
+    START and END are code-point offsets into the transcript, END exclusive."""
+    project = session.project()
+    info = project.transcript(transcript)
+    text = project.text(info.id)
+    if quote is not None:
+        if len(args) != 1:
+            raise WorkbenchError("with --quote give the transcript and the code: code add T --quote TEXT CODE")
+        start, end = locate_quote(text, quote, info.id)
+        code_ref = args[0]
+    else:
+        if len(args) != 3:
+            raise WorkbenchError("give TRANSCRIPT START END CODE (or TRANSCRIPT --quote TEXT CODE)")
+        try:
+            start, end = int(args[0]), int(args[1])
+        except ValueError:
+            raise WorkbenchError(f"START and END must be whole numbers (got {args[0]!r}, {args[1]!r})") from None
+        code_ref = args[2]
+        if not 0 <= start < end <= len(text):
+            raise WorkbenchError(f"{info.id} has {len(text)} characters: need 0 <= START < END <= {len(text)}")
+    with project.open_coder(session.coder) as coder:
+        if create and code_ref not in coder.codebook.by_id:
+            try:
+                coder.code(code_ref)
+            except WorkbenchError:
+                coder.add_code(code_ref)
+        coding = coder.add_coding(info.id, start, end, code_ref, text[start:end], corrected=corrected)
+        click.echo(coding.id)
+        click.echo(f"coded {info.id} {start}-{end} as {coder.codebook.path(coding.code)}", err=True)
+
+
+@code.command("remove")
+@click.argument("coding_id")
+@pass_session
+def remove(session: Session, coding_id):
+    """Remove a coding (by id or a unique prefix of it)."""
+    with session.project().open_coder(session.coder) as coder:
+        coding = coder.remove_coding(coding_id)
+        click.echo(f"removed coding {coding.id[:8]} ({coding.transcript} {coding.start}-{coding.end})", err=True)
+
+
+@click.command()
+@pass_session
+def undo(session: Session):
+    """Undo your last change."""
+    with session.project().open_coder(session.coder) as coder:
+        entry = coder.undo()
+    click.echo(f"undid: {entry.summary}" if entry else "nothing to undo", err=True)
+
+
+@click.command()
+@pass_session
+def redo(session: Session):
+    """Redo the change you last undid."""
+    with session.project().open_coder(session.coder) as coder:
+        entry = coder.redo()
+    click.echo(f"redid: {entry.summary}" if entry else "nothing to redo", err=True)
+
+
+@click.command()
+@format_option
+@pass_session
+def history(session: Session, fmt):
+    """Every change you made, oldest first: how the codes and themes came to be."""
+    with session.project().open_coder(session.coder, readonly=True) as coder:
+        rows = [{"seq": e.seq, "time": e.time, "action": e.action, "summary": e.summary, "state": e.state}
+                for e in coder.history()]
+    if fmt == "json":
+        emit_json(rows)
+        return
+    emit_table(rows, ["seq", "time", "action", "state", "summary"], wrap="summary", empty="no history yet")
+
+
+def register(cli: click.Group) -> None:
+    for command in (codings, code, undo, redo, history):
+        cli.add_command(command)

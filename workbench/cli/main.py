@@ -1,0 +1,85 @@
+"""The `workbench` command: global options, project and coder resolution, error handling.
+
+Each group of subcommands lives in its own module and is registered at the bottom. Nothing
+here imports Textual: only `open` and `demo` load the screen, when they run.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from workbench import __version__
+from workbench.errors import WorkbenchError
+
+
+@dataclass
+class Session:
+    """What every subcommand needs: where the project is and who is coding."""
+
+    project_dir: Path | None
+    coder_name: str | None
+
+    @property
+    def coder(self) -> str:
+        if self.coder_name:
+            return self.coder_name
+        try:
+            return getpass.getuser()
+        except (KeyError, OSError):
+            raise WorkbenchError("cannot tell who you are: give --coder NAME or set $WORKBENCH_CODER") from None
+
+    def project(self):
+        from workbench.project import Project
+
+        if self.project_dir is not None:
+            return Project(self.project_dir)
+        return Project.find()
+
+
+pass_session = click.make_pass_decorator(Session)
+
+
+class WorkbenchGroup(click.Group):
+    """Turns WorkbenchError into one line on stderr and a non-zero exit."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except WorkbenchError as err:
+            click.echo(f"workbench: {err}", err=True)
+            sys.exit(2)
+        except KeyboardInterrupt:
+            click.echo("workbench: interrupted", err=True)
+            sys.exit(130)
+
+
+@click.group(cls=WorkbenchGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-p", "--project", "project_dir", type=click.Path(file_okay=False, path_type=Path),
+              envvar="WORKBENCH_PROJECT", help="project folder (default: $WORKBENCH_PROJECT, else the nearest one upward)")
+@click.option("--coder", envvar="WORKBENCH_CODER", help="who is coding (default: $WORKBENCH_CODER, else your login name)")
+@click.version_option(__version__, prog_name="workbench")
+@click.pass_context
+def cli(ctx, project_dir, coder):
+    """Qualitative coding and thematic analysis of interview transcripts, in a terminal."""
+    ctx.obj = Session(project_dir, coder)
+
+
+def main() -> None:
+    cli(prog_name="workbench")
+
+
+from workbench.cli import (  # noqa: E402  (the subcommands register themselves on `cli`)
+    codebook_commands,
+    coding_commands,
+    memo_commands,
+    project_commands,
+)
+
+for module in (project_commands, codebook_commands, coding_commands, memo_commands):
+    module.register(cli)

@@ -1,0 +1,110 @@
+"""`workbench memos`: the project journal and the memos on transcripts, codes and codings."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from workbench.cli.main import Session, pass_session
+from workbench.cli.output import emit_json, emit_table, format_option
+from workbench.errors import WorkbenchError
+
+
+def memo_rows(project, coder_file) -> list[dict]:
+    book = coder_file.codebook
+    rows = []
+    for memo in coder_file.memos():
+        if memo.target_type == "code":
+            about = book.path(memo.target) if memo.target in book else memo.target
+        elif memo.target_type == "project":
+            about = memo.title or "journal"
+        else:
+            about = memo.target
+        rows.append({"id": memo.id, "coder": coder_file.coder, "target_type": memo.target_type,
+                     "target": memo.target, "about": about, "text": memo.text,
+                     "created": memo.created, "modified": memo.modified})
+    return rows
+
+
+def resolve_target(project, coder_file, transcript, code, coding, journal) -> tuple[str, str | None]:
+    given = [x for x in (transcript, code, coding) if x] + ([True] if journal else [])
+    if len(given) != 1:
+        raise WorkbenchError("say what the memo is about: one of --transcript, --code, --coding or --journal")
+    if transcript:
+        return "transcript", project.transcript(transcript).id
+    if code:
+        return "code", coder_file.code(code).id
+    if coding:
+        return "coding", coder_file.coding(coding).id
+    return "project", None
+
+
+@click.group(invoke_without_command=True)
+@format_option
+@click.pass_context
+def memos(ctx, fmt):
+    """List memos, newest first; add or show one."""
+    if ctx.invoked_subcommand is not None:
+        return
+    session: Session = ctx.obj
+    project = session.project()
+    with project.open_coder(session.coder, readonly=True) as coder:
+        rows = memo_rows(project, coder)
+    if fmt == "json":
+        emit_json(rows)
+        return
+    emit_table(rows, ["modified", "target_type", "about", "text"], ["changed", "on", "about", "text"], wrap="text",
+               empty="no memos yet")
+
+
+def _target_options(f):
+    for option in reversed([
+        click.option("--transcript", help="a transcript (field notes)"),
+        click.option("--code", help="a code or theme (its reasoning)"),
+        click.option("--coding", help="one coding (a comment)"),
+        click.option("--journal", is_flag=True, help="the project journal (a new dated entry)"),
+    ]):
+        f = option(f)
+    return f
+
+
+@memos.command("add")
+@_target_options
+@click.argument("text")
+@pass_session
+def add(session: Session, transcript, code, coding, journal, text):
+    """Write a memo (TEXT, or - to read it from standard input). A memo on a transcript, code or
+    coding replaces its previous text; a journal entry is added with today's date."""
+    if text == "-":
+        text = sys.stdin.read()
+    project = session.project()
+    with project.open_coder(session.coder) as coder:
+        target_type, target = resolve_target(project, coder, transcript, code, coding, journal)
+        if target_type == "project":
+            coder.add_journal_entry(text)
+        else:
+            coder.set_memo(target_type, target, text)
+    click.echo(f"saved the {target_type} memo", err=True)
+
+
+@memos.command("show")
+@_target_options
+@pass_session
+def show(session: Session, transcript, code, coding, journal):
+    """Print a memo (or the whole journal) as Markdown."""
+    project = session.project()
+    with project.open_coder(session.coder, readonly=True) as coder:
+        target_type, target = resolve_target(project, coder, transcript, code, coding, journal)
+        if target_type == "project":
+            for entry in coder.journal():
+                click.echo(f"## {entry.title or entry.created[:10]}\n\n{entry.text}\n")
+            return
+        memo = coder.memo(target_type, target)
+        if memo is None:
+            raise WorkbenchError(f"no memo on that {target_type} yet")
+        click.echo(memo.text)
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(memos)

@@ -1,0 +1,151 @@
+"""Project-level commands: init, import, transcripts, participants, demo, open."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from workbench.cli.main import Session, pass_session
+from workbench.cli.output import emit_json, emit_table, format_option
+from workbench.errors import ImportRefused, WorkbenchError
+
+
+@click.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--title", help="the study's title (default: the folder's name)")
+def init(folder, title):
+    """Make a new, empty project in FOLDER."""
+    from workbench.project import Project
+
+    project = Project.init(folder, title)
+    click.echo(f"made project '{project.title}' in {project.root}", err=True)
+
+
+@click.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--attributes", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="participants.csv: first column the participant id, then one column per attribute")
+@click.option("--interviews", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="interviews.csv: transcript, date, duration_minutes, interviewer")
+@click.option("--id", "transcript_id", help="transcript id (default: the file name without extension)")
+@click.option("--participant", help="participant id (default: from the file name, 50007_3 -> 50007)")
+@click.option("--wave", type=click.IntRange(1, 99), help="interview number (default: from the file name, 50007_3 -> 3)")
+@click.option("--date", help="interview date (YYYY-MM-DD)")
+@click.option("--duration", type=float, help="interview duration in minutes")
+@click.option("--interviewer", help="who interviewed")
+@click.option("--replace", is_flag=True, help="replace a transcript already imported; codings move onto the new text")
+@pass_session
+def import_(session: Session, files, attributes, interviews, transcript_id, participant, wave, date, duration,
+            interviewer, replace):
+    """Import transcripts (.txt .md .docx .vtt .srt) and REFI-QDA files (.qdpx .qdc).
+
+    Text that is not UTF-8 is read as Windows-1252 (cp1252) and a warning says so.
+    Every file is checked before any is stored: one bad file imports nothing."""
+    from workbench.importing import (apply_interview_details, import_transcript, prepare_transcript,
+                                     read_attributes, read_interviews)
+
+    project = session.project()
+    exchange = [f for f in files if f.suffix.lower() in (".qdpx", ".qdc")]
+    texts = [f for f in files if f not in exchange]
+    if (transcript_id or participant or wave) and len(texts) > 1:
+        raise WorkbenchError("--id, --participant and --wave name one transcript; import the files one at a time")
+    options = dict(transcript_id=transcript_id, participant=participant, wave=wave, replace=replace)
+    ids = set()
+    for path in texts:  # check everything first
+        info, _, _ = prepare_transcript(project, path, **options)
+        if info.id in ids:
+            raise ImportRefused(f"{path}: two files given would both be transcript '{info.id}'")
+        ids.add(info.id)
+    people = read_attributes(attributes) if attributes else {}
+    details = read_interviews(interviews) if interviews else {}
+    for path in exchange:
+        from workbench.exchange.importer import import_exchange_file
+
+        for warning in import_exchange_file(project, path, coder=session.coder):
+            click.echo(f"warning: {warning}", err=True)
+    for path in texts:
+        result = import_transcript(project, path, **options)
+        info = result.transcript
+        single = {k: v for k, v in (("date", date), ("duration", duration), ("interviewer", interviewer)) if v}
+        if single:
+            details.setdefault(info.id, {}).update(single)
+        for warning in result.warnings:
+            click.echo(f"warning: {warning}", err=True)
+        verb = "replaced" if result.replaced else "imported"
+        click.echo(f"{verb} {info.id}: participant {info.participant}, wave {info.wave}, "
+                   f"{info.turns} turns, {info.sentences} sentences", err=True)
+    if details:
+        missing = apply_interview_details(project, details)
+        if missing:
+            click.echo(f"warning: {interviews}: no transcript {', '.join(missing)} in the project", err=True)
+    if people:
+        project.set_attributes(people)
+        click.echo(f"attributes of {len(people)} participants", err=True)
+
+
+@click.command()
+@format_option
+@pass_session
+def transcripts(session: Session, fmt):
+    """List the transcripts."""
+    rows = [{**t.to_dict(), "quote_id": t.quote_id} for t in session.project().transcripts()]
+    if fmt == "json":
+        emit_json(rows)
+        return
+    emit_table(rows, ["id", "participant", "wave", "date", "duration", "interviewer", "turns", "sentences", "chars"],
+               empty="no transcripts yet: 'workbench import FILE...'")
+
+
+@click.command()
+@format_option
+@pass_session
+def participants(session: Session, fmt):
+    """List the participants and their attributes."""
+    project = session.project()
+    waves: dict[str, list[int]] = {}
+    for t in project.transcripts():
+        waves.setdefault(t.participant, []).append(t.wave)
+    rows = [{"participant": pid, "waves": sorted(waves.get(pid, [])), **attrs} for pid, attrs in project.participants().items()]
+    if fmt == "json":
+        emit_json(rows)
+        return
+    columns = ["participant", "waves"] + sorted({k for r in rows for k in r} - {"participant", "waves"})
+    emit_table([{**r, "waves": ",".join(map(str, r["waves"]))} for r in rows], columns)
+
+
+@click.command("open")
+@pass_session
+def open_(session: Session):
+    """Open the coding screen."""
+    from workbench.tui.app import run_app
+
+    run_app(session.project(), session.coder)
+
+
+@click.command()
+@click.argument("folder", required=False, type=click.Path(path_type=Path))
+@click.option("--no-screen", is_flag=True, help="build the project and print its summary without opening the screen")
+@pass_session
+def demo(session: Session, folder, no_screen):
+    """Build a project from the bundled sample interviews and open it."""
+    from workbench.demo import build_demo, default_demo_folder
+
+    folder = folder or default_demo_folder()
+    project = build_demo(folder)
+    coder = session.coder_name or "alex"
+    click.echo(f"demo project: {project.root}  (coder: {coder})", err=True)
+    click.echo(f"reopen it with: workbench -p {project.root} --coder {coder} open", err=True)
+    if no_screen:
+        from workbench.demo import summary
+
+        click.echo(summary(project))
+        return
+    from workbench.tui.app import run_app
+
+    run_app(project, coder)
+
+
+def register(cli: click.Group) -> None:
+    for command in (init, import_, transcripts, participants, open_, demo):
+        cli.add_command(command)

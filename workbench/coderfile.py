@@ -1,0 +1,436 @@
+"""One coder's file: their codebook, codings, memos and history, in TinyDB.
+
+Every change goes through `_commit`, which writes the changed records and a history entry
+in one journal record (one fsync), so a change is either wholly on disk or not at all, and
+undo/redo replay the recorded before/after states. The records are also held in memory,
+so reads never touch the disk.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tinydb import TinyDB
+from tinydb.table import Document
+
+from workbench.codebook import Codebook, name_key
+from workbench.errors import Ambiguous, DamagedFile, NotFound, WorkbenchError
+from workbench.model import KINDS, MEMO_TARGETS, PALETTE, Code, Coding, HistoryEntry, Memo, new_id, now
+from workbench.storage.journal import JournalStorage
+from workbench.storage.lock import CoderLock
+
+FORMAT = "workbench-coder-file"
+SCHEMA = 1
+HISTORY_CHUNK = 200
+CODER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+RECORD_CLASSES = {"code": Code, "coding": Coding, "memo": Memo}
+
+
+def check_coder_name(name: str) -> str:
+    if not CODER_NAME.match(name or ""):
+        raise WorkbenchError(
+            f"'{name}' is not a usable coder name: use letters, digits, '.', '_' or '-' (at most 64)"
+        )
+    return name
+
+
+def table_for(kind: str, record: dict) -> str:
+    if kind == "coding":
+        return f"codings:{record['transcript']}"
+    return {"code": "codes", "memo": "memos"}[kind]
+
+
+class CoderFile:
+    def __init__(self, path: Path, coder: str, readonly: bool = False):
+        self.path = Path(path)
+        self.coder = coder
+        self.readonly = readonly
+        self.lock = CoderLock(self.path)
+        if not readonly:
+            self.lock.acquire()
+        try:
+            self.db = TinyDB(self.path, storage=JournalStorage, readonly=readonly)
+            self._load()
+        except BaseException:
+            self.lock.release()
+            raise
+
+    # -- opening and closing -----------------------------------------------------
+    @classmethod
+    def open(cls, path: Path, coder: str, readonly: bool = False) -> "CoderFile":
+        return cls(path, check_coder_name(coder), readonly=readonly)
+
+    def close(self) -> None:
+        try:
+            if getattr(self, "db", None) is not None:
+                self.db.close()
+                self.db = None
+        finally:
+            self.lock.release()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    @property
+    def storage(self) -> JournalStorage:
+        return self.db.storage
+
+    def _load(self) -> None:
+        raw = self.storage.read() or {}
+        meta = raw.get("meta", {}).get("1")
+        if meta is None:
+            if raw:
+                raise DamagedFile(f"{self.path}: not a Workbench coder file (it has no 'meta' table); it was left untouched")
+            if not self.readonly:
+                self.db.table("meta").insert(
+                    {"format": FORMAT, "schema": SCHEMA, "coder": self.coder, "created": now()}
+                )
+                self.storage.compact()
+            meta = {"format": FORMAT, "schema": SCHEMA, "coder": self.coder}
+        if meta.get("format") != FORMAT:
+            raise DamagedFile(f"{self.path}: not a Workbench coder file (format {meta.get('format')!r}); it was left untouched")
+        if not isinstance(meta.get("schema"), int) or meta["schema"] > SCHEMA:
+            raise DamagedFile(
+                f"{self.path}: written by a newer Workbench (schema {meta.get('schema')}, this one reads {SCHEMA}); upgrade Workbench"
+            )
+        self.meta = meta
+        self._doc_ids: dict[str, int] = {}
+        self._codes: dict[str, Code] = {}
+        self._codings: dict[str, Coding] = {}
+        self._memos: dict[str, Memo] = {}
+        self._history: list[HistoryEntry] = []
+        try:
+            for table, docs in raw.items():
+                if table == "codes":
+                    self._index(docs, Code, self._codes)
+                elif table == "memos":
+                    self._index(docs, Memo, self._memos)
+                elif table.startswith("codings:"):
+                    self._index(docs, Coding, self._codings)
+                elif table.startswith("history:"):
+                    self._history.extend(HistoryEntry.from_dict(d) for d in docs.values())
+        except (TypeError, KeyError, AttributeError) as err:
+            raise DamagedFile(f"{self.path}: a record is malformed ({err}); it was left untouched") from None
+        self._history.sort(key=lambda e: e.seq)
+        self._codebook: Codebook | None = None
+
+    def _index(self, docs: dict, cls, into: dict) -> None:
+        for doc_id, doc in docs.items():
+            record = cls.from_dict(doc)
+            into[record.id] = record
+            self._doc_ids[record.id] = int(doc_id)
+
+    def reload(self) -> None:
+        """Re-read what the disk holds (after a failed write, memory goes back to it)."""
+        self.storage._data = self.storage._load()
+        self.db._tables.clear()  # TinyDB's table objects cache ids that may be gone
+        self._load()
+
+    # -- reading -----------------------------------------------------------------
+    @property
+    def codebook(self) -> Codebook:
+        if self._codebook is None:
+            self._codebook = Codebook(self._codes.values())
+        return self._codebook
+
+    def codes(self) -> list[Code]:
+        return list(self.codebook.walk())
+
+    def code(self, ref: str) -> Code:
+        return self.codebook.find(ref)
+
+    def codings(self, transcript: str | None = None, codes: set[str] | None = None) -> list[Coding]:
+        found = [
+            c for c in self._codings.values()
+            if (transcript is None or c.transcript == transcript) and (codes is None or c.code in codes)
+        ]
+        return sorted(found, key=lambda c: (c.transcript, c.start, c.end, c.created))
+
+    def coding(self, ref: str) -> Coding:
+        """A coding by id or by a unique prefix of its id."""
+        if ref in self._codings:
+            return self._codings[ref]
+        matches = [c for cid, c in self._codings.items() if cid.startswith(ref)] if len(ref) >= 4 else []
+        if not matches:
+            raise NotFound(f"no coding with id '{ref}'")
+        if len(matches) > 1:
+            raise Ambiguous(f"'{ref}' starts several coding ids; give more of it")
+        return matches[0]
+
+    def memos(self) -> list[Memo]:
+        return sorted(self._memos.values(), key=lambda m: m.modified, reverse=True)
+
+    def memo(self, target_type: str, target: str | None) -> Memo | None:
+        return next((m for m in self._memos.values() if m.target_type == target_type and m.target == target), None)
+
+    def journal(self) -> list[Memo]:
+        """The project journal: dated entries, oldest first."""
+        return sorted((m for m in self._memos.values() if m.target_type == "project"), key=lambda m: m.created)
+
+    def history(self) -> list[HistoryEntry]:
+        return list(self._history)
+
+    # -- codebook changes --------------------------------------------------------
+    def add_code(self, name: str, parent: str | None = None, kind: str = "code",
+                 color: str | None = None, description: str = "") -> Code:
+        name = clean_name(name)
+        parent_id = self.code(parent).id if parent else None
+        check_kind(kind)
+        if self.codebook.sibling_named(parent_id, name):
+            where = self.codebook.path(parent_id) if parent_id else "the root"
+            raise WorkbenchError(f"a code named '{name}' already exists under {where}")
+        code = Code(id=new_id(), name=name, parent=parent_id, kind=kind,
+                    color=color or PALETTE[len(self._codes) % len(PALETTE)], description=description)
+        self._commit("code.add", f"add code {self._path_with(parent_id, name)}", [("code", None, code)])
+        return code
+
+    def rename_code(self, ref: str, new_name: str) -> Code:
+        code = self.code(ref)
+        new_name = clean_name(new_name)
+        if self.codebook.sibling_named(code.parent, new_name, exclude=code.id):
+            raise WorkbenchError(f"a code named '{new_name}' already exists beside '{code.name}'")
+        return self._change_code(code, "code.rename", f"rename {self.codebook.path(code.id)} to {new_name}", name=new_name)
+
+    def move_code(self, ref: str, new_parent: str | None) -> Code:
+        code = self.code(ref)
+        parent_id = self.code(new_parent).id if new_parent else None
+        if parent_id is not None and parent_id in self.codebook.subtree_ids(code.id):
+            raise WorkbenchError(f"cannot move '{code.name}' under itself")
+        if self.codebook.sibling_named(parent_id, code.name, exclude=code.id):
+            raise WorkbenchError(f"a code named '{code.name}' already exists there; merge instead")
+        where = self.codebook.path(parent_id) if parent_id else "the root"
+        return self._change_code(code, "code.move", f"move {self.codebook.path(code.id)} under {where}", parent=parent_id)
+
+    def set_code(self, ref: str, kind: str | None = None, color: str | None = None,
+                 description: str | None = None) -> Code:
+        code = self.code(ref)
+        changes = {k: v for k, v in (("kind", kind), ("color", color), ("description", description)) if v is not None}
+        if kind is not None:
+            check_kind(kind)
+        if not changes:
+            return code
+        what = ", ".join(f"{k} {v!r}" if k != "description" else "definition" for k, v in changes.items())
+        return self._change_code(code, "code.set", f"set {what} of {self.codebook.path(code.id)}", **changes)
+
+    def _change_code(self, code: Code, action: str, summary: str, **changes) -> Code:
+        after = Code.from_dict({**code.to_dict(), **changes, "modified": now()})
+        self._commit(action, summary, [("code", code, after)])
+        return after
+
+    def merge_code(self, ref: str, into: str) -> Code:
+        """Move the code's codings and children into `into`, then remove the code."""
+        code, target = self.code(ref), self.code(into)
+        if code.id == target.id or target.id in self.codebook.subtree_ids(code.id):
+            raise WorkbenchError(f"cannot merge '{code.name}' into itself or its own descendant")
+        changes = []
+        for coding in self.codings(codes={code.id}):
+            changes.append(("coding", coding, Coding.from_dict({**coding.to_dict(), "code": target.id, "modified": now()})))
+        for child in self.codebook.children.get(code.id, []):
+            changes.append(("code", child, Code.from_dict({**child.to_dict(), "parent": target.id, "modified": now()})))
+        memo = self.memo("code", code.id)
+        if memo is not None:
+            changes.append(("memo", memo, None))
+        changes.append(("code", code, None))
+        self._commit("code.merge", f"merge {self.codebook.path(code.id)} into {self.codebook.path(target.id)}", changes)
+        return target
+
+    def delete_code(self, ref: str) -> int:
+        """Delete a code, its descendants and their codings; returns how many codings went."""
+        code = self.code(ref)
+        doomed = self.codebook.subtree_ids(code.id)
+        codings = self.codings(codes=doomed)
+        changes = [("coding", c, None) for c in codings]
+        changes += [("memo", m, None) for m in self._memos.values() if m.target_type == "code" and m.target in doomed]
+        changes += [("code", self._codes[i], None) for i in doomed]
+        self._commit("code.delete", f"delete {self.codebook.path(code.id)} and {len(codings)} codings", changes)
+        return len(codings)
+
+    def copy_codebook_from(self, other: "CoderFile") -> int:
+        """Add every code of `other` that this codebook lacks (matched by path); returns how many."""
+        changes, ids = [], {}
+        book = self.codebook
+        for code in other.codebook.walk():
+            parent = ids.get(code.parent) if code.parent else None
+            existing = book.sibling_named(parent, code.name) if parent in book.by_id or parent is None else None
+            if existing is None:
+                existing = next((a for k, b, a in changes if a.parent == parent and name_key(a.name) == name_key(code.name)), None)
+            if existing is not None:
+                ids[code.id] = existing.id
+                continue
+            new = Code.from_dict({**code.to_dict(), "id": new_id(), "parent": parent, "created": now(), "modified": now()})
+            ids[code.id] = new.id
+            changes.append(("code", None, new))
+        if changes:
+            self._commit("codebook.copy", f"copy {len(changes)} codes from {other.coder}", changes)
+        return len(changes)
+
+    # -- codings ---------------------------------------------------------------------
+    def add_coding(self, transcript: str, start: int, end: int, code_ref: str, text: str,
+                   corrected: str | None = None) -> Coding:
+        code = self.code(code_ref)
+        if not code.codable:
+            raise WorkbenchError(f"'{self.codebook.path(code.id)}' is a {code.kind}: it gathers the codings of the "
+                                 f"codes below it; code with one of those (or change its kind)")
+        if not 0 <= start < end:
+            raise WorkbenchError(f"a coding needs 0 <= start < end (got {start}..{end})")
+        coding = Coding(id=new_id(), code=code.id, transcript=transcript, start=start, end=end,
+                        text=text, corrected=corrected)
+        self._commit("coding.add", f"code {transcript} {start}-{end} as {self.codebook.path(code.id)}",
+                     [("coding", None, coding)])
+        return coding
+
+    def remove_coding(self, ref: str) -> Coding:
+        coding = self.coding(ref)
+        changes = [("coding", coding, None)]
+        memo = self.memo("coding", coding.id)
+        if memo is not None:
+            changes.append(("memo", memo, None))
+        self._commit("coding.remove", f"uncode {coding.transcript} {coding.start}-{coding.end} "
+                     f"from {self.codebook.path(coding.code) if coding.code in self.codebook else coding.code}", changes)
+        return coding
+
+    def update_coding(self, ref: str, **changes) -> Coding:
+        """Change a coding's corrected text, exemplar mark, code or span."""
+        coding = self.coding(ref)
+        allowed = {"corrected", "exemplar", "code", "start", "end", "text", "review"}
+        if not changes.keys() <= allowed:
+            raise WorkbenchError(f"cannot change {sorted(changes.keys() - allowed)} of a coding")
+        after = Coding.from_dict({**coding.to_dict(), **changes, "modified": now()})
+        self._commit("coding.update", f"change {', '.join(sorted(changes))} of coding {coding.id[:8]}",
+                     [("coding", coding, after)])
+        return after
+
+    def update_codings(self, changes: list[tuple[Coding, dict]], summary: str) -> None:
+        """Change several codings as one history entry."""
+        self._commit("codings.update", summary, [
+            ("coding", coding, Coding.from_dict({**coding.to_dict(), **fields, "modified": now()}))
+            for coding, fields in changes
+        ])
+
+    def add_many(self, action: str, summary: str, records: list) -> None:
+        """Add several new records as one change (imports, merges): one history entry."""
+        kinds = {Code: "code", Coding: "coding", Memo: "memo"}
+        self._commit(action, summary, [(kinds[type(r)], None, r) for r in records])
+
+    # -- memos -----------------------------------------------------------------------
+    def set_memo(self, target_type: str, target: str | None, text: str) -> Memo | None:
+        """Set the memo of a transcript, code or coding (empty text removes it)."""
+        if target_type not in MEMO_TARGETS or target_type == "project":
+            raise WorkbenchError(f"memos attach to {', '.join(MEMO_TARGETS)}; use the journal for the project")
+        memo = self.memo(target_type, target)
+        if memo is not None and memo.text == text:
+            return memo
+        if not text.strip():
+            if memo is not None:
+                self._commit("memo.remove", f"clear the memo of {target_type} {target}", [("memo", memo, None)])
+            return None
+        after = Memo(id=memo.id if memo else new_id(), target_type=target_type, target=target, text=text,
+                     created=memo.created if memo else now())
+        self._commit("memo.edit", f"edit the memo of {target_type} {target}", [("memo", memo, after)])
+        return after
+
+    def add_journal_entry(self, text: str, title: str = "") -> Memo:
+        memo = Memo(id=new_id(), target_type="project", target=None, text=text, title=title)
+        self._commit("journal.add", f"journal entry {title or memo.created}", [("memo", None, memo)])
+        return memo
+
+    def edit_journal_entry(self, ref: str, text: str) -> Memo:
+        memo = self._memos[ref]
+        after = Memo.from_dict({**memo.to_dict(), "text": text, "modified": now()})
+        self._commit("memo.edit", f"edit journal entry {memo.title or memo.created}", [("memo", memo, after)])
+        return after
+
+    # -- undo and redo ---------------------------------------------------------------
+    def undo(self) -> HistoryEntry | None:
+        entry = next((e for e in reversed(self._history) if e.state == "done"), None)
+        if entry is None:
+            return None
+        changes = [(c["kind"], c["after"], c["before"]) for c in reversed(entry.changes)]
+        self._write(changes, [HistoryEntry.from_dict({**entry.to_dict(), "state": "undone"})])
+        return entry
+
+    def redo(self) -> HistoryEntry | None:
+        done_seq = max((e.seq for e in self._history if e.state == "done"), default=-1)
+        entry = next((e for e in self._history if e.state == "undone" and e.seq > done_seq), None)
+        if entry is None:
+            return None
+        changes = [(c["kind"], c["before"], c["after"]) for c in entry.changes]
+        self._write(changes, [HistoryEntry.from_dict({**entry.to_dict(), "state": "done"})])
+        return entry
+
+    # -- the one way to change anything -------------------------------------------------
+    def _commit(self, action: str, summary: str, changes: list[tuple]) -> None:
+        if self.readonly:
+            raise WorkbenchError(f"{self.path}: opened read-only")
+        as_dicts = [(kind, _as_dict(before), _as_dict(after)) for kind, before, after in changes]
+        entries = [HistoryEntry.from_dict({**e.to_dict(), "state": "dropped"}) for e in self._history if e.state == "undone"]
+        entries.append(HistoryEntry(
+            seq=(self._history[-1].seq + 1) if self._history else 0, time=now(), action=action, summary=summary,
+            changes=[{"kind": k, "before": b, "after": a} for k, b, a in as_dicts],
+        ))
+        self._write(as_dicts, entries)
+
+    def _write(self, changes: list[tuple], entries: list[HistoryEntry]) -> None:
+        """Apply record changes and history entries in one durable journal record."""
+        try:
+            with self.storage.batch():
+                for kind, before, after in changes:
+                    self._apply_one(kind, before, after)
+                for entry in entries:
+                    table = self.db.table(f"history:{entry.seq // HISTORY_CHUNK:06d}")
+                    if table.contains(doc_id=entry.seq + 1):
+                        table.remove(doc_ids=[entry.seq + 1])
+                    table.insert(Document(entry.to_dict(), doc_id=entry.seq + 1))
+        except BaseException:
+            self.reload()
+            raise
+        by_seq = {e.seq: i for i, e in enumerate(self._history)}
+        for entry in entries:
+            if entry.seq in by_seq:
+                self._history[by_seq[entry.seq]] = entry
+            else:
+                self._history.append(entry)
+
+    def _apply_one(self, kind: str, before: dict | None, after: dict | None) -> None:
+        cls = RECORD_CLASSES[kind]
+        store = {"code": self._codes, "coding": self._codings, "memo": self._memos}[kind]
+        if before is not None:
+            table = self.db.table(table_for(kind, before))
+            doc_id = self._doc_ids.pop(before["id"], None)
+            if doc_id is not None:
+                table.remove(doc_ids=[doc_id])
+            store.pop(before["id"], None)
+        if after is not None:
+            table = self.db.table(table_for(kind, after))
+            self._doc_ids[after["id"]] = table.insert(dict(after))
+            store[after["id"]] = cls.from_dict(after)
+        if kind == "code":
+            self._codebook = None
+
+    def _path_with(self, parent_id: str | None, name: str) -> str:
+        return f"{self.codebook.path(parent_id)}/{name}" if parent_id else name
+
+
+def _as_dict(record) -> dict | None:
+    if record is None or isinstance(record, dict):
+        return record
+    return record.to_dict()
+
+
+def clean_name(name: str) -> str:
+    name = re.sub(r"\s+", " ", name or "").strip()
+    if not name:
+        raise WorkbenchError("a code needs a name")
+    if "/" in name:
+        raise WorkbenchError(f"'{name}': a code name cannot contain '/' (it separates the levels of a path)")
+    return name
+
+
+def check_kind(kind: str) -> None:
+    if kind not in KINDS:
+        raise WorkbenchError(f"unknown kind '{kind}': use one of {', '.join(KINDS)}")

@@ -1,0 +1,156 @@
+"""Bringing transcripts and participant attributes into a project.
+
+Everything is checked before anything is written, so a refused file changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from workbench.errors import ImportRefused
+from workbench.project import Project, TranscriptInfo
+from workbench.transcripts.naming import participant_and_wave, transcript_id_for
+from workbench.transcripts.normalise import NotText, decode, normalise
+from workbench.transcripts.readers import MAX_BYTES, TEXT_FORMATS, read_text
+from workbench.transcripts.segment import segment
+
+EXCHANGE_FORMATS = (".qdpx", ".qdc")
+
+
+@dataclass
+class ImportResult:
+    transcript: TranscriptInfo
+    warnings: list[str]
+    replaced: bool = False
+
+
+def prepare_transcript(project: Project, path: Path, *, transcript_id: str | None = None,
+                       participant: str | None = None, wave: int | None = None,
+                       replace: bool = False) -> tuple[TranscriptInfo, str, list[str]]:
+    """Read, normalise and check one file; returns what would be stored, writing nothing."""
+    path = Path(path)
+    refuse = lambda reason: ImportRefused(f"{path}: {reason}")  # noqa: E731
+    suffix = path.suffix.lower()
+    if suffix not in TEXT_FORMATS:
+        known = ", ".join(TEXT_FORMATS + EXCHANGE_FORMATS)
+        raise refuse(f"unknown file type '{suffix or '(none)'}'; Workbench imports {known}")
+    if not path.is_file():
+        raise refuse("no such file")
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise refuse(f"{size / 1024 / 1024:.1f} MB is over the 20 MB limit for one transcript; split it")
+    try:
+        raw_text, note = read_text(path)
+    except NotText as err:
+        raise refuse(str(err)) from None
+    text = normalise(raw_text)
+    if not text.strip():
+        raise refuse("is empty (no text to code)")
+    transcript_id = transcript_id or transcript_id_for(path)
+    named_participant, named_wave = participant_and_wave(transcript_id)
+    participant = participant or named_participant
+    wave = wave or named_wave
+    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    existing = project.manifest["transcripts"]
+    if not replace:
+        if transcript_id in existing:
+            raise refuse(f"a transcript '{transcript_id}' is already imported; use --replace to replace it")
+        same = next((t for t in existing.values() if t["sha256"] == sha), None)
+        if same:
+            raise refuse(f"the same text is already imported as '{same['id']}'; use --replace to import it again")
+    seg = segment(text, participant=participant)
+    old = existing.get(transcript_id, {})
+    info = TranscriptInfo(
+        id=transcript_id, participant=participant, wave=int(wave), sha256=sha, chars=len(text),
+        turns=len(seg.turns), sentences=len(seg.sentences), source=path.name,
+        date=old.get("date"), duration=old.get("duration"), interviewer=old.get("interviewer"), note=note,
+    )
+    return info, text, [f"{path}: {note}"] if note else []
+
+
+def import_transcript(project: Project, path: Path, **options) -> ImportResult:
+    replaced = (options.get("transcript_id") or transcript_id_for(path)) in project.manifest["transcripts"]
+    info, text, warnings = prepare_transcript(project, path, **options)
+    if replaced and project.text(info.id) != text:
+        from workbench.realign import realign_codings  # moves every coder's codings onto the new text
+
+        warnings += realign_codings(project, info.id, text)
+    project.put_transcript(info, text)
+    return ImportResult(info, warnings, replaced=replaced)
+
+
+def read_table(path: Path) -> list[dict[str, str]]:
+    """A CSV (comma, semicolon or tab separated; UTF-8 with or without BOM, or cp1252) as rows."""
+    path = Path(path)
+    try:
+        raw_text, _ = decode(path.read_bytes())
+    except NotText as err:
+        raise ImportRefused(f"{path}: {err}") from None
+    except OSError as err:
+        raise ImportRefused(f"{path}: cannot read ({err.strerror})") from None
+    text = normalise(raw_text)
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows = list(csv.reader(io.StringIO(text), dialect))
+    rows = [r for r in rows if any(cell.strip() for cell in r)]
+    if len(rows) < 1 or not rows[0] or not rows[0][0].strip():
+        raise ImportRefused(f"{path}: no header row (the first column names the participant id)")
+    header = [h.strip() for h in rows[0]]
+    return [{h: cell.strip() for h, cell in zip(header, row) if h} for row in rows[1:]]
+
+
+def read_attributes(path: Path) -> dict[str, dict[str, str]]:
+    """Participant attributes: the first column is the participant id, the others attributes."""
+    rows = read_table(path)
+    if not rows:
+        return {}
+    id_column = next(iter(rows[0]))
+    people = {}
+    for row in rows:
+        pid = row.get(id_column, "")
+        if not pid:
+            raise ImportRefused(f"{path}: a row has no participant id in its first column")
+        people[pid] = {k: v for k, v in row.items() if k != id_column and v != ""}
+    return people
+
+
+def read_interviews(path: Path) -> dict[str, dict]:
+    """Interview details by transcript id: date, duration (minutes), interviewer."""
+    details = {}
+    for row in read_table(path):
+        keys = {k.casefold().replace(" ", "_"): v for k, v in row.items()}
+        transcript = keys.get("transcript") or keys.get("id")
+        if not transcript:
+            raise ImportRefused(f"{path}: needs a 'transcript' column")
+        entry = {}
+        if keys.get("date"):
+            entry["date"] = keys["date"]
+        duration = keys.get("duration_minutes") or keys.get("duration")
+        if duration:
+            try:
+                entry["duration"] = float(duration)
+            except ValueError:
+                raise ImportRefused(f"{path}: duration '{duration}' of {transcript} is not a number of minutes") from None
+        if keys.get("interviewer"):
+            entry["interviewer"] = keys["interviewer"]
+        details[Path(transcript).stem] = entry
+    return details
+
+
+def apply_interview_details(project: Project, details: dict[str, dict]) -> list[str]:
+    """Set date, duration and interviewer of imported transcripts; returns ids not found."""
+    missing = []
+    for transcript_id, entry in details.items():
+        stored = project.manifest["transcripts"].get(transcript_id)
+        if stored is None:
+            missing.append(transcript_id)
+            continue
+        stored.update(entry)
+    project.save_manifest()
+    return missing

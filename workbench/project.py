@@ -1,0 +1,205 @@
+"""A project folder: its manifest, the normalised transcripts, participants and coder files.
+
+    project.json            title, transcripts (participant, wave, SHA-256, ...), participants
+    transcripts/<id>.txt    normalised text, never modified after import
+    coders/<name>.json      one TinyDB file per coder
+    cache/                  derived data (segmentation, search index); safe to delete
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+
+import orjson
+
+from workbench.coderfile import CoderFile, check_coder_name
+from workbench.errors import DamagedFile, NotFound, ProjectNotFound, WorkbenchError
+from workbench.model import now
+from workbench.securefs import atomic_write, make_private_dir
+from workbench.transcripts.naming import quote_id
+from workbench.transcripts.segment import Segmentation, segment
+
+MANIFEST = "project.json"
+FORMAT = "workbench-project"
+SCHEMA = 1
+SEGMENTATION_VERSION = 1
+
+
+@dataclass(slots=True)
+class TranscriptInfo:
+    id: str
+    participant: str
+    wave: int
+    sha256: str
+    chars: int
+    turns: int = 0
+    sentences: int = 0
+    source: str = ""
+    date: str | None = None
+    duration: float | None = None  # minutes
+    interviewer: str | None = None
+    imported: str = field(default_factory=now)
+    note: str | None = None
+
+    @property
+    def quote_id(self) -> str:
+        return quote_id(self.participant, self.wave)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "TranscriptInfo":
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class Project:
+    def __init__(self, root: Path):
+        self.root = Path(root).resolve()
+        self.manifest_path = self.root / MANIFEST
+        self.manifest = self._read_manifest()
+        self._texts: dict[str, str] = {}
+        self._segments: dict[str, Segmentation] = {}
+
+    # -- finding, creating ---------------------------------------------------------
+    @classmethod
+    def init(cls, root: Path, title: str | None = None) -> "Project":
+        root = Path(root)
+        if (root / MANIFEST).exists():
+            raise WorkbenchError(f"{root} already holds a project")
+        if root.exists() and any(root.iterdir()):
+            raise WorkbenchError(f"{root} is not empty; give a new or empty folder")
+        make_private_dir(root)
+        for sub in ("transcripts", "coders", "cache"):
+            make_private_dir(root / sub)
+        manifest = {"format": FORMAT, "schema": SCHEMA, "title": title or root.resolve().name,
+                    "created": now(), "transcripts": {}, "participants": {}}
+        atomic_write(root / MANIFEST, orjson.dumps(manifest, option=orjson.OPT_INDENT_2))
+        return cls(root)
+
+    @classmethod
+    def find(cls, start: Path | None = None) -> "Project":
+        """The project at `start`, else the nearest folder upward that holds one."""
+        here = Path(start or os.getcwd()).resolve()
+        for folder in (here, *here.parents):
+            if (folder / MANIFEST).is_file():
+                return cls(folder)
+        raise ProjectNotFound(
+            f"no Workbench project in {here} or above it; give one with -p DIR or $WORKBENCH_PROJECT, or make one with 'workbench init DIR'"
+        )
+
+    def _read_manifest(self) -> dict:
+        if not self.manifest_path.is_file():
+            raise ProjectNotFound(f"{self.root} is not a Workbench project (no {MANIFEST})")
+        try:
+            manifest = orjson.loads(self.manifest_path.read_bytes())
+        except orjson.JSONDecodeError as err:
+            raise DamagedFile(f"{self.manifest_path}: not valid JSON ({err}); it was left untouched") from None
+        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+            raise DamagedFile(f"{self.manifest_path}: not a Workbench project manifest; it was left untouched")
+        if not isinstance(manifest.get("schema"), int) or manifest["schema"] > SCHEMA:
+            raise DamagedFile(f"{self.manifest_path}: written by a newer Workbench (schema {manifest.get('schema')}); upgrade Workbench")
+        manifest.setdefault("transcripts", {})
+        manifest.setdefault("participants", {})
+        return manifest
+
+    def save_manifest(self) -> None:
+        atomic_write(self.manifest_path, orjson.dumps(self.manifest, option=orjson.OPT_INDENT_2))
+
+    @property
+    def title(self) -> str:
+        return self.manifest.get("title", self.root.name)
+
+    # -- transcripts ---------------------------------------------------------------
+    def transcripts(self) -> list[TranscriptInfo]:
+        infos = [TranscriptInfo.from_dict(t) for t in self.manifest["transcripts"].values()]
+        return sorted(infos, key=lambda t: (natural_key(t.participant), t.wave, t.id))
+
+    def transcript(self, ref: str) -> TranscriptInfo:
+        if ref in self.manifest["transcripts"]:
+            return TranscriptInfo.from_dict(self.manifest["transcripts"][ref])
+        stem = Path(ref).stem
+        if stem in self.manifest["transcripts"]:
+            return TranscriptInfo.from_dict(self.manifest["transcripts"][stem])
+        raise NotFound(f"no transcript '{ref}' in {self.root}; 'workbench transcripts' lists them")
+
+    def transcript_path(self, transcript_id: str) -> Path:
+        return self.root / "transcripts" / f"{transcript_id}.txt"
+
+    def text(self, transcript_id: str) -> str:
+        if transcript_id not in self._texts:
+            try:
+                self._texts[transcript_id] = self.transcript_path(transcript_id).read_bytes().decode("utf-8")
+            except FileNotFoundError:
+                raise DamagedFile(f"{self.transcript_path(transcript_id)}: missing; 'workbench doctor' says how to mend it") from None
+        return self._texts[transcript_id]
+
+    def segments(self, transcript_id: str) -> Segmentation:
+        """Turns and sentences, cached on disk by the transcript's hash."""
+        if transcript_id in self._segments:
+            return self._segments[transcript_id]
+        info = self.transcript(transcript_id)
+        cache = self.root / "cache" / "segments" / f"{transcript_id}.json"
+        key = f"{info.sha256}:{SEGMENTATION_VERSION}:{info.interviewer or ''}"
+        seg = None
+        try:
+            cached = orjson.loads(cache.read_bytes())
+            if cached.get("key") == key:
+                seg = Segmentation.from_dict(cached)
+        except (OSError, orjson.JSONDecodeError, KeyError, TypeError):
+            seg = None
+        if seg is None:
+            seg = segment(self.text(transcript_id), participant=info.participant, interviewer=info.interviewer)
+            try:
+                make_private_dir(cache.parent)
+                atomic_write(cache, orjson.dumps({"key": key, **seg.to_dict()}))
+            except OSError:
+                pass  # a cache that cannot be written is only slower
+        self._segments[transcript_id] = seg
+        return seg
+
+    def put_transcript(self, info: TranscriptInfo, text: str) -> None:
+        """Store a transcript's text and its manifest entry (the text first: a crash between
+        leaves an orphan file for `doctor`, never a manifest entry without its text)."""
+        atomic_write(self.transcript_path(info.id), text.encode("utf-8"))
+        self.manifest["transcripts"][info.id] = info.to_dict()
+        self.save_manifest()
+        self._texts.pop(info.id, None)
+        self._segments.pop(info.id, None)
+
+    # -- participants ---------------------------------------------------------------
+    def participants(self) -> dict[str, dict]:
+        """Every participant with a transcript or attributes: id -> attributes."""
+        people = {t.participant: {} for t in self.transcripts()}
+        for pid, attributes in self.manifest["participants"].items():
+            people[pid] = dict(attributes)
+        return dict(sorted(people.items(), key=lambda kv: natural_key(kv[0])))
+
+    def set_attributes(self, rows: dict[str, dict]) -> None:
+        for pid, attributes in rows.items():
+            self.manifest["participants"].setdefault(pid, {}).update(attributes)
+        self.save_manifest()
+
+    # -- coders -------------------------------------------------------------------
+    def coder_path(self, coder: str) -> Path:
+        return self.root / "coders" / f"{check_coder_name(coder)}.json"
+
+    def coders(self) -> list[str]:
+        return sorted(p.stem for p in (self.root / "coders").glob("*.json"))
+
+    def open_coder(self, coder: str, readonly: bool = False, must_exist: bool = False) -> CoderFile:
+        """A coder's file; a coder without one yet starts empty (read-only: nothing is created)."""
+        path = self.coder_path(coder)
+        if must_exist and not path.exists():
+            raise NotFound(f"no coder '{coder}' in {self.root} (coders: {', '.join(self.coders()) or 'none yet'})")
+        return CoderFile.open(path, coder, readonly=readonly)
+
+
+def natural_key(text: str):
+    """'P2' before 'P10'."""
+    import re
+
+    return [int(part) if part.isdigit() else part.casefold() for part in re.split(r"(\d+)", text)]

@@ -1,0 +1,1 @@
+"""Durable storage of coder files: a journalled TinyDB storage and the per-coder lock."""

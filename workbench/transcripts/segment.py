@@ -1,0 +1,212 @@
+"""Speaker turns and sentences of a normalised transcript, as code-point spans.
+
+A turn starts at a line that opens with a speaker label: `Interviewer:`, `P1:`, `Dan:`,
+`Max Bigman:`, `**Interviewer:**`, `[id1]`, optionally with a timestamp before or after the
+name (`[00:01:23] Dan:`, `Dan (00:01:23):`), which stays out of the speaker's name. Any
+other line (a hard-wrapped one) continues the current turn. A label seen only once and not
+at the start of a paragraph is taken for wrapped text, not a speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+TIMESTAMP = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
+LABEL = re.compile(
+    rf"""^[ \t]*
+    (?:[\[(]?{TIMESTAMP}[\])]?[ \t]*(?:-[ \t]*)?)?           # a timestamp before the name
+    (?:
+        \[(?P<tag>[^\]\n:]{{1,30}})\]                          # [id1]
+      |
+        (?:\*\*|__)?(?P<name>[^\W_][\w.'’\- ]{{0,38}}?)(?:\*\*|__)?  # Name, maybe in bold
+        [ \t]*(?:[\[(]{TIMESTAMP}[\])]|{TIMESTAMP})?[ \t]*      # a timestamp after the name
+        (?:\*\*|__)?:(?:\*\*|__)?
+    )
+    (?=[ \t]|$)""",
+    re.VERBOSE | re.MULTILINE,
+)
+NOT_SPEAKERS = {
+    "inaudible", "unintelligible", "crosstalk", "laughs", "laughter", "laughing", "pause", "silence",
+    "music", "applause", "sighs", "coughs", "break", "end", "note", "notes", "transcript", "interview",
+    "date", "time", "location", "duration", "re", "subject", "http", "https", "e.g", "i.e",
+}
+INTERVIEWER_LABELS = re.compile(r"^(interviewer|int|iv|i|q|moderator|facilitator|researcher|interviewer ?\d+)$")
+PARTICIPANT_LABELS = re.compile(
+    r"^(participant|respondent|interviewee|r|a|p|client|patient|participant ?\d+|respondent ?\d+|p ?\d+|id ?\d+|r ?\d+)$"
+)
+ABBREVIATIONS = {"dr", "mr", "mrs", "ms", "prof", "st", "vs", "etc", "e.g", "i.e", "approx", "no", "jr", "sr", "mt"}
+SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n[ \t]*\n")
+
+
+@dataclass(slots=True, frozen=True)
+class Turn:
+    index: int
+    speaker: str | None
+    role: str  # "interviewer" | "participant"
+    start: int  # the spoken text, after the label
+    end: int
+    label_start: int
+
+
+@dataclass(slots=True, frozen=True)
+class Sentence:
+    turn: int
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Segmentation:
+    turns: list[Turn]
+    sentences: list[Sentence]
+
+    def to_dict(self) -> dict:
+        return {
+            "turns": [[t.index, t.speaker, t.role, t.start, t.end, t.label_start] for t in self.turns],
+            "sentences": [[s.turn, s.start, s.end] for s in self.sentences],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Segmentation":
+        return cls([Turn(*t) for t in data["turns"]], [Sentence(*s) for s in data["sentences"]])
+
+    def turn_at(self, offset: int) -> Turn | None:
+        return _span_at(self.turns, offset)
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        return _span_at(self.sentences, offset)
+
+
+def _span_at(spans, offset: int):
+    """The span holding `offset`, or the nearest one before it (spans are sorted)."""
+    lo, hi = 0, len(spans)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if spans[mid].start <= offset:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo == 0:
+        return spans[0] if spans else None
+    return spans[lo - 1]
+
+
+def speaker_name(match: re.Match) -> str:
+    return (match["tag"] or match["name"]).strip()
+
+
+def is_plausible_name(name: str) -> bool:
+    words = name.split()
+    return (
+        0 < len(words) <= 4
+        and name.casefold().rstrip(".") not in NOT_SPEAKERS
+        and not name.endswith((".", "-"))
+        and not re.fullmatch(r"[\d.:\s]+", name)
+    )
+
+
+def find_labels(text: str) -> list[re.Match]:
+    """Line-start labels that name a speaker (recurring, or opening a paragraph)."""
+    candidates = [m for m in LABEL.finditer(text) if is_plausible_name(speaker_name(m))]
+    counts = Counter(speaker_name(m).casefold() for m in candidates)
+    labels = []
+    for m in candidates:
+        name = speaker_name(m).casefold()
+        opens_paragraph = m.start() == 0 or text[max(0, m.start() - 2):m.start()].endswith("\n\n") or text[:m.start()].strip() == ""
+        known = INTERVIEWER_LABELS.match(name) or PARTICIPANT_LABELS.match(name)
+        if counts[name] >= 2 or opens_paragraph or known:
+            labels.append(m)
+    return labels
+
+
+def segment(text: str, participant: str | None = None, interviewer: str | None = None) -> Segmentation:
+    labels = find_labels(text)
+    raw_turns: list[tuple[str | None, int, int, int]] = []  # speaker, label_start, text_start, text_end
+    if labels:
+        if text[: labels[0].start()].strip():
+            raw_turns.append((None, 0, 0, labels[0].start()))
+        for i, m in enumerate(labels):
+            end = labels[i + 1].start() if i + 1 < len(labels) else len(text)
+            raw_turns.append((speaker_name(m), m.start(), m.end(), end))
+    else:
+        for para in re.finditer(r"\S(?:.|\n(?![ \t]*\n))*", text):
+            raw_turns.append((None, para.start(), para.start(), para.end()))
+    roles = assign_roles(text, raw_turns, participant, interviewer)
+    turns: list[Turn] = []
+    for speaker, label_start, start, end in raw_turns:
+        start, end = _strip(text, start, end)
+        if start >= end and speaker is None:
+            continue
+        turns.append(Turn(len(turns), speaker, roles.get(speaker, "participant"), start, max(start, end), label_start))
+    sentences = [s for t in turns for s in split_sentences(text, t)]
+    return Segmentation(turns, sentences)
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def assign_roles(text: str, raw_turns, participant: str | None, interviewer: str | None) -> dict:
+    """Which speakers are interviewers: by their label, by the interviewer's recorded name,
+    else the speaker who asks the most questions when nobody is labelled interviewer."""
+    roles: dict[str | None, str] = {None: "participant"}
+    speakers = {s for s, *_ in raw_turns if s is not None}
+    interviewer_names = {w.casefold() for w in (interviewer or "").replace(",", " ").split()}
+    for s in speakers:
+        key = s.casefold()
+        if INTERVIEWER_LABELS.match(key) or (interviewer_names and key.split()[0] in interviewer_names):
+            roles[s] = "interviewer"
+        elif PARTICIPANT_LABELS.match(key) or (participant and key == participant.casefold()):
+            roles[s] = "participant"
+    if "interviewer" not in roles.values():
+        unknown = [s for s in speakers if s not in roles]
+        if len(unknown) == 1 and "participant" in (roles[s] for s in speakers if s in roles):
+            roles[unknown[0]] = "interviewer"  # `Participant:` beside one other voice: `Dan:`
+        elif unknown:
+            ratios = question_ratios(text, raw_turns)
+            ranked = sorted(ratios, key=ratios.get, reverse=True)
+            runner_up = ratios[ranked[1]] if len(ranked) > 1 else 0.0
+            if ranked and ranked[0] in unknown and ratios[ranked[0]] >= 0.2 and ratios[ranked[0]] >= 1.5 * runner_up:
+                roles[ranked[0]] = "interviewer"
+    for s in speakers:
+        roles.setdefault(s, "participant")
+    return roles
+
+
+def question_ratios(text: str, raw_turns) -> dict[str, float]:
+    """For each speaker with two turns or more, the share of their turns that ask something."""
+    asked, turns_by = Counter(), Counter()
+    for speaker, _, start, end in raw_turns:
+        if speaker is not None:
+            turns_by[speaker] += 1
+            asked[speaker] += "?" in text[start:end]
+    return {s: asked[s] / n for s, n in turns_by.items() if n >= 2}
+
+
+def split_sentences(text: str, turn: Turn) -> list[Sentence]:
+    sentences = []
+    start = turn.start
+    for m in SENTENCE_END.finditer(text, turn.start, turn.end):
+        if m.group().strip() and _ends_abbreviation(text, turn.start, m.start()):
+            continue
+        s, e = _strip(text, start, m.end())
+        if s < e:
+            sentences.append(Sentence(turn.index, s, e))
+        start = m.end()
+    s, e = _strip(text, start, turn.end)
+    if s < e:
+        sentences.append(Sentence(turn.index, s, e))
+    return sentences
+
+
+def _ends_abbreviation(text: str, floor: int, dot: int) -> bool:
+    if text[dot] != ".":
+        return False
+    word = re.search(r"([\w.]+)$", text[max(floor, dot - 12):dot])
+    return bool(word) and (word.group(1).casefold() in ABBREVIATIONS or len(word.group(1)) == 1 and word.group(1).isupper())
