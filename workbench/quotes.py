@@ -56,7 +56,25 @@ def _fuzzy(text: str, quote: str, where: str) -> tuple[int, int]:
         raise Ambiguous(f"the quote matches several places in {where} about equally well: "
                         + "; ".join(f"{_context(text, s, e)} ({score:.0f}%)" for score, s, e in [best, *rivals][:5])
                         + "; give START END instead")
-    return snap_to_words(text, best[1], best[2])
+    return snap_to_words(text, *refine(text, quote, best[1], best[2]))
+
+
+def refine(text: str, quote: str, start: int, end: int) -> tuple[int, int]:
+    """Nudge the ends of a fuzzy alignment to where the span reads most like the quote
+    (partial_ratio's alignment can be off by a character or two at either end)."""
+    reach = min(8, max(2, len(quote) // 4))
+    best = (fuzz.ratio(quote, text[start:end], processor=str.casefold), end - start, start, end)
+    for s in range(max(0, start - reach), min(end, start + reach + 1)):
+        for e in range(max(s + 1, end - reach), min(len(text), end + reach) + 1):
+            candidate = (fuzz.ratio(quote, text[s:e], processor=str.casefold), e - s, s, e)
+            if candidate[:2] > best[:2]:
+                best = candidate
+    start, end = best[2], best[3]
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:

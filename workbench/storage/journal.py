@@ -83,15 +83,19 @@ class JournalStorage(Storage):
             lines = self.journal_path.read_bytes().splitlines(keepends=True)
         except FileNotFoundError:
             lines = []
-        for line in lines:
+        for number, line in enumerate(lines, 1):
             record = decode_record(line)
             if record is None:
+                if number < len(lines):  # only the last record can be torn by a crash
+                    raise DamagedFile(f"{self.journal_path}: record {number} of {len(lines)} is garbled, so later "
+                                      f"changes cannot be trusted; it was left untouched ('workbench doctor' restores a backup)")
                 self.skipped_records += 1
                 continue
             data.update(record.get("tables", {}))
             for name in record.get("dropped", []):
                 data.pop(name, None)
-        self._journal_size = sum(len(line) for line in lines)
+        # A torn last record is cut off before the next append, so it never swallows a good one.
+        self._journal_size = sum(len(line) for line in lines[:len(lines) - self.skipped_records])
         return data
 
     def read(self):
@@ -141,7 +145,7 @@ class JournalStorage(Storage):
         try:
             if self._journal_fd is None:
                 self._journal_fd = open_private_append(self.journal_path)
-                self._journal_size = os.fstat(self._journal_fd).st_size
+                os.ftruncate(self._journal_fd, self._journal_size)
             try:
                 write_all(self._journal_fd, record)
                 os.fsync(self._journal_fd)
