@@ -23,7 +23,7 @@ import orjson
 from tinydb.storages import Storage
 
 from workbench.errors import DamagedFile, StorageFailure
-from workbench.securefs import atomic_write, open_private_append, write_all
+from workbench.securefs import atomic_write, fsync_dir, open_private_append, write_all
 
 COMPACT_AFTER_BYTES = 16 * 1024 * 1024
 
@@ -146,6 +146,7 @@ class JournalStorage(Storage):
             if self._journal_fd is None:
                 self._journal_fd = open_private_append(self.journal_path)
                 os.ftruncate(self._journal_fd, self._journal_size)
+                fsync_dir(self.journal_path.parent)  # a new journal's name must survive a crash too
             try:
                 write_all(self._journal_fd, record)
                 os.fsync(self._journal_fd)
