@@ -34,5 +34,7 @@ def test_sample_transcripts_are_interviews_of_the_right_size():
 def test_demo_without_screen_prints_a_summary(tmp_path):
     result = CliRunner().invoke(cli, ["demo", str(tmp_path / "d"), "--no-screen"])
     assert result.exit_code == 0, result.output
-    assert "23 transcripts" in result.stdout or "transcripts" in result.stdout
+    count = len(list(sample_folder().glob("*.txt")))
+    assert f"{count} transcripts" in result.stdout
+    assert "coder alex:" in result.stdout and "coder sam:" in result.stdout
     assert str(tmp_path / "d") in result.stderr

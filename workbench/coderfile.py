@@ -14,9 +14,10 @@ from pathlib import Path
 from tinydb import TinyDB
 from tinydb.table import Document
 
+from workbench.backups import keep_daily_backup
 from workbench.codebook import Codebook, name_key
 from workbench.errors import Ambiguous, DamagedFile, NotFound, WorkbenchError
-from workbench.model import KINDS, MEMO_TARGETS, PALETTE, Code, Coding, HistoryEntry, Memo, new_id, now
+from workbench.model import KINDS, MEMO_TARGETS, PALETTE, Code, Coding, HistoryEntry, Memo, Resolution, new_id, now
 from workbench.storage.journal import JournalStorage
 from workbench.storage.lock import CoderLock
 
@@ -25,7 +26,7 @@ SCHEMA = 1
 HISTORY_CHUNK = 200
 CODER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
-RECORD_CLASSES = {"code": Code, "coding": Coding, "memo": Memo}
+RECORD_CLASSES = {"code": Code, "coding": Coding, "memo": Memo, "resolution": Resolution}
 
 
 def check_coder_name(name: str) -> str:
@@ -39,7 +40,7 @@ def check_coder_name(name: str) -> str:
 def table_for(kind: str, record: dict) -> str:
     if kind == "coding":
         return f"codings:{record['transcript']}"
-    return {"code": "codes", "memo": "memos"}[kind]
+    return {"code": "codes", "memo": "memos", "resolution": "resolutions"}[kind]
 
 
 class CoderFile:
@@ -53,6 +54,8 @@ class CoderFile:
         try:
             self.db = TinyDB(self.path, storage=JournalStorage, readonly=readonly)
             self._load()
+            if not readonly:
+                keep_daily_backup(self.path, self.storage.read())  # it read cleanly: a good state to keep
         except BaseException:
             self.lock.release()
             raise
@@ -103,6 +106,7 @@ class CoderFile:
         self._codes: dict[str, Code] = {}
         self._codings: dict[str, Coding] = {}
         self._memos: dict[str, Memo] = {}
+        self._resolutions: dict[str, Resolution] = {}  # settled disagreements (consensus files only)
         self._history: list[HistoryEntry] = []
         try:
             for table, docs in raw.items():
@@ -110,6 +114,8 @@ class CoderFile:
                     self._index(docs, Code, self._codes)
                 elif table == "memos":
                     self._index(docs, Memo, self._memos)
+                elif table == "resolutions":
+                    self._index(docs, Resolution, self._resolutions)
                 elif table.startswith("codings:"):
                     self._index(docs, Coding, self._codings)
                 elif table.startswith("history:"):
@@ -167,6 +173,10 @@ class CoderFile:
 
     def memo(self, target_type: str, target: str | None) -> Memo | None:
         return next((m for m in self._memos.values() if m.target_type == target_type and m.target == target), None)
+
+    def resolutions(self) -> dict[str, Resolution]:
+        """Settled disagreements by item key (see workbench.analysis.disagreements)."""
+        return dict(self._resolutions)
 
     def journal(self) -> list[Memo]:
         """The project journal: dated entries, oldest first."""
@@ -252,22 +262,31 @@ class CoderFile:
 
     def copy_codebook_from(self, other: "CoderFile") -> int:
         """Add every code of `other` that this codebook lacks (matched by path); returns how many."""
-        changes, ids = [], {}
+        new_codes, _ = self.codes_to_copy(other)
+        if new_codes:
+            self._commit("codebook.copy", f"copy {len(new_codes)} codes from {other.coder}",
+                         [("code", None, c) for c in new_codes])
+        return len(new_codes)
+
+    def codes_to_copy(self, other: "CoderFile", pending: list[Code] = ()) -> tuple[list[Code], dict[str, str]]:
+        """The codes of `other` this codebook (with the `pending` new codes) lacks, matched by
+        path, as new records; and a map from each of `other`'s code ids to the id here."""
+        planned, ids = list(pending), {}
+        new_codes = []
         book = self.codebook
         for code in other.codebook.walk():
             parent = ids.get(code.parent) if code.parent else None
             existing = book.sibling_named(parent, code.name) if parent in book.by_id or parent is None else None
             if existing is None:
-                existing = next((a for k, b, a in changes if a.parent == parent and name_key(a.name) == name_key(code.name)), None)
+                existing = next((c for c in planned if c.parent == parent and name_key(c.name) == name_key(code.name)), None)
             if existing is not None:
                 ids[code.id] = existing.id
                 continue
             new = Code.from_dict({**code.to_dict(), "id": new_id(), "parent": parent, "created": now(), "modified": now()})
             ids[code.id] = new.id
-            changes.append(("code", None, new))
-        if changes:
-            self._commit("codebook.copy", f"copy {len(changes)} codes from {other.coder}", changes)
-        return len(changes)
+            planned.append(new)
+            new_codes.append(new)
+        return new_codes, ids
 
     # -- codings ---------------------------------------------------------------------
     def add_coding(self, transcript: str, start: int, end: int, code_ref: str, text: str,
@@ -314,8 +333,13 @@ class CoderFile:
 
     def add_many(self, action: str, summary: str, records: list) -> None:
         """Add several new records as one change (imports, merges): one history entry."""
-        kinds = {Code: "code", Coding: "coding", Memo: "memo"}
-        self._commit(action, summary, [(kinds[type(r)], None, r) for r in records])
+        self.change_records(action, summary, add=records)
+
+    def change_records(self, action: str, summary: str, add: list = (), remove: list = ()) -> None:
+        """Remove and add records (codes, codings, memos, resolutions) as one change: one history entry."""
+        kinds = {Code: "code", Coding: "coding", Memo: "memo", Resolution: "resolution"}
+        self._commit(action, summary, [(kinds[type(r)], r, None) for r in remove]
+                     + [(kinds[type(r)], None, r) for r in add])
 
     # -- memos -----------------------------------------------------------------------
     def set_memo(self, target_type: str, target: str | None, text: str) -> Memo | None:
@@ -398,7 +422,8 @@ class CoderFile:
 
     def _apply_one(self, kind: str, before: dict | None, after: dict | None) -> None:
         cls = RECORD_CLASSES[kind]
-        store = {"code": self._codes, "coding": self._codings, "memo": self._memos}[kind]
+        store = {"code": self._codes, "coding": self._codings, "memo": self._memos,
+                 "resolution": self._resolutions}[kind]
         if before is not None:
             table = self.db.table(table_for(kind, before))
             doc_id = self._doc_ids.pop(before["id"], None)

@@ -75,11 +75,12 @@ def prepare_transcript(project: Project, path: Path, *, transcript_id: str | Non
 def import_transcript(project: Project, path: Path, **options) -> ImportResult:
     replaced = (options.get("transcript_id") or transcript_id_for(path)) in project.manifest["transcripts"]
     info, text, warnings = prepare_transcript(project, path, **options)
-    if replaced and project.text(info.id) != text:
-        from workbench.realign import realign_codings  # moves every coder's codings onto the new text
+    if replaced and project.transcript_path(info.id).exists() and project.text(info.id) != text:
+        from workbench.realign import replace_transcript  # moves every coder's codings onto the new text
 
-        warnings += realign_codings(project, info.id, text)
-    project.put_transcript(info, text)
+        warnings += replace_transcript(project, info, text)
+    else:
+        project.put_transcript(info, text)
     return ImportResult(info, warnings, replaced=replaced)
 
 

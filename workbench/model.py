@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime, timezone
@@ -25,12 +26,18 @@ def new_id() -> str:
     return uuid.uuid4().hex
 
 
+@functools.cache
+def _field_names(cls) -> frozenset[str]:
+    # Computed once per class: loading 50,000 codings would otherwise spend most of its time here.
+    return frozenset(f.name for f in fields(cls))
+
+
 class Record:
     """Shared conversion of the dataclass records to and from stored dicts."""
 
     @classmethod
     def from_dict(cls, data: dict):
-        known = {f.name for f in fields(cls)}
+        known = _field_names(cls)
         return cls(**{k: v for k, v in data.items() if k in known})
 
     def to_dict(self) -> dict:
@@ -80,6 +87,25 @@ class Memo(Record):
     target: str | None
     text: str
     title: str = ""
+    created: str = field(default_factory=now)
+    modified: str = field(default_factory=now)
+
+
+@dataclass(slots=True)
+class Resolution(Record):
+    """How two coders' disagreement on one item was settled in the consensus file.
+
+    `id` is the item's key (`workbench.analysis.disagreements`); `decision` is one of
+    take_a, take_b, both, neither, skip."""
+
+    id: str
+    code: str
+    transcript: str
+    unit: str
+    decision: str
+    a_spans: list = field(default_factory=list)
+    b_spans: list = field(default_factory=list)
+    note: str = ""
     created: str = field(default_factory=now)
     modified: str = field(default_factory=now)
 

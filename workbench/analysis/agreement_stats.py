@@ -12,7 +12,6 @@ import operator
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Optional
 
 Span = tuple[int, int]
@@ -92,23 +91,39 @@ def character_table(length: int, spans_a: Iterable[Span], spans_b: Iterable[Span
     return _table_from_unions(length, a, b)
 
 
+class UnitIndex:
+    """Sorted, non-overlapping units (sentences or turns of one text), checked once so that
+    many codes can be compared on them without checking again."""
+
+    def __init__(self, units: Sequence[Span]):
+        self.starts = [u[0] for u in units]
+        self.ends = [u[1] for u in units]
+        starts, ends = self.starts, self.ends
+        if not (all(map(operator.le, starts, ends)) and all(map(operator.le, ends[:-1], starts[1:]))):
+            raise ValueError("units must be sorted, non-overlapping (start, end) pairs")
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def ranges(self, spans: Iterable[Span]) -> list[Span]:
+        """The units the spans overlap, as sorted, disjoint ranges of unit indices."""
+        # Units with end > s form a suffix of the list, units with start < e a prefix.
+        starts, ends = self.starts, self.ends
+        return _union((bisect_right(ends, s), bisect_left(starts, e)) for s, e in _union(spans))
+
+    def table(self, spans_a: Iterable[Span], spans_b: Iterable[Span]) -> Table2x2:
+        return _table_from_unions(len(self.starts), self.ranges(spans_a), self.ranges(spans_b))
+
+
 def unit_table(units: Sequence[Span], spans_a: Iterable[Span], spans_b: Iterable[Span]) -> Table2x2:
     """Sentences or turns as units: a unit is coded by a coder when one of the coder's spans
     overlaps it (``s < unit_end and unit_start < e``; a zero-length span overlaps nothing).
 
     ``units`` must be sorted and non-overlapping. Each coder's merged spans are turned into
     ranges of unit indices by bisection, and those ranges are compared like characters.
+    For many comparisons on the same units, build a ``UnitIndex`` once and call its ``table``.
     """
-    starts = [u[0] for u in units]
-    ends = [u[1] for u in units]
-    if not (all(map(operator.le, starts, ends)) and all(map(operator.le, ends[:-1], starts[1:]))):
-        raise ValueError("units must be sorted, non-overlapping (start, end) pairs")
-
-    def unit_ranges(spans: Iterable[Span]) -> list[Span]:
-        # Units with end > s form a suffix of the list, units with start < e a prefix.
-        return _union((bisect_right(ends, s), bisect_left(starts, e)) for s, e in _union(spans))
-
-    return _table_from_unions(len(units), unit_ranges(spans_a), unit_ranges(spans_b))
+    return UnitIndex(units).table(spans_a, spans_b)
 
 
 def presence_table(a_coded: bool, b_coded: bool) -> Table2x2:
@@ -139,8 +154,9 @@ class AgreementFigures:
 def figures(table: Table2x2) -> AgreementFigures:
     """Percent agreement, Cohen's kappa, positive agreement and Krippendorff's alpha.
 
-    Computed with exact fractions, so the undefined cases are detected exactly and never
-    show up as NaN or as a made-up 0.
+    Each figure is a ratio of exact integers, divided once at the end (Python's int / int is
+    correctly rounded, so this equals the exact fraction rounded to a float), and the
+    undefined cases are detected exactly: never NaN, never a made-up 0.
     """
     a, b, c, d, n = table.both, table.a_only, table.b_only, table.neither, table.total
     note = None
@@ -152,12 +168,13 @@ def figures(table: Table2x2) -> AgreementFigures:
         note = "both coders coded every unit"
     percent = kappa = positive = alpha = None
     if n:
-        po = Fraction(a + d, n)
-        p_a, p_b = Fraction(a + b, n), Fraction(a + c, n)
-        pe = p_a * p_b + (1 - p_a) * (1 - p_b)
-        percent = float(po)
-        kappa = float((po - pe) / (1 - pe)) if pe != 1 else None
-        positive = float(Fraction(2 * a, 2 * a + b + c)) if a + b + c else None
+        percent = (a + d) / n
+        # Cohen's kappa (po - pe) / (1 - pe) with po = (a + d) / n and
+        # pe = pA * pB + (1 - pA) * (1 - pB), pA = (a + b) / n, pB = (a + c) / n; times n * n
+        # throughout: (n * (a + d) - E) / (n * n - E) with E = n * n * pe.
+        expected = (a + b) * (a + c) + (c + d) * (b + d)
+        kappa = (n * (a + d) - expected) / (n * n - expected) if expected != n * n else None
+        positive = 2 * a / (2 * a + b + c) if a + b + c else None
         # Krippendorff's alpha, nominal, two coders, no missing values, after K. Krippendorff,
         # "Computing Krippendorff's Alpha-Reliability" (2011), the binary two-observer case
         # (section A) and the general nominal form (sections B-C). Every unit has two
@@ -168,7 +185,7 @@ def figures(table: Table2x2) -> AgreementFigures:
         # Nominal alpha = 1 - (n - 1) * sum_{c!=k} o_ck / sum_{c!=k} n_c * n_k, which for two
         # values is 1 - (n - 1) * o01 / (n0 * n1); undefined when n0 * n1 = 0 (no variation).
         n1, n0, o01 = 2 * a + b + c, 2 * d + b + c, b + c
-        alpha = float(1 - Fraction((n0 + n1 - 1) * o01, n0 * n1)) if n0 * n1 else None
+        alpha = (n0 * n1 - (n0 + n1 - 1) * o01) / (n0 * n1) if n0 * n1 else None
     return AgreementFigures(a, b, c, d, percent, kappa, positive, alpha, note)
 
 
@@ -187,3 +204,9 @@ def kappa_band(kappa: Optional[float]) -> Optional[str]:
         if kappa <= upper:
             return label
     return "almost perfect"
+
+
+def union_spans(spans: Iterable[Span]) -> list[Span]:
+    """Sorted, disjoint, non-empty intervals covering exactly the given spans (a coder's
+    overlapping spans merged, so that they count once)."""
+    return _union(spans)

@@ -54,6 +54,10 @@ class WorkbenchGroup(click.Group):
         except WorkbenchError as err:
             click.echo(f"workbench: {err}", err=True)
             sys.exit(2)
+        except OSError as err:  # a full disk or failing device the core did not foresee: still one clear line
+            where = f"{err.filename}: " if err.filename else ""
+            click.echo(f"workbench: {where}{err.strerror or err} (the command stopped; what was saved before is intact)", err=True)
+            sys.exit(2)
         except KeyboardInterrupt:
             click.echo("workbench: interrupted", err=True)
             sys.exit(130)
@@ -75,11 +79,15 @@ def main() -> None:
 
 
 from workbench.cli import (  # noqa: E402  (the subcommands register themselves on `cli`)
+    analysis_commands,
     codebook_commands,
     coding_commands,
+    doctor_commands,
     memo_commands,
     project_commands,
+    report_commands,
 )
 
-for module in (project_commands, codebook_commands, coding_commands, memo_commands):
+for module in (project_commands, codebook_commands, coding_commands, memo_commands, analysis_commands,
+               report_commands, doctor_commands):
     module.register(cli)

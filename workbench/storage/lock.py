@@ -15,7 +15,7 @@ from pathlib import Path
 
 import orjson
 
-from workbench.errors import CoderFileLocked
+from workbench.errors import CoderFileLocked, StorageFailure
 from workbench.securefs import FILE_MODE, write_all
 
 
@@ -86,11 +86,15 @@ class CoderLock:
             "host": here,
             "since": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         }
-        os.ftruncate(fd, 0)
-        os.lseek(fd, 0, os.SEEK_SET)
-        os.fchmod(fd, FILE_MODE)
-        write_all(fd, orjson.dumps(holder))
-        os.fsync(fd)
+        try:
+            os.ftruncate(fd, 0)
+            os.lseek(fd, 0, os.SEEK_SET)
+            os.fchmod(fd, FILE_MODE)
+            write_all(fd, orjson.dumps(holder))
+            os.fsync(fd)
+        except OSError as err:
+            os.close(fd)
+            raise StorageFailure(f"{self.path}: could not write the lock ({err.strerror or err}); nothing was changed") from err
         self._fd = fd
 
     def release(self) -> None:
