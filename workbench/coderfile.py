@@ -8,6 +8,7 @@ so reads never touch the disk.
 
 from __future__ import annotations
 
+import bisect
 import re
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from workbench.backups import keep_daily_backup
 from workbench.codebook import Codebook, name_key
 from workbench.errors import Ambiguous, DamagedFile, NotFound, WorkbenchError
 from workbench.model import KINDS, MEMO_TARGETS, PALETTE, Code, Coding, HistoryEntry, Memo, Resolution, new_id, now
-from workbench.storage.journal import JournalStorage
+from workbench.storage.journal import JournalStorage, paused_gc
 from workbench.storage.lock import CoderLock
 
 FORMAT = "workbench-coder-file"
@@ -52,8 +53,10 @@ class CoderFile:
         if not readonly:
             self.lock.acquire()
         try:
-            self.db = TinyDB(self.path, storage=JournalStorage, readonly=readonly)
-            self._load()
+            # History is read only when needed (undo reads the last chunks; history() all of it).
+            self.db = TinyDB(self.path, storage=JournalStorage, readonly=readonly, lazy_prefixes=("history:",))
+            with paused_gc():
+                self._load()
             if not readonly:
                 keep_daily_backup(self.path, self.storage.read())  # it read cleanly: a good state to keep
         except BaseException:
@@ -107,7 +110,7 @@ class CoderFile:
         self._codings: dict[str, Coding] = {}
         self._memos: dict[str, Memo] = {}
         self._resolutions: dict[str, Resolution] = {}  # settled disagreements (consensus files only)
-        self._history: list[HistoryEntry] = []
+        history_tables = []
         try:
             for table, docs in raw.items():
                 if table == "codes":
@@ -119,17 +122,51 @@ class CoderFile:
                 elif table.startswith("codings:"):
                     self._index(docs, Coding, self._codings)
                 elif table.startswith("history:"):
-                    self._history.extend(HistoryEntry.from_dict(d) for d in docs.values())
+                    history_tables.append(table)
         except (TypeError, KeyError, AttributeError) as err:
             raise DamagedFile(f"{self.path}: a record is malformed ({err}); it was left untouched") from None
-        self._history.sort(key=lambda e: e.seq)
+        self._history_tables = sorted(history_tables)  # chunk names sort in the order of their entries
+        self._history = self._read_history_tail(raw)
         self._codebook: Codebook | None = None
 
+    def _read_history_tail(self, raw: dict) -> list[HistoryEntry]:
+        """The last history chunks, back to the one holding the last entry still done.
+
+        Undone entries only ever follow the last done one (undo undoes the last done entry,
+        redo redoes the first undone after it, a new change drops every undone one), so
+        these chunks hold all that undo, redo and the next change look at."""
+        tail: list[HistoryEntry] = []
+        read = 0
+        for table in reversed(self._history_tables):
+            chunk = self._history_entries(raw[table])
+            tail, read = chunk + tail, read + 1
+            if any(e.state == "done" for e in chunk):
+                break
+        self._history_complete = read == len(self._history_tables)
+        return sorted(tail, key=lambda e: e.seq)
+
+    def _recent_history(self) -> list[HistoryEntry]:
+        """The loaded history, made to reach back to the last done entry (after many undos
+        in one session it may lie in a chunk not read yet)."""
+        if not self._history_complete and not any(e.state == "done" for e in self._history):
+            self.history()
+        return self._history
+
+    def _history_entries(self, docs) -> list[HistoryEntry]:
+        try:
+            return [HistoryEntry.from_dict(d) for d in docs.values()]
+        except (TypeError, KeyError, AttributeError) as err:
+            raise DamagedFile(f"{self.path}: a history entry is malformed ({err}); it was left untouched") from None
+
     def _index(self, docs: dict, cls, into: dict) -> None:
+        doc_ids = self._doc_ids
         for doc_id, doc in docs.items():
-            record = cls.from_dict(doc)
+            try:
+                record = cls(**doc)  # the fast path; a field from a newer version goes through from_dict
+            except TypeError:
+                record = cls.from_dict(doc)
             into[record.id] = record
-            self._doc_ids[record.id] = int(doc_id)
+            doc_ids[record.id] = int(doc_id)
 
     def reload(self) -> None:
         """Re-read what the disk holds (after a failed write, memory goes back to it)."""
@@ -183,6 +220,13 @@ class CoderFile:
         return sorted((m for m in self._memos.values() if m.target_type == "project"), key=lambda m: m.created)
 
     def history(self) -> list[HistoryEntry]:
+        if not self._history_complete:
+            raw = self.storage.read() or {}
+            with paused_gc():
+                entries = [e for table in self._history_tables for e in self._history_entries(raw[table])]
+            loaded = {e.seq for e in self._history}  # entries changed since opening are newer in memory
+            self._history = sorted([e for e in entries if e.seq not in loaded] + self._history, key=lambda e: e.seq)
+            self._history_complete = True
         return list(self._history)
 
     # -- codebook changes --------------------------------------------------------
@@ -371,7 +415,7 @@ class CoderFile:
 
     # -- undo and redo ---------------------------------------------------------------
     def undo(self) -> HistoryEntry | None:
-        entry = next((e for e in reversed(self._history) if e.state == "done"), None)
+        entry = next((e for e in reversed(self._recent_history()) if e.state == "done"), None)
         if entry is None:
             return None
         changes = [(c["kind"], c["after"], c["before"]) for c in reversed(entry.changes)]
@@ -379,7 +423,7 @@ class CoderFile:
         return entry
 
     def redo(self) -> HistoryEntry | None:
-        done_seq = max((e.seq for e in self._history if e.state == "done"), default=-1)
+        done_seq = max((e.seq for e in self._recent_history() if e.state == "done"), default=-1)
         entry = next((e for e in self._history if e.state == "undone" and e.seq > done_seq), None)
         if entry is None:
             return None
@@ -392,7 +436,7 @@ class CoderFile:
         if self.readonly:
             raise WorkbenchError(f"{self.path}: opened read-only")
         as_dicts = [(kind, _as_dict(before), _as_dict(after)) for kind, before, after in changes]
-        entries = [HistoryEntry.from_dict({**e.to_dict(), "state": "dropped"}) for e in self._history if e.state == "undone"]
+        entries = [HistoryEntry.from_dict({**e.to_dict(), "state": "dropped"}) for e in self._recent_history() if e.state == "undone"]
         entries.append(HistoryEntry(
             seq=(self._history[-1].seq + 1) if self._history else 0, time=now(), action=action, summary=summary,
             changes=[{"kind": k, "before": b, "after": a} for k, b, a in as_dicts],
@@ -413,12 +457,15 @@ class CoderFile:
         except BaseException:
             self.reload()
             raise
-        by_seq = {e.seq: i for i, e in enumerate(self._history)}
         for entry in entries:
-            if entry.seq in by_seq:
-                self._history[by_seq[entry.seq]] = entry
+            at = bisect.bisect_left(self._history, entry.seq, key=lambda e: e.seq)
+            if at < len(self._history) and self._history[at].seq == entry.seq:
+                self._history[at] = entry
             else:
-                self._history.append(entry)
+                self._history.insert(at, entry)
+                table = f"history:{entry.seq // HISTORY_CHUNK:06d}"
+                if table not in self._history_tables:
+                    self._history_tables.append(table)
 
     def _apply_one(self, kind: str, before: dict | None, after: dict | None) -> None:
         cls = RECORD_CLASSES[kind]

@@ -107,9 +107,19 @@ class UnitIndex:
 
     def ranges(self, spans: Iterable[Span]) -> list[Span]:
         """The units the spans overlap, as sorted, disjoint ranges of unit indices."""
-        # Units with end > s form a suffix of the list, units with start < e a prefix.
+        # Units with end > s form a suffix of the list, units with start < e a prefix. The
+        # spans are merged and sorted, so their index ranges come out sorted: merge in one pass.
         starts, ends = self.starts, self.ends
-        return _union((bisect_right(ends, s), bisect_left(starts, e)) for s, e in _union(spans))
+        merged: list[list[int]] = []
+        for s, e in _union(spans):
+            first, last = bisect_right(ends, s), bisect_left(starts, e)
+            if first >= last:
+                continue
+            if merged and first <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], last)
+            else:
+                merged.append([first, last])
+        return [(first, last) for first, last in merged]
 
     def table(self, spans_a: Iterable[Span], spans_b: Iterable[Span]) -> Table2x2:
         return _table_from_unions(len(self.starts), self.ranges(spans_a), self.ranges(spans_b))
@@ -210,3 +220,36 @@ def union_spans(spans: Iterable[Span]) -> list[Span]:
     """Sorted, disjoint, non-empty intervals covering exactly the given spans (a coder's
     overlapping spans merged, so that they count once)."""
     return _union(spans)
+
+
+def intersect_spans(xs: Sequence[Span], ys: Sequence[Span]) -> list[Span]:
+    """The parts shared by two sorted lists of disjoint spans (as `union_spans` gives them)."""
+    i = j = 0
+    shared: list[Span] = []
+    while i < len(xs) and j < len(ys):
+        start, end = max(xs[i][0], ys[j][0]), min(xs[i][1], ys[j][1])
+        if start < end:
+            shared.append((start, end))
+        if xs[i][1] <= ys[j][1]:
+            i += 1
+        else:
+            j += 1
+    return shared
+
+
+def subtract_spans(xs: Sequence[Span], ys: Sequence[Span]) -> list[Span]:
+    """The parts of `xs` outside `ys` (both sorted lists of disjoint spans)."""
+    left: list[Span] = []
+    j = 0
+    for start, end in xs:
+        while j < len(ys) and ys[j][1] <= start:
+            j += 1
+        k = j
+        while k < len(ys) and ys[k][0] < end:
+            if ys[k][0] > start:
+                left.append((start, ys[k][0]))
+            start = max(start, ys[k][1])
+            k += 1
+        if start < end:
+            left.append((start, end))
+    return left

@@ -29,10 +29,13 @@ Salience
 
 from __future__ import annotations
 
+import gc
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
+from contextlib import contextmanager
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from workbench.analysis.answers import answers_by_transcript
 from workbench.codebook import Codebook
 from workbench.errors import WorkbenchError
 from workbench.model import Code, Coding
@@ -98,94 +101,103 @@ class SalienceTable:
         return self.weight * self.coding_primacy.get(coding.id, 0.0) + (1 - self.weight) * spread
 
 
-def answer_spans(turns) -> list[tuple[int, int]]:
-    """(start, end) of each answer: the participant turns between one interviewer turn and the next."""
-    spans: list[tuple[int, int]] = []
-    asked, start, end = False, None, None
-    for turn in turns:
-        if turn.role == "interviewer":
-            if start is not None:
-                spans.append((start, end))
-            asked, start, end = True, None, None
-        elif asked and turn.end > turn.start:
-            start = turn.start if start is None else start
-            end = turn.end
-    if start is not None:
-        spans.append((start, end))
-    return spans
-
-
-def first_positions(codings: list[Coding], spans: list[tuple[int, int]]) -> tuple[list[dict[str, int]], dict[str, int]]:
-    """For each answer, code id -> offset of its first appearance; and coding id -> its answer."""
+def place_codings(codings: list[Coding], spans: list[tuple[int, int]]):
+    """Each coding's answer and position: the first answer its span overlaps, and the offset
+    where that overlap begins. Returns (answer -> {code: first position}, [(coding id, answer,
+    position)]); codings outside every answer are left out."""
     starts = [s for s, _ in spans]
-    per_answer: list[dict[str, int]] = [dict() for _ in spans]
-    answer_of: dict[str, int] = {}
+    per_answer: dict[int, dict[str, int]] = {}
+    placed: list[tuple[str, int, int]] = []
     for coding in codings:
         i = max(0, bisect_right(starts, coding.start) - 1)
-        # the first answer the span overlaps: the one holding its start, else the next one
-        while i < len(spans) and spans[i][1] <= coding.start:
+        while i < len(spans) and spans[i][1] <= coding.start:  # its start is past this answer: the next one
             i += 1
         if i >= len(spans) or spans[i][0] >= coding.end:
             continue
         position = max(coding.start, spans[i][0])
-        seen = per_answer[i]
-        if coding.code not in seen or position < seen[coding.code]:
+        seen = per_answer.setdefault(i, {})
+        if position < seen.get(coding.code, position + 1):
             seen[coding.code] = position
-        answer_of[coding.id] = i
-    return per_answer, answer_of
+        placed.append((coding.id, i, position))
+    return per_answer, placed
 
 
-def compute_salience(project, coder, weight: float = DEFAULT_WEIGHT) -> SalienceTable:
-    """Frequency, primacy and salience of every node of the coder's codebook."""
-    weight = check_weight(weight)
+@contextmanager
+def collector_paused():
+    """The loops below make many small dicts and sets but no reference cycles; without this,
+    the collector re-scans the tens of thousands of loaded codings over and over."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def compute_salience(project, coder, weight: float = DEFAULT_WEIGHT, codings: list[Coding] | None = None) -> SalienceTable:
+    """Frequency, primacy and salience of every node of the coder's codebook (`codings`:
+    the coder's codings when the caller already has them)."""
+    with collector_paused():
+        return _compute_salience(project, coder, check_weight(weight), codings)
+
+
+def _compute_salience(project, coder, weight: float, codings: list[Coding] | None) -> SalienceTable:
     book: Codebook = coder.codebook
     infos = {t.id: t for t in project.transcripts()}
     chains = {c.id: [c.id, *(a.id for a in book.ancestors(c.id))] for c in book.walk()}
     by_transcript: dict[str, list[Coding]] = defaultdict(list)
-    for coding in coder.codings():
+    for coding in coder.codings() if codings is None else codings:
         if coding.code in chains and coding.transcript in infos:
             by_transcript[coding.transcript].append(coding)
 
-    count: dict[str, int] = defaultdict(int)
-    transcripts: dict[str, set] = defaultdict(set)
-    participants: dict[str, set] = defaultdict(set)
+    # Tallied per code in the loop, then carried up to every ancestor once at the end.
+    code_count: Counter = Counter()
+    code_transcripts: dict[str, set] = defaultdict(set)
+    alone_in: Counter = Counter()  # answers where the code is the only one: rank 1
     reciprocal_sum: dict[str, float] = defaultdict(float)
     answers_in: dict[str, int] = defaultdict(int)
     coding_primacy: dict[str, float] = {}
+    answers = answers_by_transcript(project, list(by_transcript))
     for tid, codings in by_transcript.items():
-        participant = infos[tid].participant
-        for coding in codings:
-            for node in chains[coding.code]:
-                count[node] += 1
-        for node in {n for coding in codings for n in chains[coding.code]}:
-            transcripts[node].add(tid)
-            participants[node].add(participant)
-        spans = answer_spans(project.segments(tid).turns)
-        per_answer, answer_of = first_positions(codings, spans)
-        orders = [sorted(seen.values()) for seen in per_answer]
-        for seen, order in zip(per_answer, orders):
-            if not seen:
+        code_count.update(c.code for c in codings)
+        for code_id in {c.code for c in codings}:
+            code_transcripts[code_id].add(tid)
+        per_answer, placed = place_codings(codings, answers[tid])
+        orders: dict[int, list[int]] = {}
+        for i, seen in per_answer.items():
+            if len(seen) == 1:
+                alone_in[next(iter(seen))] += 1
                 continue
+            order = orders[i] = sorted(seen.values())
             node_first: dict[str, int] = {}
             for code_id, position in seen.items():
                 for node in chains[code_id]:
-                    if node not in node_first or position < node_first[node]:
+                    if position < node_first.get(node, position + 1):
                         node_first[node] = position
             for node, position in node_first.items():
                 reciprocal_sum[node] += 1.0 / (bisect_left(order, position) + 1)
                 answers_in[node] += 1
-        for coding in codings:
-            i = answer_of.get(coding.id)
-            if i is not None:
-                position = max(coding.start, spans[i][0])
-                coding_primacy[coding.id] = 1.0 / (bisect_left(orders[i], position) + 1)
+        for coding_id, i, position in placed:
+            order = orders.get(i)
+            coding_primacy[coding_id] = 1.0 if order is None else 1.0 / (bisect_left(order, position) + 1)
+
+    count: Counter = Counter()
+    transcripts: dict[str, set] = defaultdict(set)
+    for code_id, chain in chains.items():
+        for node in chain:
+            count[node] += code_count[code_id]
+            transcripts[node] |= code_transcripts[code_id]
+            reciprocal_sum[node] += alone_in[code_id]
+            answers_in[node] += alone_in[code_id]
+    participants = {node: {infos[t].participant for t in tids} for node, tids in transcripts.items()}
 
     total_participants = len({t.participant for t in infos.values()})
     nodes: dict[str, NodeSalience] = {}
     for code in book.walk():
         node = NodeSalience(code=code, path=book.path(code.id), depth=len(chains[code.id]) - 1,
                             codings=count[code.id], transcripts=len(transcripts[code.id]),
-                            participants=len(participants[code.id]), answers=answers_in[code.id])
+                            participants=len(participants.get(code.id, ())), answers=answers_in[code.id])
         if node.answers:
             node.primacy = reciprocal_sum[code.id] / node.answers
         spread = node.participants / total_participants if total_participants else 0.0

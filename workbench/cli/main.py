@@ -79,15 +79,17 @@ def main() -> None:
 
 
 from workbench.cli import (  # noqa: E402  (the subcommands register themselves on `cli`)
+    agreement_commands,
     analysis_commands,
     codebook_commands,
     coding_commands,
     doctor_commands,
+    exchange_commands,
     memo_commands,
     project_commands,
     report_commands,
 )
 
 for module in (project_commands, codebook_commands, coding_commands, memo_commands, analysis_commands,
-               report_commands, doctor_commands):
+               report_commands, doctor_commands, agreement_commands, exchange_commands):
     module.register(cli)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 
@@ -11,8 +12,15 @@ import orjson
 from workbench.terminal_safety import inert
 
 
+# orjson escapes C0 controls but writes DEL and the C1 controls (U+0080-U+009F, among them an
+# 8-bit CSI) as they are; as \u escapes they stay the same JSON and cannot act on a terminal.
+RAW_CONTROL_IN_JSON = re.compile(rb"\x7f|\xc2[\x80-\x9f]")
+
+
 def emit_json(data) -> None:
-    sys.stdout.buffer.write(orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS) + b"\n")
+    encoded = orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS)
+    encoded = RAW_CONTROL_IN_JSON.sub(lambda m: b"\\u%04x" % ord(m.group().decode()), encoded)
+    sys.stdout.buffer.write(encoded + b"\n")
     sys.stdout.flush()
 
 

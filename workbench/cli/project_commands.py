@@ -62,8 +62,11 @@ def import_(session: Session, files, attributes, interviews, transcript_id, part
     for path in exchange:
         from workbench.exchange.importer import import_exchange_file
 
-        for warning in import_exchange_file(project, path, coder=session.coder):
+        result = import_exchange_file(project, path, coder=session.coder)
+        for warning in result:
             click.echo(f"warning: {warning}", err=True)
+        if getattr(result, "summary", ""):
+            click.echo(result.summary, err=True)
     for path in texts:
         result = import_transcript(project, path, **options)
         info = result.transcript

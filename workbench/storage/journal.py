@@ -9,11 +9,14 @@ Journal records hold whole tables, so replaying one twice changes nothing: a cra
 between rewriting the file and emptying the journal is harmless. Each record is one line,
 `<crc32 hex> <json>`; a torn or garbled record (a write that never returned) is skipped.
 Callers split their data into many small tables (codings per transcript, history in
-chunks) so a record stays small.
+chunks) so a record stays small. Compaction also writes an index of where each table lies
+(see table_index.py), so that opening the file can leave tables named by `lazy_prefixes`
+unparsed until they are read.
 """
 
 from __future__ import annotations
 
+import gc
 import os
 import zlib
 from contextlib import contextmanager
@@ -23,7 +26,8 @@ import orjson
 from tinydb.storages import Storage
 
 from workbench.errors import DamagedFile, StorageFailure
-from workbench.securefs import atomic_write, fsync_dir, open_private_append, write_all
+from workbench.securefs import fsync_dir, open_private_append, write_all
+from workbench.storage.table_index import read_with_index, write_with_index
 
 COMPACT_AFTER_BYTES = 16 * 1024 * 1024
 
@@ -45,11 +49,38 @@ def decode_record(line: bytes) -> dict | None:
     return record if isinstance(record, dict) else None
 
 
+@contextmanager
+def paused_gc():
+    """No cyclic garbage collection while building many objects at once: the collector
+    would otherwise scan the growing heap again and again (half of a large file's load time)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load_json_file(path: Path) -> dict:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
         return {}
+    return parse_json_file(path, raw)
+
+
+def load_tables(path: Path, lazy_prefixes: tuple[str, ...] = ()) -> dict:
+    """The tables of a TinyDB JSON file, through its index when it has a current one."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return {}
+    indexed = read_with_index(path, raw, lazy_prefixes) if raw.strip() else None
+    return indexed if indexed is not None else parse_json_file(path, raw)
+
+
+def parse_json_file(path: Path, raw: bytes) -> dict:
     if not raw.strip():
         raise DamagedFile(f"{path}: the file is empty (a coder file holds at least its header); it was left untouched")
     try:
@@ -64,8 +95,10 @@ def load_json_file(path: Path) -> dict:
 class JournalStorage(Storage):
     """TinyDB storage: `TinyDB(path, storage=JournalStorage, readonly=False)`."""
 
-    def __init__(self, path, readonly: bool = False, compact_after: int = COMPACT_AFTER_BYTES):
+    def __init__(self, path, readonly: bool = False, compact_after: int = COMPACT_AFTER_BYTES,
+                 lazy_prefixes: tuple[str, ...] = ()):
         self.path = Path(path)
+        self.lazy_prefixes = tuple(lazy_prefixes)
         self.journal_path = self.path.with_name(self.path.name + ".journal")
         self.readonly = readonly
         self.compact_after = compact_after
@@ -77,7 +110,11 @@ class JournalStorage(Storage):
 
     # -- reading -------------------------------------------------------------
     def _load(self) -> dict:
-        data = load_json_file(self.path)
+        with paused_gc():
+            return self._load_file_and_journal()
+
+    def _load_file_and_journal(self) -> dict:
+        data = load_tables(self.path, self.lazy_prefixes)
         self.skipped_records = 0
         try:
             lines = self.journal_path.read_bytes().splitlines(keepends=True)
@@ -169,7 +206,7 @@ class JournalStorage(Storage):
         if self.readonly:
             return
         try:
-            atomic_write(self.path, orjson.dumps(self._data))
+            write_with_index(self.path, self._data)
             if self._journal_fd is not None:
                 os.ftruncate(self._journal_fd, 0)
                 os.fsync(self._journal_fd)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import NamedTuple
 
 TIMESTAMP = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 LABEL = re.compile(
@@ -40,8 +41,7 @@ ABBREVIATIONS = {"dr", "mr", "mrs", "ms", "prof", "st", "vs", "etc", "e.g", "i.e
 SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n[ \t]*\n")
 
 
-@dataclass(slots=True, frozen=True)
-class Turn:
+class Turn(NamedTuple):  # tuples: a large project loads hundreds of thousands of these
     index: int
     speaker: str | None
     role: str  # "interviewer" | "participant"
@@ -50,8 +50,7 @@ class Turn:
     label_start: int
 
 
-@dataclass(slots=True, frozen=True)
-class Sentence:
+class Sentence(NamedTuple):
     turn: int
     start: int
     end: int
@@ -70,7 +69,7 @@ class Segmentation:
 
     @classmethod
     def from_dict(cls, data: dict) -> "Segmentation":
-        return cls([Turn(*t) for t in data["turns"]], [Sentence(*s) for s in data["sentences"]])
+        return cls(list(map(Turn._make, data["turns"])), list(map(Sentence._make, data["sentences"])))
 
     def turn_at(self, offset: int) -> Turn | None:
         return _span_at(self.turns, offset)

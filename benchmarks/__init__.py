@@ -1,0 +1,1 @@
+"""The performance benchmark of the design's large study: `python -m benchmarks`."""

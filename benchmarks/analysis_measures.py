@@ -1,0 +1,50 @@
+"""`workbench stats`, `workbench matrix` and `workbench report` over the large study.
+
+Each sample is a whole process (start-up, opening the coder file, the computation and the
+output), as a researcher runs it. A first run warms the segmentation and answer caches, as
+any earlier use of the project has. `stats_s` is the design's figure; the matrix and report
+targets are ours (the design sets none): the matrix as fast as stats, the report within the
+2 s the design allows the other whole-study commands.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+from benchmarks.large_project import CODERS
+from benchmarks.registry import Context, Figure, measure
+
+
+def run_workbench(ctx: Context, *args: str) -> float:
+    command = [sys.executable, "-c", "from workbench.cli.main import main; main()", "-p", str(ctx.project),
+               "--coder", CODERS[0], *args]
+    started = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def timed(ctx: Context, *args: str) -> Figure:
+    run_workbench(ctx, *args)
+    return Figure.of([run_workbench(ctx, *args) for _ in range(ctx.repeats(5, 1))])
+
+
+@measure("stats_s", requires="workbench.analysis.salience")
+def stats_s(ctx: Context) -> Figure:
+    return timed(ctx, "stats", "--format", "json")
+
+
+@measure("matrix_s", unit="s", target=0.5, requires="workbench.analysis.matrix")
+def matrix_s(ctx: Context) -> Figure:
+    return timed(ctx, "matrix", "--format", "json")
+
+
+@measure("report_html_s", unit="s", target=2.0, requires="workbench.report")
+def report_html_s(ctx: Context) -> Figure:
+    return timed(ctx, "report", "--format", "html", "-o", str(ctx.scratch / "report.html"))
+
+
+@measure("report_docx_s", unit="s", target=2.0, requires="workbench.report")
+def report_docx_s(ctx: Context) -> Figure:
+    return timed(ctx, "report", "--format", "docx", "-o", str(ctx.scratch / "report.docx"))

@@ -1,0 +1,36 @@
+"""`workbench open`, exactly as `run_app` runs it, until the first frame is on the terminal.
+
+    python -m benchmarks.tui_first_frame PROJECT CODER READY_FD
+
+Textual posts `Ready` once the first frame has been displayed; then this writes a line to
+READY_FD (a pipe the benchmark watches, since the terminal carries the screen) and quits
+the usual way, so closing the coder file is part of the run but not of the timing.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import workbench.tui.app as tui_app
+from workbench.project import Project
+
+
+def main(root: str, coder: str, ready_fd: str) -> None:
+    css = tui_app.WorkbenchApp.CSS_PATH
+
+    class FirstFrameApp(tui_app.WorkbenchApp):
+        # Textual reads a relative CSS_PATH beside the module of the class: keep the app's own.
+        CSS_PATH = [Path(tui_app.__file__).parent / p for p in ([css] if isinstance(css, (str, Path)) else css)]
+
+        def on_ready(self) -> None:
+            os.write(int(ready_fd), b"ready\n")
+            self.exit()
+
+    tui_app.WorkbenchApp = FirstFrameApp  # run_app builds the app by this name
+    tui_app.run_app(Project(root), coder)
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:4])

@@ -1,0 +1,94 @@
+"""The coding screen on the large project: launch to first frame, and the memory it takes.
+
+Each sample runs `benchmarks.tui_first_frame` (the real `workbench open` path) in its own
+process on a pseudo-terminal of 160x48, timed from spawn to the first frame; peak RSS is
+that process's `ru_maxrss` from `wait4`. The first launch is not counted: it writes the
+day's backup of the coder file and fills the segmentation cache, as any earlier use would.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import select
+import struct
+import sys
+import termios
+import time
+
+from benchmarks.large_project import CODERS
+from benchmarks.registry import Context, Figure, measure
+
+TIMEOUT_S = 60
+
+
+def launch_once(ctx: Context) -> tuple[float, float]:
+    """(seconds to the first frame, peak RSS in MB) of one launch."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 48, 160, 0, 0))
+    ready_read, ready_write = os.pipe()
+    os.set_inheritable(ready_write, True)  # pipes are closed on exec unless told otherwise
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "160", "LINES": "48"}
+    began = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:  # the child: the pseudo-terminal is its terminal
+        os.setsid()
+        fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
+        for fd in (0, 1, 2):
+            os.dup2(slave, fd)
+        os.close(ready_read)
+        os.execve(sys.executable, [sys.executable, "-m", "benchmarks.tui_first_frame", str(ctx.project),
+                                   CODERS[0], str(ready_write)], env)
+    os.close(slave)
+    os.close(ready_write)
+    first_frame, screen, open_ = None, bytearray(), True
+    try:
+        while first_frame is None and open_:
+            readable, _, _ = select.select([master, ready_read], [], [], TIMEOUT_S)
+            if not readable:
+                os.kill(pid, 9)
+                raise RuntimeError(f"no first frame within {TIMEOUT_S} s")
+            if ready_read in readable and os.read(ready_read, 64):
+                first_frame = time.perf_counter() - began
+            if master in readable:
+                open_ = drain(master, screen)  # the screen's output: unread, it would block the app
+        while open_:  # let it quit, reading what it still draws
+            readable, _, _ = select.select([master], [], [], 1)
+            open_ = not readable or drain(master, screen)
+    finally:
+        _, status, usage = os.wait4(pid, 0)
+        os.close(master)
+        os.close(ready_read)
+    if first_frame is None or status != 0:
+        tail = screen[-600:].decode(errors="replace")
+        raise RuntimeError(f"the coding screen exited with status {status} before or after its first frame: {tail!r}")
+    return first_frame, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
+
+
+def drain(fd: int, into: bytearray) -> bool:
+    """Read what the terminal shows (keeping the end of it); False once the child has closed it."""
+    try:
+        chunk = os.read(fd, 65536)
+    except OSError:  # EIO: the child closed the terminal
+        return False
+    into += chunk
+    del into[:-4096]
+    return bool(chunk)
+
+
+def launches(ctx: Context) -> list[tuple[float, float]]:
+    if "tui_launches" not in ctx.shared:
+        launch_once(ctx)
+        ctx.shared["tui_launches"] = [launch_once(ctx) for _ in range(ctx.repeats(7, 2))]
+    return ctx.shared["tui_launches"]
+
+
+@measure("tui_launch_s", requires="workbench.tui.app")
+def tui_launch_s(ctx: Context) -> Figure:
+    return Figure.of([seconds for seconds, _ in launches(ctx)])
+
+
+@measure("tui_peak_rss_mb", requires="workbench.tui.app")
+def tui_peak_rss_mb(ctx: Context) -> Figure:
+    return Figure.of([megabytes for _, megabytes in launches(ctx)], pick="p95")

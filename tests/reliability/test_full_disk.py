@@ -1,0 +1,123 @@
+"""Guarantee: a write that fails with ENOSPC (full disk) or EIO leaves the previous state
+intact, the command exits non-zero with one clear line, memory matches the disk, and a
+retry once the disk is fine succeeds."""
+
+from __future__ import annotations
+
+import errno
+import os
+import subprocess
+import sys
+
+import pytest
+
+import workbench.securefs as securefs
+import workbench.storage.journal as journal
+from workbench.backups import today
+from workbench.errors import StorageFailure
+
+FAILURES = [(errno.ENOSPC, "No space left on device"), (errno.EIO, "Input/output error")]
+
+
+class FailingOS:
+    """The `os` module as one module sees it, with some calls failing like a full or broken disk."""
+
+    def __init__(self, code: int, *failing: str):
+        self.code, self.failing = code, set(failing)
+
+    def __getattr__(self, name):
+        if name in self.failing:
+            def fail(*args, **kwargs):
+                raise OSError(self.code, os.strerror(self.code))
+            return fail
+        return getattr(os, name)
+
+
+def codings_on_disk(project, coder="alex"):
+    with project.open_coder(coder, readonly=True) as coder_file:
+        return {c.id: c for c in coder_file.codings()}
+
+
+@pytest.mark.parametrize("code,message", FAILURES)
+@pytest.mark.parametrize("module,call", [(journal, "fsync"), (securefs, "write")])
+def test_a_failed_save_keeps_the_last_state_and_can_be_retried(coded, fingerprint, monkeypatch, code, message, module, call):
+    before_disk = fingerprint(coded.root / "coders")
+    with coded.open_coder("alex") as coder:
+        before = {c.id: c for c in coder.codings()}
+        monkeypatch.setattr(module, "os", FailingOS(code, call))
+        with pytest.raises(StorageFailure) as failure:
+            coder.add_coding("50001_2", 0, 11, "barriers", coded.text("50001_2")[:11])
+        assert str(coder.path) in str(failure.value) and message in str(failure.value)
+        assert "last saved state is intact" in str(failure.value)
+        assert {c.id: c for c in coder.codings()} == before  # memory went back to the disk
+        assert codings_on_disk(coded) == before
+        monkeypatch.undo()
+        retried = coder.add_coding("50001_2", 0, 11, "barriers", coded.text("50001_2")[:11])
+    assert set(codings_on_disk(coded)) == set(before) | {retried.id}
+    assert before_disk != fingerprint(coded.root / "coders")  # the retry did reach the disk
+
+
+def test_a_failed_compaction_on_close_loses_nothing(coded, monkeypatch):
+    coder = coded.open_coder("alex")
+    added = coder.add_coding("50001_2", 0, 11, "barriers", coded.text("50001_2")[:11])
+    monkeypatch.setattr(securefs, "os", FailingOS(errno.EIO, "replace"))
+    with pytest.raises(StorageFailure, match="journal still holds every change"):
+        coder.close()
+    monkeypatch.undo()
+    assert added.id in codings_on_disk(coded)
+    assert not coder.lock.held
+    with coded.open_coder("alex") as again:  # the lock was released: work goes on
+        assert added.id in {c.id for c in again.codings()}
+
+
+@pytest.mark.parametrize("code,message", FAILURES)
+def test_code_add_on_a_full_disk_exits_with_one_clear_line(coded, run, fingerprint, monkeypatch, code, message):
+    before = fingerprint(coded.root)
+    monkeypatch.setattr(journal, "os", FailingOS(code, "write", "fsync"))
+    monkeypatch.setattr(securefs, "os", FailingOS(code, "write", "fsync"))
+    result = run("code", "add", "50001_2", 0, 11, "barriers")
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and message in result.stderr
+    assert "Traceback" not in result.output
+    assert fingerprint(coded.root) == before
+    monkeypatch.undo()
+    assert run("code", "add", "50001_2", 0, 11, "barriers").exit_code == 0
+    assert len(codings_on_disk(coded)) == 3
+
+
+def test_import_on_a_full_disk_changes_nothing(coded, run, fingerprint, monkeypatch, tmp_path):
+    source = tmp_path / "50002.txt"
+    source.write_text("Interviewer: Hello?\n\nParticipant: Hello, yes.\n", encoding="utf-8")
+    before = fingerprint(coded.root)
+    monkeypatch.setattr(securefs, "os", FailingOS(errno.ENOSPC, "write"))
+    result = run("import", source)
+    assert result.exit_code == 2
+    assert "No space left on device" in result.stderr and "Traceback" not in result.output
+    monkeypatch.undo()
+    assert fingerprint(coded.root) == before  # no half-written transcript, no temporary file
+    assert run("import", source).exit_code == 0
+
+
+def test_a_separate_process_with_a_failing_disk_exits_cleanly(coded, fingerprint):
+    """The real `workbench` entry point in its own process, its disk failing from the start."""
+    script = (
+        "import errno, os, sys\n"
+        "import workbench.storage.journal as journal\n"
+        "real_fsync = os.fsync\n"
+        "def fsync(fd):\n"
+        "    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))\n"
+        "class Patched: __getattr__ = lambda self, name: fsync if name == 'fsync' else getattr(os, name)\n"
+        "journal.os = Patched()\n"
+        "from workbench.cli.main import main\n"
+        "sys.argv = ['workbench'] + sys.argv[1:]\n"
+        "main()\n"
+    )
+    before = fingerprint(coded.root)
+    done = subprocess.run([sys.executable, "-c", script, "-p", str(coded.root), "--coder", "alex",
+                           "code", "add", "50001_2", "0", "11", "barriers"], capture_output=True, text=True)
+    assert done.returncode == 2
+    assert done.stderr.startswith("workbench: ") and done.stderr.count("\n") == 1
+    assert "No space left on device" in done.stderr and "alex.json" in done.stderr
+    after = fingerprint(coded.root)
+    assert after.pop(f"coders/backups/alex-{today()}.json")  # opening to write made the day's backup
+    assert after == before

@@ -1,0 +1,99 @@
+"""The framework matrix: participants (or waves, or the values of any participant attribute)
+by themes (or the nodes of another level), each cell the number of codings under that node
+in that group's transcripts, or whether there is any (presence)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from workbench.errors import WorkbenchError
+from workbench.model import KINDS
+from workbench.project import natural_key
+
+MISSING = "(not recorded)"
+
+
+@dataclass
+class Matrix:
+    by: str  # "participant", "wave" or an attribute name
+    level: str  # a node kind
+    presence: bool
+    rows: list[str]
+    row_sizes: list[int]  # participants in each row
+    columns: list[dict]  # {"id", "code", "path"}
+    cells: list[list[int]]
+
+    @property
+    def peak(self) -> int:
+        return max((v for row in self.cells for v in row), default=0)
+
+    def intensity(self, value: int) -> float:
+        """0 for an empty cell, up to 1 for the fullest cell of the matrix (for shading)."""
+        return value / self.peak if self.peak else 0.0
+
+    def to_dict(self) -> dict:
+        return {"rows_by": self.by, "level": self.level, "cells": "presence" if self.presence else "codings",
+                "columns": self.columns,
+                "rows": [{"row": name, "participants": size,
+                          "values": {col["path"]: value for col, value in zip(self.columns, values)}}
+                         for name, size, values in zip(self.rows, self.row_sizes, self.cells)]}
+
+
+def default_level(book) -> str:
+    """The most abstract level below the macro-categories that the codebook has."""
+    kinds = {c.kind for c in book.walk()}
+    return next((k for k in ("theme", "subtheme", "code") if k in kinds), "code")
+
+
+def attribute_value(attributes: dict, name: str) -> str | None:
+    """An attribute looked up ignoring case and spacing ('Gender', 'gender ')."""
+    wanted = name.strip().casefold()
+    for key, value in attributes.items():
+        if key.strip().casefold() == wanted and str(value).strip():
+            return str(value).strip()
+    return None
+
+
+def row_key_for(project, by: str):
+    """A function from a TranscriptInfo to the label of its matrix row."""
+    if by == "participant":
+        return lambda info: info.participant
+    if by == "wave":
+        return lambda info: f"wave {info.wave}"
+    people = project.participants()
+    if not any(attribute_value(a, by) is not None for a in people.values()):
+        known = sorted({k for a in people.values() for k in a}, key=str.casefold)
+        raise WorkbenchError(f"no participant has an attribute '{by}'; rows can be participant, wave"
+                             + (f" or one of: {', '.join(known)}" if known else ""))
+    return lambda info: attribute_value(people.get(info.participant, {}), by) or MISSING
+
+
+def build_matrix(project, coder, by: str = "participant", level: str | None = None,
+                 presence: bool = False, codings: list | None = None) -> Matrix:
+    book = coder.codebook
+    level = level or default_level(book)
+    if level not in KINDS:
+        raise WorkbenchError(f"unknown level '{level}': use one of {', '.join(KINDS)}")
+    columns = [c for c in book.walk() if c.kind == level]
+    if not columns:
+        raise WorkbenchError(f"the codebook has no node of kind '{level}'; try --level {default_level(book)}")
+    infos = project.transcripts()
+    key_of = row_key_for(project, by)
+    row_of_transcript = {t.id: key_of(t) for t in infos}
+    members: dict[str, set] = defaultdict(set)
+    for info in infos:
+        members[row_of_transcript[info.id]].add(info.participant)
+    column_of = {}
+    for index, column in enumerate(columns):
+        for code_id in book.subtree_ids(column.id):
+            column_of.setdefault(code_id, index)
+    counts: dict[str, list[int]] = {row: [0] * len(columns) for row in members}
+    for coding in coder.codings() if codings is None else codings:
+        row, index = row_of_transcript.get(coding.transcript), column_of.get(coding.code)
+        if row is not None and index is not None:
+            counts[row][index] += 1
+    rows = sorted(counts, key=lambda r: (r == MISSING, natural_key(r)))
+    cells = [[min(v, 1) if presence else v for v in counts[r]] for r in rows]
+    return Matrix(by=by, level=level, presence=presence, rows=rows, row_sizes=[len(members[r]) for r in rows],
+                  columns=[{"id": c.id, "code": c.name, "path": book.path(c.id)} for c in columns], cells=cells)

@@ -1,0 +1,96 @@
+"""Merging two coders' codings into a third coder file (the consensus), without review.
+
+    union         every coding of both; a span coded identically by both (same code path,
+                  transcript, start and end) is kept once
+    intersection  for each code and transcript, the parts both coders coded (a coder's
+                  overlapping codings merged first), one coding per shared stretch
+
+Codes are matched by path, each level's name compared ignoring case and spacing (as
+`CoderFile.copy_codebook_from` does); the target receives both codebooks. A target that
+already holds codings is refused unless `force`: then the merge adds to what is there and
+removes nothing. The whole merge is one history entry in the target, so one `undo` takes
+it back.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from workbench.analysis.agreement_stats import intersect_spans, union_spans
+from workbench.coderfile import CoderFile
+from workbench.errors import WorkbenchError
+from workbench.model import Coding, new_id
+from workbench.project import Project
+
+STRATEGIES = ("union", "intersection")
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    codes_added: int
+    codings_added: int
+    already_there: int  # codings the target held already (or that both coders made identically)
+
+
+def merge_coders(project: Project, coder_a: str, coder_b: str, into: str = "consensus",
+                 strategy: str = "union", force: bool = False) -> MergeResult:
+    if strategy not in STRATEGIES:
+        raise WorkbenchError(f"unknown strategy '{strategy}': use one of {', '.join(STRATEGIES)}")
+    if len({coder_a, coder_b, into}) < 3:
+        raise WorkbenchError("merge needs two different coders and a third coder file to merge into")
+    with project.open_coder(coder_a, readonly=True, must_exist=True) as a, \
+            project.open_coder(coder_b, readonly=True, must_exist=True) as b, \
+            project.open_coder(into) as target:
+        held = len(target.codings())
+        if held and not force:
+            raise WorkbenchError(f"coder file '{into}' already holds {held} codings; add --force to add the merge "
+                                 f"to them (nothing in it is removed), or merge into another name")
+        return merge_into(project, a, b, target, strategy)
+
+
+def merge_into(project: Project, a: CoderFile, b: CoderFile, target: CoderFile, strategy: str) -> MergeResult:
+    codes_a, ids_a = target.codes_to_copy(a)
+    codes_b, ids_b = target.codes_to_copy(b, pending=codes_a)
+    present = {(c.code, c.transcript, c.start, c.end) for c in target.codings()}
+    if strategy == "union":
+        candidates = [(ids_a[c.code], c) for c in a.codings() if c.code in ids_a]
+        candidates += [(ids_b[c.code], c) for c in b.codings() if c.code in ids_b]
+        new = [Coding(id=new_id(), code=code, transcript=c.transcript, start=c.start, end=c.end,
+                      text=c.text, corrected=c.corrected) for code, c in candidates]
+    else:
+        new = shared_codings(project, spans_by_target(a, ids_a), spans_by_target(b, ids_b))
+    added, repeated = [], 0
+    for coding in new:
+        key = (coding.code, coding.transcript, coding.start, coding.end)
+        if key in present:
+            repeated += 1
+            continue
+        present.add(key)
+        added.append(coding)
+    if codes_a or codes_b or added:
+        target.change_records(f"merge.{strategy}", f"merge {a.coder} and {b.coder} ({strategy}): "
+                              f"{len(added)} codings, {len(codes_a) + len(codes_b)} codes", add=[*codes_a, *codes_b, *added])
+    return MergeResult(len(codes_a) + len(codes_b), len(added), repeated)
+
+
+def spans_by_target(coder: CoderFile, ids: dict[str, str]) -> dict[tuple[str, str], list[tuple[int, int]]]:
+    """(target code, transcript) -> the coder's spans."""
+    grouped = defaultdict(list)
+    for c in coder.codings():
+        if c.code in ids:
+            grouped[(ids[c.code], c.transcript)].append((c.start, c.end))
+    return grouped
+
+
+def shared_codings(project: Project, spans_a: dict, spans_b: dict) -> list[Coding]:
+    shared = []
+    known = {t.id for t in project.transcripts()}
+    for (code, transcript), spans in sorted(spans_a.items()):
+        if (code, transcript) not in spans_b or transcript not in known:
+            continue
+        text = project.text(transcript)
+        for start, end in intersect_spans(union_spans(spans), union_spans(spans_b[(code, transcript)])):
+            shared.append(Coding(id=new_id(), code=code, transcript=transcript, start=start, end=end,
+                                 text=text[start:end]))
+    return shared

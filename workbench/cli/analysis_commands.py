@@ -1,0 +1,105 @@
+"""Salience and the framework matrix from the shell: `workbench stats`, `workbench matrix`."""
+
+from __future__ import annotations
+
+import click
+
+from workbench.analysis.salience import DEFAULT_WEIGHT
+from workbench.cli.main import Session, pass_session
+from workbench.cli.output import emit_json, emit_table, format_option
+from workbench.terminal_safety import inert
+
+LEVELS = {
+    "all": None,
+    "code": ("code",),
+    "theme": ("category", "theme", "subtheme"),
+    "subtheme": ("subtheme",),
+    "category": ("category",),
+}
+# Light to dark: 256-colour backgrounds, readable on dark and light terminals.
+SHADES = ((195, "black"), (153, "black"), (111, "black"), (68, "white"), (25, "white"), (18, "white"))
+HEADER_WIDTH = 14
+
+weight_option = click.option(
+    "--weight", "-w", type=click.FloatRange(0.0, 1.0), default=DEFAULT_WEIGHT, show_default=True,
+    help="weight of primacy in the salience (frequency gets 1 - W)",
+)
+
+
+def open_for_analysis(session: Session):
+    project = session.project()
+    return project, project.open_coder(session.coder, readonly=True, must_exist=True)
+
+
+@click.command()
+@click.option("--level", type=click.Choice(list(LEVELS)), default="all", show_default=True,
+              help="code: codes only; theme: categories, themes and subthemes; all: the whole tree")
+@weight_option
+@format_option
+@pass_session
+def stats(session: Session, level, weight, fmt):
+    """Per code and theme: codings, transcripts, participants, primacy and salience."""
+    from workbench.analysis.salience import compute_salience
+
+    project, coder = open_for_analysis(session)
+    with coder:
+        table = compute_salience(project, coder, weight)
+    rows = table.rows(LEVELS[level])
+    if fmt == "json":
+        emit_json([{**row, "formula": table.formula} for row in rows])
+        return
+    for row in rows:
+        row["node"] = "  " * row["depth"] + row["code"] if level == "all" else row["path"]
+    emit_table(rows, ["node", "kind", "codings", "transcripts", "participants", "primacy", "salience"],
+               ["code", "kind", "codings", "transcripts", "participants", "primacy", "salience"],
+               empty=f"no codes in {coder.coder}'s codebook")
+    click.echo(f"\n{table.formula}")
+
+
+def shade(text: str, intensity: float, value: int) -> str:
+    if value == 0:
+        return click.style(text, dim=True)
+    bg, fg = SHADES[min(len(SHADES) - 1, int(intensity * (len(SHADES) - 1) + 0.999))]
+    return click.style(text, bg=bg, fg=fg)
+
+
+def short(text: str, width: int = HEADER_WIDTH) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@click.command()
+@click.option("--rows", "by", default="participant", show_default=True, metavar="participant|wave|ATTRIBUTE",
+              help="one row per participant, per wave, or per value of a participant attribute (e.g. gender)")
+@click.option("--level", type=click.Choice(["category", "theme", "subtheme", "code"]), default=None,
+              help="the columns (default: themes, else subthemes, else codes)")
+@click.option("--presence", is_flag=True, help="1 where there is any coding, instead of the number of codings")
+@format_option
+@pass_session
+def matrix(session: Session, by, level, presence, fmt):
+    """Participants (or waves, or an attribute) by themes: codings in each cell, shaded."""
+    from workbench.analysis.matrix import build_matrix
+
+    project, coder = open_for_analysis(session)
+    with coder:
+        result = build_matrix(project, coder, by=by, level=level, presence=presence)
+    if fmt == "json":
+        emit_json(result.to_dict())
+        return
+    labels = [inert(r) for r in result.rows]
+    first = max(len(by), *(len(r) for r in labels))
+    names = [inert(short(c["code"])) for c in result.columns]
+    widths = [max(3, len(n)) for n in names]
+    click.echo(click.style("  ".join([by.ljust(first), *(n.rjust(w) for n, w in zip(names, widths))]), bold=True))
+    for label, values in zip(labels, result.cells):
+        cells = [shade(str(v).rjust(w), result.intensity(v), v) for v, w in zip(values, widths)]
+        click.echo("  ".join([label.ljust(first), *cells]))
+    what = "presence (1 = coded at least once)" if presence else "number of codings"
+    click.echo(f"\ncells: {what} under each {result.level} in the row's transcripts; darker = more")
+    for column, name in zip(result.columns, names):
+        if name != column["path"]:
+            click.echo(f"  {name}: {inert(column['path'])}")
+
+
+def register(cli: click.Group) -> None:
+    for command in (stats, matrix):
+        cli.add_command(command)

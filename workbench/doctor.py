@@ -1,0 +1,259 @@
+"""`workbench doctor`: what is wrong with a project, how to mend it, and mending what is safe.
+
+It reads everything and changes nothing unless asked to fix. `fix` mends only what cannot
+lose or guess at content: permissions, stale locks, torn journal records, temporary files
+of writers that died. Content (a damaged coder file, a transcript changed outside Workbench)
+is reported with the command that mends it; `backups.restore_backup` is the one for coder files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import socket  # only gethostname(): whose lock is it
+import stat
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from workbench.backups import backups_of
+from workbench.coderfile import SCHEMA as CODER_SCHEMA, CoderFile
+from workbench.errors import ProjectNotFound, WorkbenchError
+from workbench.project import MANIFEST, Project
+from workbench.securefs import DIR_MODE, FILE_MODE
+from workbench.storage.lock import CoderLock, describe_holder, pid_alive, read_holder, stale_lock
+
+TEMP_FILE = re.compile(r"^\..+\.(?P<pid>\d+)\.tmp$")  # securefs.atomic_write's temporary files
+SHOWN = 3  # example paths or ids named in one finding
+
+
+@dataclass
+class Finding:
+    where: str
+    problem: str
+    mend: str = ""
+    serious: bool = True  # False: a note, nothing to mend
+    fixed: bool = False
+    fix: Callable[[], None] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def status(self) -> str:
+        return "fixed" if self.fixed else ("problem" if self.serious else "ok")
+
+    def to_dict(self) -> dict:
+        return {"status": self.status, "where": self.where, "problem": self.problem, "mend": self.mend,
+                "fixable": self.fix is not None}
+
+
+def find_root(start: Path | None) -> Path:
+    """The project folder, found by its manifest's name alone (it may be unreadable)."""
+    here = Path(start or os.getcwd()).resolve()
+    for folder in ((here,) if start else (here, *here.parents)):
+        if (folder / MANIFEST).is_file():
+            return folder
+    raise ProjectNotFound(f"no Workbench project in {here}" + ("" if start else " or above it"))
+
+
+def examine(root: Path) -> list[Finding]:
+    """Every problem (and a few notes) found in the project at `root`."""
+    root = Path(root)
+    findings: list[Finding] = []
+    try:
+        project = Project(root)
+    except WorkbenchError as err:
+        project = None
+        findings.append(Finding(str(root / MANIFEST), f"unreadable: {err}",
+                                "restore project.json from your own backup (transcripts/ and coders/ are untouched); "
+                                "the other checks need it"))
+    if project is not None:
+        findings += check_transcripts(project)
+    findings += check_temp_files(root)
+    for coder_path in sorted((root / "coders").glob("*.json")):
+        findings += check_coder(project, coder_path)
+    findings += check_permissions(root)
+    return findings
+
+
+def mend(findings: list[Finding]) -> None:
+    """Run the safe fix of every finding that has one; a fix that fails says why."""
+    for finding in findings:
+        if finding.fix is None or finding.fixed:
+            continue
+        try:
+            finding.fix()
+            finding.fixed = True
+        except (WorkbenchError, OSError) as err:
+            finding.mend = f"could not fix it ({err}); {finding.mend}"
+
+
+# -- transcripts -------------------------------------------------------------------------
+def check_transcripts(project: Project) -> list[Finding]:
+    findings = []
+    for info in project.transcripts():
+        path = project.transcript_path(info.id)
+        if not path.is_file():
+            findings.append(Finding(str(path), f"the text of transcript {info.id} is missing",
+                                    f"import the original file again: workbench import --replace --id {info.id} FILE"))
+            continue
+        if hashlib.sha256(path.read_bytes()).hexdigest() != info.sha256:
+            findings.append(Finding(str(path), f"the text of {info.id} is not what was imported (its SHA-256 differs "
+                                               f"from project.json): it was changed outside Workbench",
+                                    "restore the file from your backup, or if the change was meant, import the corrected "
+                                    f"file with 'workbench import --replace --id {info.id} FILE' so codings move onto it"))
+    known = {project.transcript_path(t.id).name for t in project.transcripts()}
+    for path in sorted((project.root / "transcripts").glob("*.txt")):
+        if path.name not in known:
+            findings.append(Finding(str(path), "a transcript file that project.json does not list (an import that "
+                                               "stopped half-way, or a file put there by hand)",
+                                    "import it with 'workbench import FILE', or move it out of the project"))
+    return findings
+
+
+def check_temp_files(root: Path) -> list[Finding]:
+    findings = []
+    for folder, _, files in os.walk(root):
+        for name in files:
+            match = TEMP_FILE.match(name)
+            if not match or pid_alive(int(match["pid"])):
+                continue
+            path = Path(folder) / name
+            findings.append(Finding(str(path), "a temporary file left by a write that never finished (the file it was "
+                                               "replacing is intact)", "remove it (--fix does)",
+                                    fix=lambda path=path: path.unlink(missing_ok=True)))
+    return findings
+
+
+# -- coder files -------------------------------------------------------------------------
+def check_coder(project: Project | None, path: Path) -> list[Finding]:
+    name = path.stem
+    findings = check_lock(path)
+    backups = backups_of(path)
+    try:
+        coder = CoderFile(path, name, readonly=True)
+    except WorkbenchError as err:
+        mend_by = (f"workbench doctor --restore {name} (newest backup {backups[0].day}; the damaged file is kept "
+                   f"beside it)" if backups else "no backup exists: restore it from your own backup")
+        return findings + [Finding(str(path), str(err).removeprefix(f"{path}: "), mend_by)]
+    try:
+        if coder.meta.get("schema") != CODER_SCHEMA:
+            findings.append(Finding(str(path), f"schema {coder.meta.get('schema')} (this Workbench writes {CODER_SCHEMA})",
+                                    "open it with 'workbench open' to bring it up to date"))
+        if coder.storage.skipped_records:
+            findings.append(Finding(str(coder.storage.journal_path),
+                                    "ends in a torn record (a write cut off by a crash before it returned: "
+                                    "nothing that was saved is lost)",
+                                    "fold the journal into the file (--fix does)", fix=lambda: compact_coder(path, name)))
+        if project is not None:
+            findings += check_codings(project, coder)
+    finally:
+        coder.close()
+    days = ", ".join(b.day for b in backups[:SHOWN]) + (" ..." if len(backups) > SHOWN else "")
+    findings.append(Finding(str(path.parent / "backups"),
+                            f"{name}: {len(backups)} backups ({days})" if backups else
+                            f"{name}: no backup yet (one is made the first time each day the file is opened to code)",
+                            serious=False))
+    return findings
+
+
+def check_lock(path: Path) -> list[Finding]:
+    lock = CoderLock(path)
+    stale = stale_lock(lock.path)
+    if stale is not None and stale.get("host") not in (None, socket.gethostname()):
+        return [Finding(str(lock.path), f"a lock left by {describe_holder(stale)}: a session on another host, "
+                                        "which this one cannot see", f"if no session runs there any more, delete {lock.path}")]
+    if stale is not None:
+        return [Finding(str(lock.path), f"a stale lock left by {describe_holder(stale)}, which no longer runs",
+                        "remove it (--fix does, safely)", fix=lambda: take_and_release(path))]
+    if lock.path.exists():
+        return [Finding(str(lock.path), f"open in a session ({describe_holder(read_holder(lock.path))})",
+                        serious=False)]
+    return []
+
+
+def take_and_release(path: Path) -> None:
+    """Remove a stale lock by taking it (so a session starting meanwhile is never robbed of its lock)."""
+    lock = CoderLock(path)
+    lock.acquire()
+    lock.release()
+
+
+def compact_coder(path: Path, name: str) -> None:
+    with CoderFile(path, name) as coder:
+        coder.storage.compact()
+
+
+def check_codings(project: Project, coder: CoderFile) -> list[Finding]:
+    """Codings pointing at missing transcripts or codes, out of range, or not matching their text."""
+    known = {t.id for t in project.transcripts()}
+    problems: dict[tuple[str, str], list[str]] = defaultdict(list)
+    texts: dict[str, str | None] = {}
+    for coding in coder.codings():
+        where = f"{coding.id[:8]} ({coding.transcript} {coding.start}-{coding.end})"
+        if coding.code not in coder.codebook:
+            problems[("points to a code that is not in the codebook", coding.transcript)].append(where)
+        if coding.transcript not in known:
+            problems[("points to a transcript that is not in the project", coding.transcript)].append(where)
+            continue
+        if coding.transcript not in texts:
+            try:
+                texts[coding.transcript] = project.text(coding.transcript)
+            except WorkbenchError:
+                texts[coding.transcript] = None  # reported by check_transcripts
+        text = texts[coding.transcript]
+        if text is None:
+            continue
+        if not 0 <= coding.start < coding.end <= len(text):
+            problems[(f"lies outside the transcript ({len(text)} characters)", coding.transcript)].append(where)
+        elif text[coding.start:coding.end] != coding.text:
+            problems[("no longer matches its verbatim text in the transcript", coding.transcript)].append(where)
+    mends = {
+        "points to a code": "undo the change that removed the code ('workbench history', 'workbench undo'), or recode it",
+        "points to a transcript": "import the transcript again under the same id",
+        "lies outside": "restore the transcript from your backup, or import the corrected one with --replace",
+        "no longer matches": "restore the transcript from your backup, or import the corrected one with --replace",
+    }
+    findings = []
+    for (problem, transcript), codings in sorted(problems.items()):
+        shown = ", ".join(codings[:SHOWN]) + (f" and {len(codings) - SHOWN} more" if len(codings) > SHOWN else "")
+        mend_by = next(m for key, m in mends.items() if problem.startswith(key))
+        findings.append(Finding(str(coder.path), f"{len(codings)} codings of {transcript} {problem}: {shown}", mend_by))
+    return findings
+
+
+# -- permissions -------------------------------------------------------------------------
+def check_permissions(root: Path) -> list[Finding]:
+    """Every folder 0700 and file 0600; symbolic links inside the project are reported, never followed."""
+    loose: list[tuple[Path, int]] = []
+    links: list[Path] = []
+    for folder, dirs, files in os.walk(root):
+        for name in [*dirs, *files]:
+            path = Path(folder) / name
+            info = path.lstat()
+            if stat.S_ISLNK(info.st_mode):
+                links.append(path)
+            elif stat.S_IMODE(info.st_mode) != (DIR_MODE if stat.S_ISDIR(info.st_mode) else FILE_MODE):
+                loose.append((path, DIR_MODE if stat.S_ISDIR(info.st_mode) else FILE_MODE))
+    root_mode = stat.S_IMODE(root.stat().st_mode)
+    if root_mode != DIR_MODE:
+        loose.insert(0, (root, DIR_MODE))
+    findings = []
+    if loose:
+        shown = ", ".join(f"{p} ({oct(stat.S_IMODE(p.stat().st_mode))})" for p, _ in loose[:SHOWN])
+        more = f" and {len(loose) - SHOWN} more" if len(loose) > SHOWN else ""
+        findings.append(Finding(str(root), f"{len(loose)} files or folders others could read: {shown}{more}",
+                                "make files 0600 and folders 0700 (--fix does)",
+                                fix=lambda: tighten(loose)))
+    for path in links:
+        findings.append(Finding(str(path), f"a symbolic link (to {os.readlink(path)}) inside the project",
+                                "replace it with the file itself, or remove it"))
+    return findings
+
+
+def tighten(paths: list[tuple[Path, int]]) -> None:
+    for path, mode in paths:
+        try:
+            os.chmod(path, mode)  # never a link: check_permissions leaves those out
+        except FileNotFoundError:
+            pass  # gone since (a journal folded in by another fix)

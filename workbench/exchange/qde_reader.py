@@ -1,0 +1,331 @@
+"""Reading a REFI-QDA project.qde (and the sources it names) into an `ImportPlan`: every
+check is made here, before the importer writes anything.
+
+Refused, with the reason: a root that is not a REFI-QDA Project, a text source whose file is
+missing from the .qdpx, a selection outside its source, a coding that names no known code.
+Not carried over (listed in the warnings, as the specification asks, section 7): picture,
+PDF, audio and video sources, links, graphs, sets, and case links to codes or selections.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from workbench.errors import ImportRefused
+from workbench.exchange.codebook_xml import ReadCode, read_codes, read_kind_sets
+from workbench.exchange.positions import MappedText, normalise_mapped
+from workbench.exchange.refi import (CODER_SET_MARK, CORRECTED_MARK, EXEMPLAR_MARK, KIND_SET_MARK, PROJECT_NS,
+                                     SOURCE_VARIABLES, parse_xml, read_datetime, read_guid, xml_text)
+from workbench.exchange.safezip import QdpxArchive
+from workbench.transcripts.normalise import NotText, decode
+from workbench.transcripts.readers import read_docx
+
+OTHER_SOURCES = ("PictureSource", "PDFSource", "AudioSource", "VideoSource")
+VALUE_TAGS = ("TextValue", "BooleanValue", "IntegerValue", "FloatValue", "DateValue", "DateTimeValue")
+
+
+@dataclass
+class SourcePlan:
+    guid: str
+    name: str
+    text: str
+    variables: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class CodingPlan:
+    source: str
+    code: str
+    start: int
+    end: int
+    user: str | None
+    created: str | None
+    modified: str | None
+    corrected: str | None = None
+    exemplar: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class NotePlan:
+    guid: str
+    name: str
+    text: str
+    user: str | None
+    created: str | None
+    modified: str | None
+    mark: str = ""
+    targets: list[tuple[str, str | None]] = field(default_factory=list)  # (project|transcript|code, guid)
+
+
+@dataclass
+class ImportPlan:
+    name: str = ""
+    users: dict[str, str] = field(default_factory=dict)  # guid -> name
+    codes: list[ReadCode] = field(default_factory=list)
+    kinds: dict[str, str] = field(default_factory=dict)
+    codebooks: dict[str, set[str]] = field(default_factory=dict)  # user guid -> code guids (Workbench exports)
+    sources: list[SourcePlan] = field(default_factory=list)
+    codings: list[CodingPlan] = field(default_factory=list)
+    notes: dict[str, NotePlan] = field(default_factory=dict)
+    cases: list[tuple[str, dict[str, str], list[str]]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    moved: int = 0
+
+
+class QdeReader:
+    def __init__(self, archive: QdpxArchive | None, root: etree._Element, where: str):
+        self.archive = archive
+        self.where = where
+        self.ns = etree.QName(root).namespace or ""
+        if etree.QName(root).localname != "Project" or self.ns not in (PROJECT_NS, ""):
+            raise ImportRefused(f"{where}: not a REFI-QDA project (its root element is "
+                                f"<{etree.QName(root).localname}> in namespace '{self.ns}', not <Project> in "
+                                f"'{PROJECT_NS}'); nothing was imported")
+        self.root = root
+        self.plan = ImportPlan(name=root.get("name") or "")
+        self.variables: dict[str, str] = {}
+        self.skipped: dict[str, int] = {}
+
+    def q(self, name: str) -> str:
+        return f"{{{self.ns}}}{name}" if self.ns else name
+
+    def refuse(self, reason: str) -> ImportRefused:
+        return ImportRefused(f"{self.where}: {reason}; nothing was imported")
+
+    def skip(self, what: str, n: int = 1) -> None:
+        if n:
+            self.skipped[what] = self.skipped.get(what, 0) + n
+
+    def read(self) -> ImportPlan:
+        plan, q = self.plan, self.q
+        for user in self.root.iterfind(f"{q('Users')}/{q('User')}"):
+            guid = read_guid(user.get("guid"))
+            if guid:
+                plan.users[guid] = user.get("name") or user.get("id") or ""
+        plan.codes = read_codes(self.root.find(f"{q('CodeBook')}/{q('Codes')}"), self.ns, self.where)
+        self.code_guids = {c.guid for c in plan.codes}
+        for variable in self.root.iterfind(f"{q('Variables')}/{q('Variable')}"):
+            self.variables[read_guid(variable.get("guid")) or ""] = variable.get("name") or ""
+        self.read_notes()
+        for code in plan.codes:
+            self.attach(code.note_refs, "code", code.guid)
+        self.attach([read_guid(r.get("targetGUID")) for r in self.root.findall(q("NoteRef"))], "project", None)
+        self.read_sources()
+        self.read_cases()
+        self.read_sets()
+        for what in ("Links", "Graphs"):
+            found = self.root.find(q(what))
+            self.skip(what.lower(), 0 if found is None else len(found))
+        for note in plan.notes.values():
+            if not note.targets and not note.mark:
+                note.targets.append(("project", None))  # a standalone note: a journal entry
+        plan.warnings += [f"not carried over: {n} {what}" for what, n in self.skipped.items()]
+        if plan.moved:
+            plan.warnings.append(f"{plan.moved} selections did not cover the text the file gives for them; "
+                                 "they were moved to where that text is")
+        return plan
+
+    # -- notes -------------------------------------------------------------------------
+    def read_notes(self) -> None:
+        for element in self.root.iterfind(f"{self.q('Notes')}/{self.q('Note')}"):
+            guid = read_guid(element.get("guid"))
+            if guid is None:
+                continue
+            text = element.findtext(self.q("PlainTextContent"))
+            if text is None:
+                text = self.member_text(element.get("plainTextPath"), f"note '{element.get('name', guid)}'", must=False)
+            mark = (element.findtext(self.q("Description")) or "").strip()
+            self.plan.notes[guid] = NotePlan(
+                guid=guid, name=element.get("name") or "", text=text or "", user=read_guid(element.get("creatingUser")),
+                created=read_datetime(element.get("creationDateTime")),
+                modified=read_datetime(element.get("modifiedDateTime")),
+                mark=mark if mark in (CORRECTED_MARK, EXEMPLAR_MARK) else "")
+            self.skip("selections or codings inside notes",
+                      len(element.findall(self.q("PlainTextSelection"))) + len(element.findall(self.q("Coding"))))
+
+    def attach(self, refs, target_type: str, target: str | None) -> None:
+        for guid in refs:
+            note = self.plan.notes.get(guid)
+            if note is not None and not note.mark:
+                note.targets.append((target_type, target))
+
+    def member_text(self, reference: str | None, what: str, must: bool = True) -> str | None:
+        member = self.archive.source_member(reference) if self.archive else None
+        if member is None:
+            if must:
+                raise self.refuse(f"{what} refers to '{reference}', which the file does not hold")
+            return None
+        data = self.archive.read(member)
+        try:
+            return data.decode("utf-8")  # a BOM stays: positions may count it
+        except UnicodeDecodeError:
+            try:
+                text, note = decode(data)
+            except NotText as err:
+                raise self.refuse(f"{what} ({member}) {err}") from None
+            self.plan.warnings.append(f"{what} ({member}): {note}")
+            return text
+
+    # -- sources -------------------------------------------------------------------------
+    def read_sources(self) -> None:
+        sources = self.root.find(self.q("Sources"))
+        for element in [] if sources is None else sources:
+            kind = etree.QName(element).localname
+            if kind == "TextSource":
+                self.read_text_source(element)
+            elif kind in OTHER_SOURCES:
+                self.skip(f"{kind[:-6].lower()} sources (Workbench holds text transcripts)")
+
+    def source_text(self, element, name: str) -> str:
+        content = element.findtext(self.q("PlainTextContent"))
+        if content is not None:
+            return content
+        what = f"text source '{name}'"
+        plain, rich = element.get("plainTextPath"), element.get("richTextPath")
+        text = self.member_text(plain, what, must=not rich) if plain else None
+        if (text is None or not text.strip()) and rich and rich.lower().endswith(".docx"):
+            text = self.docx_text(rich, what) or text  # NVivo: an empty .txt beside the .docx that holds the text
+        if text is None:
+            raise self.refuse(f"{what} has neither PlainTextContent nor a readable plainTextPath")
+        return text
+
+    def docx_text(self, reference: str, what: str) -> str | None:
+        member = self.archive.source_member(reference) if self.archive else None
+        if member is None:
+            return None
+        with tempfile.NamedTemporaryFile(suffix=".docx") as tmp:
+            tmp.write(self.archive.read(member))
+            tmp.flush()
+            try:
+                return read_docx(Path(tmp.name))
+            except NotText as err:
+                raise self.refuse(f"{what} ({member}) {err}") from None
+
+    def read_text_source(self, element) -> None:
+        guid = read_guid(element.get("guid"))
+        path = (element.get("plainTextPath") or element.get("richTextPath") or "").split("://")[-1]
+        name = (element.get("name") or "").strip() or Path(path).stem or guid or "source"
+        if guid is None:
+            raise self.refuse(f"text source '{name}' has no valid guid")
+        raw = self.source_text(element, name)
+        mapped = normalise_mapped(raw)
+        if mapped.approximate:
+            self.plan.warnings.append(f"text source '{name}': positions could only be mapped approximately")
+        if not mapped.text.strip():
+            self.plan.warnings.append(f"text source '{name}' has no text")
+        source = SourcePlan(guid=guid, name=name, text=mapped.text)
+        for selection in element.findall(self.q("PlainTextSelection")):
+            self.read_selection(selection, source, raw, mapped)
+        for coding in element.findall(self.q("Coding")):  # the whole source coded
+            if mapped.text:
+                self.add_coding(coding, source, 0, len(mapped.text), read_guid(element.get("creatingUser")), [])
+        self.attach([read_guid(r.get("targetGUID")) for r in element.findall(self.q("NoteRef"))], "transcript", guid)
+        for value in element.findall(self.q("VariableValue")):
+            name_, text = self.variable_value(value)
+            if name_ in SOURCE_VARIABLES:
+                source.variables[name_] = text
+            else:
+                self.skip("variables of sources")
+        self.plan.sources.append(source)
+
+    def read_selection(self, selection, source: SourcePlan, raw: str, mapped: MappedText) -> None:
+        label = f"selection {selection.get('guid')} in '{source.name}'"
+        try:
+            start, end = int(selection.get("startPosition")), int(selection.get("endPosition"))
+        except (TypeError, ValueError):
+            raise self.refuse(f"{label} has no whole-number startPosition/endPosition") from None
+        if not 0 <= start <= end <= len(raw):
+            raise self.refuse(f"{label}: positions {start}-{end} are outside the source's {len(raw)} characters")
+        start, end = mapped.start(start), mapped.end(end)
+        start, end = self.checked_span(mapped.text, start, end, selection.get("name") or "")
+        if start >= end:
+            self.skip("empty selections")
+            return
+        user = read_guid(selection.get("creatingUser"))
+        notes = [read_guid(r.get("targetGUID")) for r in selection.findall(self.q("NoteRef"))]
+        for coding in selection.findall(self.q("Coding")):
+            self.add_coding(coding, source, start, end, user, notes)
+
+    def checked_span(self, text: str, start: int, end: int, given: str) -> tuple[int, int]:
+        """Where the file gives the selected text (as a selection name, as QualCoder and
+        Workbench do), check the span covers it; if the text is elsewhere (positions counted
+        in bytes, or before a CRLF was dropped), move the span to the nearest place it is."""
+        given = re.sub(r"\r\n?", "\n", given).strip()
+        span = text[start:end]
+        if not given or given == xml_text(span).strip() or len(given) < 8:
+            return start, end
+        if given.endswith(("...", "…")) and span.startswith(given.rstrip(".…")):
+            return start, end  # a name shortened for display
+        if abs(len(given) - (end - start)) > max(8, len(given) // 4):
+            return start, end  # a label, not the text
+        found = [m.start() for m in re.finditer(re.escape(given), text)]
+        if not found:
+            return start, end
+        best = min(found, key=lambda at: abs(at - start))
+        self.plan.moved += 1
+        return best, best + len(given)
+
+    def add_coding(self, element, source: SourcePlan, start: int, end: int, user: str | None, notes: list) -> None:
+        ref = element.find(self.q("CodeRef"))
+        code = read_guid(ref.get("targetGUID")) if ref is not None else None
+        if code not in self.code_guids:
+            raise self.refuse(f"coding {element.get('guid')} in '{source.name}' refers to code {code}, "
+                              "which the codebook does not hold")
+        plan = CodingPlan(source=source.guid, code=code, start=start, end=end,
+                          user=read_guid(element.get("creatingUser")) or user,
+                          created=read_datetime(element.get("creationDateTime")),
+                          modified=read_datetime(element.get("modifiedDateTime") or element.get("creationDateTime")))
+        for guid in notes + [read_guid(r.get("targetGUID")) for r in element.findall(self.q("NoteRef"))]:
+            note = self.plan.notes.get(guid)
+            if note is None:
+                continue
+            if note.mark == CORRECTED_MARK:
+                plan.corrected = note.text
+            elif note.mark == EXEMPLAR_MARK:
+                plan.exemplar = True
+            else:
+                plan.notes.append(guid)
+                note.targets.append(("coding", None))
+        self.plan.codings.append(plan)
+
+    # -- cases, variables, sets ------------------------------------------------------------
+    def variable_value(self, element) -> tuple[str, str]:
+        ref = element.find(self.q("VariableRef"))
+        name = self.variables.get(read_guid(ref.get("targetGUID")) if ref is not None else "", "")
+        value = next((element.findtext(self.q(t)) for t in VALUE_TAGS if element.find(self.q(t)) is not None), "")
+        return name, (value or "").strip()
+
+    def read_cases(self) -> None:
+        for case in self.root.iterfind(f"{self.q('Cases')}/{self.q('Case')}"):
+            name = (case.get("name") or "").strip() or (read_guid(case.get("guid")) or "case")[:8]
+            attributes = {}
+            for value in case.findall(self.q("VariableValue")):
+                variable, text = self.variable_value(value)
+                if variable and text != "":
+                    attributes[variable] = text
+            sources = [g for g in (read_guid(r.get("targetGUID")) for r in case.findall(self.q("SourceRef"))) if g]
+            self.skip("case links to codes or selections",
+                      len(case.findall(self.q("CodeRef"))) + len(case.findall(self.q("SelectionRef"))))
+            self.plan.cases.append((name, attributes, sources))
+
+    def read_sets(self) -> None:
+        sets = self.root.find(self.q("Sets"))
+        self.plan.kinds = read_kind_sets(sets, self.ns)
+        for element in [] if sets is None else sets.findall(self.q("Set")):
+            mark, _, rest = (element.findtext(self.q("Description")) or "").strip().partition(" ")
+            if mark == CODER_SET_MARK and read_guid(rest):
+                self.plan.codebooks[read_guid(rest)] = {
+                    g for g in (read_guid(m.get("targetGUID")) for m in element.findall(self.q("MemberCode"))) if g}
+            elif mark != KIND_SET_MARK:
+                self.skip("sets")
+
+
+def read_qdpx(archive: QdpxArchive, where: str) -> ImportPlan:
+    member = archive.project_member()
+    return QdeReader(archive, parse_xml(archive.read(member), f"{where} ({member})"), where).read()

@@ -1,0 +1,194 @@
+"""What the results report says, gathered once and rendered by each format alike.
+
+Sections are the categories, themes and subthemes (every root code when the codebook has no
+such node yet), siblings ordered by salience. A section quotes the codings of its own codes
+(those not under a nested section): the ones marked as exemplars, else its most salient ones,
+preferring quotes from different participants.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from workbench import __version__
+from workbench.analysis.matrix import Matrix, build_matrix
+from workbench.analysis.salience import DEFAULT_WEIGHT, NodeSalience, SalienceTable, compute_salience
+from workbench.errors import WorkbenchError
+from workbench.report.coreq import CoreqItem, coreq_items
+from workbench.report.sample import SampleDescription, describe_sample, plural
+
+SECTION_KINDS = ("category", "theme", "subtheme")
+DEFAULT_QUOTES = 3
+
+
+@dataclass
+class Quote:
+    text: str  # what is published: the corrected text when there is one
+    verbatim: str
+    corrected: bool
+    quote_id: str  # the paper's style: 50002, 50002_2
+    transcript: str
+    participant: str
+    wave: int
+    coding_id: str
+    code_path: str
+    exemplar: bool
+    score: float
+
+
+@dataclass
+class Section:
+    stats: NodeSalience
+    definition: str
+    memo: str
+    codes: list[NodeSalience]  # the codes directly gathered here (not under a nested section)
+    quotes: list[Quote]
+    quotes_chosen: str  # "exemplars" | "most salient" | "none"
+    children: list["Section"] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.stats.code.name
+
+    @property
+    def kind(self) -> str:
+        return self.stats.code.kind
+
+
+@dataclass
+class MapNode:
+    name: str
+    kind: str
+    codings: int
+    participants: int
+    color: str
+    children: list["MapNode"] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    title: str
+    coder: str
+    generated: str
+    version: str
+    formula: str
+    sections: list[Section]
+    thematic_map: list[MapNode]
+    sample: SampleDescription
+    matrix: Matrix | None
+    coreq: list[CoreqItem]
+    any_corrected: bool
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def build_report(project, coder, weight: float = DEFAULT_WEIGHT, quotes: int = DEFAULT_QUOTES,
+                 matrix_by: str = "participant") -> Report:
+    all_codings = coder.codings()
+    table = compute_salience(project, coder, weight, all_codings)
+    book = coder.codebook
+    infos = {t.id: t for t in project.transcripts()}
+    section_ids = {c.id for c in book.walk() if c.kind in SECTION_KINDS} or {c.id for c in book.roots()}
+    codings_by_code: dict[str, list] = {}
+    for coding in all_codings:
+        if coding.transcript in infos:
+            codings_by_code.setdefault(coding.code, []).append(coding)
+
+    def by_salience(codes):
+        return sorted(codes, key=lambda c: (-table.nodes[c.id].salience, c.name.casefold()))
+
+    def gathered(code_id: str) -> list[str]:
+        """The code itself and its descendants that no nested section claims."""
+        found = [code_id]
+        for child in book.children.get(code_id, []):
+            if child.id not in section_ids:
+                found += gathered(child.id)
+        return found
+
+    def nested_sections(code_id: str) -> list:
+        found = []
+        for child in book.children.get(code_id, []):
+            found += [child] if child.id in section_ids else nested_sections(child.id)
+        return found
+
+    def make_section(code) -> Section:
+        own = gathered(code.id)
+        codings = [c for cid in own for c in codings_by_code.get(cid, [])]
+        memo = coder.memo("code", code.id)
+        chosen, how = choose_quotes(codings, table, quotes, lambda c: infos[c.transcript].participant)
+        return Section(
+            stats=table.nodes[code.id], definition=code.description.strip(),
+            memo=memo.text.strip() if memo else "",
+            codes=[table.nodes[cid] for cid in own[1:] if book[cid].kind == "code"],
+            quotes=[make_quote(c, infos[c.transcript], book.path(c.code), table) for c in chosen],
+            quotes_chosen=how,
+            children=[make_section(child) for child in by_salience(nested_sections(code.id))],
+        )
+
+    def map_node(code) -> MapNode:
+        stats = table.nodes[code.id]
+        return MapNode(code.name, code.kind, stats.codings, stats.participants, code.color,
+                       [map_node(child) for child in by_salience(book.children.get(code.id, []))])
+
+    top = [c for c in book.walk() if c.id in section_ids and not any(a.id in section_ids for a in book.ancestors(c.id))]
+    try:
+        matrix = build_matrix(project, coder, by=matrix_by, codings=all_codings) if len(book) else None
+    except WorkbenchError:  # no column to show (say, an unknown attribute): the report goes on without
+        matrix = None
+    return Report(
+        title=project.title, coder=coder.coder, version=__version__, formula=table.formula,
+        generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        sections=[make_section(c) for c in by_salience(top)],
+        thematic_map=[map_node(c) for c in by_salience(book.roots())],
+        sample=describe_sample(project), matrix=matrix,
+        coreq=coreq_items(project, coder, table),
+        any_corrected=any(c.corrected is not None for c in all_codings),
+    )
+
+
+def choose_quotes(codings: list, table: SalienceTable, limit: int, participant_of) -> tuple[list, str]:
+    """Every exemplar, else the `limit` most salient codings, one per participant first."""
+    exemplars = [c for c in codings if c.exemplar]
+    if exemplars:
+        return sorted(exemplars, key=lambda c: (c.transcript, c.start)), "exemplars"
+    ranked = sorted(codings, key=lambda c: (-table.coding_score(c), c.transcript, c.start))
+    chosen, quoted = [], set()
+    for coding in ranked:  # first pass: a quote from each participant before a second from anyone
+        if len(chosen) < limit and participant_of(coding) not in quoted:
+            chosen.append(coding)
+            quoted.add(participant_of(coding))
+    chosen += [c for c in ranked if c not in chosen][: max(0, limit - len(chosen))]
+    return chosen, "most salient" if chosen else "none"
+
+
+def make_quote(coding, info, code_path: str, table: SalienceTable) -> Quote:
+    return Quote(text=one_line(coding.quote), verbatim=one_line(coding.text), corrected=coding.corrected is not None,
+                 quote_id=info.quote_id, transcript=info.id, participant=info.participant, wave=info.wave,
+                 coding_id=coding.id, code_path=code_path, exemplar=coding.exemplar, score=table.coding_score(coding))
+
+
+def map_counts(node: MapNode) -> str:
+    return f"{plural(node.codings, 'coding')}, {plural(node.participants, 'participant')}"
+
+
+def counts_line(stats: NodeSalience, report: Report) -> str:
+    primacy = "–" if stats.primacy is None else f"{stats.primacy:.2f}"
+    return (f"{plural(stats.codings, 'coding')}; {stats.participants} of {report.sample.participants} participants; "
+            f"{stats.transcripts} of {report.sample.transcripts} interviews; primacy {primacy}; "
+            f"salience {stats.salience:.2f}")
+
+
+def walk_sections(sections: list[Section], depth: int = 0):
+    """(section, depth) for every section, depth first."""
+    for section in sections:
+        yield section, depth
+        yield from walk_sections(section.children, depth + 1)
+
+
+CORRECTED_MARK = "†"
+CORRECTED_NOTE = (f"Quotes were transcribed verbatim; {CORRECTED_MARK} marks a quote lightly corrected for grammar "
+                  "(the verbatim text is kept in the project).")
+QUOTE_NOTE = ("Each quote is followed by its participant id; _2 and _3 mark a second and third interview.")

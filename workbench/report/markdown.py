@@ -1,0 +1,77 @@
+"""The results report as Markdown (CommonMark with pipe tables)."""
+
+from __future__ import annotations
+
+import re
+
+from workbench.report.content import (
+    CORRECTED_MARK,
+    CORRECTED_NOTE,
+    QUOTE_NOTE,
+    MapNode,
+    Report,
+    counts_line,
+    map_counts,
+    walk_sections,
+)
+from workbench.terminal_safety import inert
+
+SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+
+
+def escape(text: str) -> str:
+    """Plain text that Markdown shows as written (one line)."""
+    return SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def render_markdown(report: Report, mark_corrected: bool = False) -> str:
+    out: list[str] = [f"# Results: {escape(report.title)}", ""]
+    out += [f"Coder: {escape(report.coder)}. Generated {report.generated} by Workbench {report.version}.", "",
+            f"Salience: {escape(report.formula)}.", ""]
+    out += ["## Sample", ""]
+    out += [f"- **{escape(label)}**: {escape(text)}" for label, text in report.sample.lines()]
+    out += ["", "## Themes", "", QUOTE_NOTE + (" " + CORRECTED_NOTE if mark_corrected and report.any_corrected else ""), ""]
+    for section, depth in walk_sections(report.sections):
+        out += [f"{'#' * min(6, 3 + depth)} {escape(section.name)} ({section.kind})", ""]
+        if section.definition:
+            out += [f"*Definition:* {escape(section.definition)}", ""]
+        if section.memo:
+            out += ["*Memo:*", "", *(f"> {line}" if line.strip() else ">" for line in section.memo.splitlines()), ""]
+        out += [counts_line(section.stats, report) + ".", ""]
+        if section.codes:
+            out += ["Codes: " + ", ".join(f"{escape(c.code.name)} ({c.codings})" for c in section.codes) + ".", ""]
+        for quote in section.quotes:
+            mark = CORRECTED_MARK if mark_corrected and quote.corrected else ""
+            out += [f"> “{escape(quote.text)}”{mark} ({quote.quote_id})", ""]
+    out += ["## Matrix", ""]
+    out += matrix_lines(report) + [""]
+    out += ["## Thematic map", ""]
+    out += map_lines(report.thematic_map, 0) + [""]
+    out += ["## COREQ items", "", "| No. | Item | Answer |", "| --- | --- | --- |"]
+    out += [f"| {item.number} | {escape(item.item)} | {escape(item.answer)} |" for item in report.coreq]
+    for item in report.coreq:
+        if item.details:
+            out += ["", f"Item {item.number}, {escape(item.item.lower())}:", ""]
+            out += [f"- {escape(line)}" for line in item.details]
+    return inert("\n".join(out).rstrip() + "\n")
+
+
+def matrix_lines(report: Report) -> list[str]:
+    matrix = report.matrix
+    if matrix is None:
+        return ["No matrix: the codebook is empty."]
+    lines = [f"Rows: {escape(matrix.by)}; columns: {matrix.level}s; cells: "
+             f"{'presence (1 = coded)' if matrix.presence else 'number of codings'}.", "",
+             "| " + " | ".join([escape(matrix.by), *(escape(c["code"]) for c in matrix.columns)]) + " |",
+             "| " + " | ".join(["---"] + ["---:"] * len(matrix.columns)) + " |"]
+    for row, values in zip(matrix.rows, matrix.cells):
+        lines.append("| " + " | ".join([escape(row), *(str(v) for v in values)]) + " |")
+    return lines
+
+
+def map_lines(nodes: list[MapNode], depth: int) -> list[str]:
+    lines = []
+    for node in nodes:
+        lines.append(f"{'  ' * depth}- **{escape(node.name)}** ({node.kind}): {map_counts(node)}")
+        lines += map_lines(node.children, depth + 1)
+    return lines

@@ -1,0 +1,391 @@
+"""Fuzzy, phrase-aware quote search over many short passages (sentences), fast at 150,000.
+
+A query is scored against a passage with rapidfuzz's `partial_ratio`: the best window of
+the passage as long as the query, so a short query finds its phrase inside a long sentence;
+a passage shorter than the query is scored with `ratio`. Both sides are compared folded
+(`folding.fold`: case, accents, curly quotes), and since folding keeps every offset, the
+span returned is an offset pair into the original passage. Hits are ranked by score (an
+exact substring scores 100, so it always beats a fuzzy match), then, among exact matches,
+whole-word occurrences first, then the shorter passage, then the smaller key.
+
+Scoring every passage costs about 300 ms at 150,000, so a query first shortlists them.
+Each passage's words are indexed by their trigrams (" ke", "key", "ey ", and the trigram
+across each gap between words, "t k"); a query adds up, for each passage, the weights of
+the query trigrams it holds (rarer trigrams weigh more), bit-sliced over sets of passages
+held as Python integers (`bitsets`). The best `shortlist` passages by that sum are scored:
+the top few hundred first, which sets the score to beat, then the rest with rapidfuzz's
+score cutoff, which lets it skip most of them. `scan` scores every passage, for reference.
+"""
+
+from __future__ import annotations
+
+import gc
+import math
+import re
+from array import array
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass
+from itertools import accumulate
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from workbench.search import bitsets, indexfile
+from workbench.search.folding import fold, join_grams, query_grams, word_grams, words
+from workbench.search.indexfile import SearchIndexError, Stale
+
+DEFAULT_SHORTLIST = 8000
+_FIRST_ROUND = 400  # passages scored before the score to beat is known (at least 20 x limit)
+_MAX_WEIGHT = 31
+_BITS_CACHE = 512  # trigram sets kept decoded between queries (as-you-type repeats them)
+_TOKEN = re.compile(r"\w+(?:'\w+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One passage found: its key, score (0-100, 100 for an exact match) and the matched
+    span, as code point offsets into the original passage (end exclusive)."""
+
+    key: int
+    score: float
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Subset:
+    """A prepared filter (`SearchIndex.subset`), to reuse across queries."""
+
+    bits: int
+    size: int
+
+    def __len__(self) -> int:
+        return self.bits.bit_count()
+
+
+Allowed = Subset | Collection[int] | Callable[[int], bool] | None
+
+
+class SearchIndex:
+    """Passages `0 .. n-1` (passage i is `texts[i]`), searchable by `query`.
+
+    Build with `SearchIndex.build(texts, fingerprint)`, keep with `save(path)`, reopen with
+    `SearchIndex.load(path, fingerprint)`. An index never changes once built.
+    """
+
+    def __init__(self, description: dict, buffer, base: int, folded: list[str | None] | None = None):
+        self._buffer = buffer  # bytes after a build, a read-only mmap after a load
+        self._base = base
+        self.fingerprint: str = description["fingerprint"]
+        self._count: int = description["passages"]
+        self._dense_min: int = description["dense_min"]
+        sections = {name: (base + start, length) for name, (start, length) in description["sections"].items()}
+        self._sections = sections
+        self._grams = {gram: number for number, gram in enumerate(description["grams"])}
+        self._gram_df = indexfile.array_from("I", self._section("gram_df"))
+        self._gram_at = indexfile.array_from("Q", self._section("gram_at"))
+        self._text_at = indexfile.array_from("Q", self._section("text_at"))
+        self._folded_at = indexfile.array_from("Q", self._section("folded_at"))
+        self._chars = indexfile.array_from("I", self._section("chars"))
+        self._folded = folded if folded is not None else [None] * self._count
+        self._all = (1 << self._count) - 1
+        self._bits_cache: dict[int, int] = {}
+        self.shortlist = DEFAULT_SHORTLIST
+
+    def _section(self, name: str) -> bytes:
+        start, length = self._sections[name]
+        return self._buffer[start:start + length]
+
+    def __len__(self) -> int:
+        return self._count
+
+    # Building and keeping -------------------------------------------------------------
+
+    @classmethod
+    def build(cls, texts: Iterable[str], fingerprint: str = "") -> SearchIndex:
+        """Index `texts` (passage i is the i-th); `fingerprint` names what they came from."""
+        texts = list(texts)
+        count = len(texts)
+        with _collector_paused():
+            folded = [fold(text) for text in texts]
+            grams, postings_at, gram_df, postings, dense_min = _postings(folded, count)
+            encoded = [text.encode("utf-8", "surrogatepass") for text in texts]
+            encoded_folded = [text.encode("utf-8", "surrogatepass") for text in folded]
+            parts = {
+                "gram_df": indexfile.array_bytes(array("I", gram_df)),
+                "gram_at": indexfile.array_bytes(array("Q", postings_at)),
+                "text_at": indexfile.array_bytes(array("Q", accumulate(map(len, encoded), initial=0))),
+                "folded_at": indexfile.array_bytes(array("Q", accumulate(map(len, encoded_folded), initial=0))),
+                "chars": indexfile.array_bytes(array("I", map(len, texts))),
+                "postings": postings,
+                "text": b"".join(encoded),
+                "folded": b"".join(encoded_folded),
+            }
+            sections, start = {}, 0
+            for name, data in parts.items():
+                sections[name] = [start, len(data)]
+                start += len(data)
+            description = {"fingerprint": fingerprint, "passages": count, "dense_min": dense_min,
+                           "grams": grams, "sections": sections}
+            body = b"".join(parts.values())
+        return cls(description, body, 0, folded=folded)
+
+    def save(self, path: str | Path) -> None:
+        """Write the index to `path` atomically, readable by its owner only."""
+        description = {"fingerprint": self.fingerprint, "passages": self._count, "dense_min": self._dense_min,
+                       "grams": list(self._grams),
+                       "sections": {name: [start - self._base, length]
+                                    for name, (start, length) in self._sections.items()}}
+        end = max(start + length for start, length in self._sections.values()) if self._sections else self._base
+        indexfile.write(Path(path), description, self._buffer[self._base:end])
+
+    @classmethod
+    def load(cls, path: str | Path, fingerprint: str | None = None) -> SearchIndex | None:
+        """The index saved at `path`, or None if there is none, or it was built with another
+        `fingerprint` (when one is given) or by another format version: build it anew then.
+
+        Raises `SearchIndexError` (a `DamagedFile`) for a file that is not a readable index.
+        """
+        try:
+            found = indexfile.read(Path(path), fingerprint)
+        except Stale:
+            return None
+        if found is None:
+            return None
+        description, mapped, base = found
+        try:
+            return cls(description, mapped, base)
+        except (KeyError, TypeError, ValueError) as error:
+            raise SearchIndexError(f"{path}: the search index is damaged ({error})") from error
+
+    @classmethod
+    def load_or_build(cls, path: str | Path, fingerprint: str, texts: Callable[[], Iterable[str]]) -> SearchIndex:
+        """The index cached at `path` if it matches `fingerprint`, else one built from
+        `texts()` and saved there."""
+        index = cls.load(path, fingerprint)
+        if index is None:
+            index = cls.build(texts(), fingerprint)
+            index.save(path)
+        return index
+
+    # Reading ----------------------------------------------------------------------------
+
+    def text(self, key: int) -> str:
+        """Passage `key` as it was given."""
+        start, end = self._text_at[key], self._text_at[key + 1]
+        base = self._sections["text"][0]
+        return self._buffer[base + start:base + end].decode("utf-8", "surrogatepass")
+
+    def _folded_texts(self, keys: list[int]) -> list[str]:
+        cache = self._folded
+        missing = [key for key in keys if cache[key] is None]
+        if missing:
+            buffer, base, at = self._buffer, self._sections["folded"][0], self._folded_at
+            for key in missing:
+                cache[key] = buffer[base + at[key]:base + at[key + 1]].decode("utf-8", "surrogatepass")
+        return [cache[key] for key in keys]
+
+    def subset(self, allowed: Collection[int] | Callable[[int], bool]) -> Subset:
+        """A filter to pass as `allowed`, prepared once: keys, or a predicate on keys."""
+        return Subset(self._allowed_bits(allowed), self._count)
+
+    def _allowed_bits(self, allowed: Allowed) -> int:
+        if allowed is None:
+            return self._all
+        if isinstance(allowed, Subset):
+            if allowed.size != self._count:
+                raise ValueError("that subset was made for another search index")
+            return allowed.bits
+        if callable(allowed):
+            keys = [key for key in range(self._count) if allowed(key)]
+        else:
+            keys = [key for key in allowed if 0 <= key < self._count]
+        return bitsets.from_positions(keys, self._count)
+
+    # Searching --------------------------------------------------------------------------
+
+    def query(self, text: str, limit: int = 10, allowed: Allowed = None, min_score: float = 0) -> list[Hit]:
+        """The best `limit` passages for `text` scoring `min_score` or more, best first,
+        among `allowed` (keys, a predicate on keys, or a `Subset`; None for all)."""
+        query = fold(text).strip()
+        within = self._allowed_bits(allowed)
+        if not query or limit <= 0 or not within:
+            return []
+        budget = max(self.shortlist, 50 * limit)
+        weighted = self._weighted_grams(query)
+        if not weighted or within.bit_count() <= budget:
+            return self._rank(query, bitsets.positions(within, self._count), limit, min_score)
+        planes: list[int] = []
+        for bits, weight in weighted:
+            bitsets.add(planes, bits, weight)
+        first = bitsets.best(planes, within, max(_FIRST_ROUND, 20 * limit), self._count)
+        rest = bitsets.best(planes, within, budget, self._count) & ~first
+        scored = self._score(query, bitsets.positions(first, self._count), min_score)
+        if len(scored) >= limit:
+            min_score = max(min_score, sorted((score for score, _ in scored), reverse=True)[limit - 1])
+        scored += self._score(query, bitsets.positions(rest, self._count), min_score)
+        return self._hits(query, scored, limit)
+
+    def scan(self, text: str, limit: int = 10, allowed: Allowed = None, min_score: float = 0) -> list[Hit]:
+        """What `query` approximates: every allowed passage scored (slow; for reference)."""
+        query = fold(text).strip()
+        within = self._allowed_bits(allowed)
+        if not query or limit <= 0 or not within:
+            return []
+        return self._rank(query, bitsets.positions(within, self._count), limit, min_score)
+
+    def _rank(self, query: str, keys: list[int], limit: int, min_score: float) -> list[Hit]:
+        return self._hits(query, self._score(query, keys, min_score), limit)
+
+    def _weighted_grams(self, query: str) -> list[tuple[int, int]]:
+        """(passages holding it, weight) for each query trigram the index knows."""
+        found = []
+        count, df = self._count, self._gram_df
+        for gram in query_grams(query):
+            number = self._grams.get(gram)
+            if number is not None:
+                weight = round(2 * math.log(count / df[number]))
+                found.append((self._gram_bits(number), min(_MAX_WEIGHT, max(1, weight))))
+        return found
+
+    def _gram_bits(self, number: int) -> int:
+        bits = self._bits_cache.get(number)
+        if bits is None:
+            df = self._gram_df[number]
+            start = self._sections["postings"][0] + self._gram_at[number]
+            if df >= self._dense_min:
+                data = self._buffer[start:start + bitsets.byte_size(self._count)]
+                bits = int.from_bytes(data, "little") & self._all
+            else:
+                keys = indexfile.array_from("I", self._buffer[start:start + 4 * df])
+                try:
+                    bits = bitsets.from_positions(keys, self._count)
+                except IndexError:
+                    raise SearchIndexError("the search index is damaged (a passage number out of range)") from None
+            if len(self._bits_cache) >= _BITS_CACHE:
+                self._bits_cache.clear()
+            self._bits_cache[number] = bits
+        return bits
+
+    def _score(self, query: str, keys: list[int], cutoff: float) -> list[tuple[float, int]]:
+        """(score, key) for each of `keys` scoring `cutoff` or more."""
+        if not keys:
+            return []
+        length, chars = len(query), self._chars
+        longer = [key for key in keys if chars[key] >= length]
+        shorter = [key for key in keys if chars[key] < length] if len(longer) < len(keys) else []
+        scored = []
+        for group, scorer in ((longer, fuzz.partial_ratio), (shorter, fuzz.ratio)):
+            if group:
+                found = process.extract(query, self._folded_texts(group), scorer=scorer, processor=None,
+                                        limit=None, score_cutoff=cutoff)
+                scored.extend((score, group[at]) for _, score, at in found)
+        return scored
+
+    def _hits(self, query: str, scored: list[tuple[float, int]], limit: int) -> list[Hit]:
+        whole_word = re.compile(r"(?<!\w)" + re.escape(query) + r"(?!\w)")
+        exact = [key for score, key in scored if score == 100]
+        whole = set()
+        if exact:
+            whole = {key for key, text in zip(exact, self._folded_texts(exact)) if whole_word.search(text)}
+        if len(scored) > limit:
+            floor = sorted((score for score, _ in scored), reverse=True)[limit - 1]
+            scored = [item for item in scored if item[0] >= floor]
+        chars = self._chars
+        scored.sort(key=lambda item: (-item[0], item[1] not in whole, chars[item[1]], item[1]))
+        top = scored[:limit]
+        hits = []
+        for (score, key), folded in zip(top, self._folded_texts([key for _, key in top])):
+            start, end = _span(query, folded, score, whole_word if key in whole else None)
+            hits.append(Hit(key, score, start, end))
+        return hits
+
+
+def _span(query: str, folded: str, score: float, whole_word: re.Pattern | None) -> tuple[int, int]:
+    """Where `query` matched in `folded` (the passage folded, so offsets are the original's)."""
+    if score == 100 and len(folded) >= len(query):
+        if whole_word is not None:
+            found = whole_word.search(folded)
+            return found.start(), found.end()
+        start = folded.find(query)
+        if start >= 0:
+            return start, start + len(query)
+    if len(folded) <= len(query):
+        return 0, len(folded)
+    alignment = fuzz.partial_ratio_alignment(query, folded, processor=None)
+    start, end = alignment.dest_start, alignment.dest_end
+    # The window has the query's length and may cut words: widen or narrow it to whole
+    # words, whichever reads most like the query.
+    tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(folded) if m.end() > start and m.start() < end]
+    if not tokens:
+        return start, end
+    starts = {tokens[0][0], tokens[1][0]} if len(tokens) > 1 else {tokens[0][0]}
+    ends = {tokens[-1][1], tokens[-2][1]} if len(tokens) > 1 else {tokens[-1][1]}
+    options = [(fuzz.ratio(query, folded[s:e]), -abs(s - start) - abs(e - end), s, e)
+               for s in starts for e in ends if s < e]
+    _, _, start, end = max(options)
+    return start, end
+
+
+def _postings(folded: list[str], count: int) -> tuple[list[str], list[int], list[int], bytes, int]:
+    """The trigram index of folded passages: (trigrams, where each one's postings start,
+    how many passages hold it, the postings, the count from which a set is stored as bits).
+
+    A trigram held by `dense_min` passages or more is stored as a bit set (count / 8 bytes),
+    one held by fewer as sorted 4-byte passage numbers, whichever is smaller.
+    """
+    dense_min = max(1, -(-count // 32))
+    by_word: defaultdict[str, list[int]] = defaultdict(list)
+    by_join: defaultdict[str, list[int]] = defaultdict(list)
+    for key, text in enumerate(folded):
+        sequence = words(text)
+        for word in set(sequence):
+            by_word[word].append(key)
+        for gram in join_grams(sequence):
+            by_join[gram].append(key)
+    sources: defaultdict[str, list[list[int]]] = defaultdict(list)
+    for word, keys in by_word.items():
+        for gram in dict.fromkeys(word_grams(word)):
+            sources[gram].append(keys)
+    for gram, keys in by_join.items():
+        sources[gram].append(keys)
+
+    packer = bitsets.FlagPacker(count)
+    grams = sorted(sources)
+    starts, dfs, chunks, at = [], [], [], 0
+    for gram in grams:
+        lists = sources[gram]
+        if sum(map(len, lists)) < dense_min:
+            keys = lists[0] if len(lists) == 1 else sorted(set().union(*lists))
+            chunk = indexfile.array_bytes(array("I", keys))
+            df = len(keys)
+        else:
+            flags = packer.new_flags()
+            for keys in lists:
+                for key in keys:
+                    flags[key] = 1
+            df = flags.count(1)
+            if df >= dense_min:
+                chunk = packer.pack(flags).to_bytes(bitsets.byte_size(count), "little")
+            else:
+                chunk = indexfile.array_bytes(array("I", bitsets.flag_positions(flags)))
+        starts.append(at)
+        dfs.append(df)
+        chunks.append(chunk)
+        at += len(chunk)
+    return grams, starts, dfs, b"".join(chunks), dense_min
+
+
+@contextmanager
+def _collector_paused():
+    """Building makes millions of small lists and sets the cyclic collector would walk
+    again and again; none of them is in a cycle."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -1,0 +1,113 @@
+"""Where each table lies in a compacted TinyDB JSON file, so opening it parses only what is needed.
+
+Compaction writes the file table by table (`{"name":{...},"name":{...}}`, still one plain
+JSON object) and, beside it, `<file>.index`: the byte span of every table, and the file's
+size, mtime and inode at that moment. Opening a file whose index still matches parses the
+eager tables one by one and keeps the others (for a coder file, its history) as
+`LazyTable`s: their bytes, parsed on first use. A file changed by anything else (TinyDB's
+own storage, an editor) no longer matches its index and is parsed whole: the index must
+name the file's size and mtime, and its spans with the glue between them (`{`, `,"name":`,
+`}`) must cover the file's bytes exactly. The inode is not compared, so a copy that keeps
+the mtime (`cp -a`) keeps its index.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+import orjson
+
+from workbench.errors import DamagedFile
+from workbench.securefs import atomic_write
+
+
+class LazyTable(Mapping):
+    """A table kept as its JSON bytes until something reads it (TinyDB only reads tables
+    through the Mapping methods, and replaces a table with a new dict when it writes one)."""
+
+    __slots__ = ("name", "raw", "_docs")
+
+    def __init__(self, name: str, raw: bytes):
+        self.name, self.raw, self._docs = name, raw, None
+
+    @property
+    def docs(self) -> dict:
+        if self._docs is None:
+            try:
+                docs = orjson.loads(self.raw)
+            except orjson.JSONDecodeError as err:
+                raise DamagedFile(f"table {self.name!r} is not valid JSON ({err})") from None
+            if not isinstance(docs, dict):
+                raise DamagedFile(f"table {self.name!r} is not a table (expected an object)")
+            self._docs = docs
+        return self._docs
+
+    def __getitem__(self, key):
+        return self.docs[key]
+
+    def __iter__(self):
+        return iter(self.docs)
+
+    def __len__(self):
+        return len(self.docs)
+
+    def json(self) -> bytes:
+        return self.raw if self._docs is None else orjson.dumps(self._docs)
+
+
+def index_path(path: Path) -> Path:
+    return path.with_name(path.name + ".index")
+
+
+def serialise_tables(data: dict) -> tuple[bytes, list[tuple[str, int, int]]]:
+    """The JSON of `data`, written table by table, and the byte span of each table's value."""
+    parts, spans, offset = [b"{"], [], 1
+    for i, (name, table) in enumerate(data.items()):
+        head = (b"," if i else b"") + orjson.dumps(name) + b":"
+        body = table.json() if isinstance(table, LazyTable) else orjson.dumps(table)
+        parts += [head, body]
+        offset += len(head)
+        spans.append((name, offset, offset + len(body)))
+        offset += len(body)
+    parts.append(b"}")
+    return b"".join(parts), spans
+
+
+def write_with_index(path: Path, data: dict) -> None:
+    """Replace `path` atomically with `data`, then record where its tables lie."""
+    blob, spans = serialise_tables(data)
+    index_path(path).unlink(missing_ok=True)  # never let an old index describe the new file
+    atomic_write(path, blob)
+    stat = os.stat(path)
+    atomic_write(index_path(path), orjson.dumps({"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "tables": spans}))
+
+
+def read_with_index(path: Path, raw: bytes, lazy_prefixes: tuple[str, ...]) -> dict | None:
+    """The tables of `raw` (the bytes of `path`) through its index; None when there is no
+    index, it describes another version of the file, or its spans do not fit the bytes."""
+    try:
+        index = orjson.loads(index_path(path).read_bytes())
+        stat = os.stat(path)
+    except (OSError, orjson.JSONDecodeError):
+        return None
+    if not isinstance(index, dict) or (index.get("size"), index.get("mtime_ns")) != (len(raw), stat.st_mtime_ns):
+        return None
+    data, covered = {}, 0
+    try:
+        for name, start, end in index["tables"]:
+            glue = (b"," if covered else b"{") + orjson.dumps(name) + b":"
+            if raw[covered:start] != glue or not start <= end:
+                return None
+            covered = end
+            if name.startswith(lazy_prefixes):
+                data[name] = LazyTable(name, raw[start:end])
+                continue
+            table = orjson.loads(raw[start:end])
+            if not isinstance(table, dict):
+                return None
+            data[name] = table
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+    return data if raw[covered:] == (b"}" if covered else b"{}") else None

@@ -1,0 +1,1 @@
+"""The Textual application: the only package of Workbench that imports Textual."""

@@ -1,0 +1,318 @@
+"""The coding screen: transcript, codebook tree and memo panel, all by keyboard.
+
+`run_app(project, coder)` opens the coder's file (locked for the whole session), runs
+the app, and on the way out (quit, SIGHUP from a dropped SSH connection, SIGTERM) lets
+the pending writes finish and closes the file, which releases the lock.
+
+Extending it
+------------
+* **Another screen** (agreement, theme review, quote search...): write a module in
+  `workbench/tui/screens/` with a `Screen` or `ModalScreen` class whose constructor takes
+  no arguments; it reads `self.app.project`, `self.app.coder` (hold `self.app.writes.lock`
+  while reading it; change it only through `self.app.submit(WriteJob(...))`, see
+  `writes.py`) and `self.app.transcript_id`. Then add one `ScreenEntry` to
+  `WORKBENCH_SCREENS` below: the palette lists it as "Open <title>", `key` (if any) opens
+  it from anywhere. If the screen is dismissed with a `workbench.tui.navigation.Jump`,
+  the app opens that transcript with the span selected; with a `workbench.model.Memo`, it
+  opens that memo in the memo panel.
+* **Another command**: add a `(name, action, help)` to `palette_commands()`.
+* **Keys** are `Binding`s with ids on the widget that owns them (`TranscriptView`,
+  `CodebookTree`, `MemoEditor`) or here for the app-wide ones; `?` lists them all.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import signal
+from dataclasses import dataclass
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer
+
+from workbench.coderfile import CoderFile
+from workbench.model import Memo
+from workbench.project import Project
+from workbench.tui.codebook_actions import CodebookActions
+from workbench.tui.coding_actions import CodingActions
+from workbench.tui.commands import WorkbenchCommands
+from workbench.tui.focus import focus_now
+from workbench.tui.memo_actions import MemoActions
+from workbench.tui.navigation import Jump
+from workbench.tui.screens.keys import KeysScreen
+from workbench.tui.screens.prompt import Confirm
+from workbench.tui.widgets.codebook_tree import CodebookTree, count_codings
+from workbench.tui.widgets.memo_panel import MemoEditor, MemoPanel
+from workbench.tui.widgets.transcript_view import Mark, TranscriptView
+from workbench.tui.writes import CoderWrites, WriteDone, WriteFailed, WriteJob
+
+
+@dataclass(frozen=True)
+class ScreenEntry:
+    id: str
+    title: str
+    help: str
+    target: str  # "package.module:ScreenClass"
+    key: str | None = None
+
+
+WORKBENCH_SCREENS: tuple[ScreenEntry, ...] = (
+    ScreenEntry("search", "search", "find words across every transcript", "workbench.tui.screens.search:SearchScreen", "slash"),
+    ScreenEntry("memos", "memos", "every memo, filter as you type", "workbench.tui.screens.memos:MemosScreen", "o"),
+    ScreenEntry("themes", "theme review", "review themes: quotes by participant and wave, coverage, salience, exemplars",
+                "workbench.tui.screens.theme_review:ThemeReviewScreen", "T"),
+    ScreenEntry("agreement", "agreement", "agreement with the other coder per code; walk and resolve the disagreements",
+                "workbench.tui.screens.agreement:AgreementScreen"),
+)
+
+
+class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {WorkbenchCommands}
+    BINDINGS = [
+        Binding("tab", "focus_next", "next pane", show=False),
+        Binding("shift+tab", "focus_previous", "previous pane", show=False),
+        Binding("u", "undo", "undo", id="app.undo"),
+        Binding("ctrl+r", "redo", "redo", id="app.redo"),
+        Binding("n", "journal", "journal", show=False, id="app.journal"),
+        Binding("ctrl+s", "retry_writes", "retry saving", show=False, id="app.retry"),
+        Binding("question_mark", "keys", "keys", id="app.keys"),
+        Binding("q", "quit", "quit", id="app.quit"),
+    ] + [Binding(e.key, f"open_screen('{e.id}')", e.title, id=f"app.{e.id}") for e in WORKBENCH_SCREENS if e.key]
+
+    def __init__(self, project: Project, coder: CoderFile):
+        super().__init__()
+        self.project, self.coder = project, coder
+        self.writes = CoderWrites(coder)
+        self.workbench_screens = WORKBENCH_SCREENS
+        self.failed: list[WriteJob] = []
+        self.pending: list[WriteJob] = []
+        self.counts: dict[str, tuple[int, int]] = {}
+        self.transcript_id: str | None = None
+        self.title = f"Workbench · {project.title}"
+        self.sub_title = f"coder {coder.coder}"
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="panes"):
+            yield TranscriptView(id="transcript")
+            with Vertical(id="side"):
+                yield CodebookTree(id="codebook")
+                yield MemoPanel(self.save_memo, id="memo")
+        yield Footer(compact=True)
+
+    @property
+    def transcript_view(self) -> TranscriptView:
+        return self.query_one(TranscriptView)
+
+    @property
+    def codebook_tree(self) -> CodebookTree:
+        return self.query_one(CodebookTree)
+
+    @property
+    def memo_panel(self) -> MemoPanel:
+        return self.query_one(MemoPanel)
+
+    def on_mount(self) -> None:
+        self.codebook_tree.border_title = "Codebook  codings·participants"
+        self.writes.start(self)
+        self.refresh_codebook()
+        transcripts = self.project.transcripts()
+        if transcripts:
+            self.open_transcript(transcripts[0].id)
+        else:
+            self.transcript_view.border_title = "no transcripts yet: workbench import FILE..."
+        self.transcript_view.focus()
+        if not self.is_headless:
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGHUP, signal.SIGTERM):
+                loop.add_signal_handler(signum, self.leave)
+
+    # -- transcripts ---------------------------------------------------------------
+    def open_transcript(self, transcript_id: str, select: tuple[int, int] | None = None) -> None:
+        info = self.project.transcript(transcript_id)
+        self.transcript_id = info.id
+        view = self.transcript_view
+        view.load_transcript(self.project.text(info.id), self.project.segments(info.id), self.marks_for(info.id))
+        view.border_title = f"{info.id} · participant {info.participant} · wave {info.wave}"
+        if select:
+            view.select(*select)
+        self.update_position()
+        if self.memo_panel.subject is None or self.memo_panel.subject.kind in ("transcript", "coding"):
+            self.open_memo(self.subject_for("transcript", info.id), focus=False)
+
+    def action_change_transcript(self, step: int) -> None:
+        ids = [t.id for t in self.project.transcripts()]
+        if ids and self.transcript_id in ids:
+            self.open_transcript(ids[(ids.index(self.transcript_id) + step) % len(ids)])
+
+    def marks_for(self, transcript_id: str) -> list[Mark]:
+        with self.writes.lock:
+            book = self.coder.codebook
+            marks = [Mark(c.start, c.end, c.code, book[c.code].name, book[c.code].color, c.id)
+                     for c in self.coder.codings(transcript=transcript_id) if c.code in book]
+        return marks + [job.pending["mark"] for job in self.pending + self.failed
+                        if job.pending.get("transcript") == transcript_id]
+
+    def on_transcript_view_moved(self) -> None:
+        self.update_position()
+
+    def update_position(self) -> None:
+        view = self.transcript_view
+        turn = view.segmentation.turn_at(view.cursor)
+        parts = [f"turn {turn.index + 1}/{len(view.segmentation.turns)}" if turn else "",
+                 f"{len([m for m in view.marks if not m.pending])} codings"]
+        if view.selection:
+            start, end = view.selection
+            parts.append(f"selected {start}–{end}")
+        elif view.selecting:
+            parts.append("selecting")
+        view.border_subtitle = " · ".join(p for p in parts if p)
+
+    # -- the codebook ---------------------------------------------------------------
+    def refresh_codebook(self) -> None:
+        participant_of = {t.id: t.participant for t in self.project.transcripts()}
+        with self.writes.lock:
+            book = self.coder.codebook
+            self.counts = count_codings(book, self.coder.codings(), participant_of)
+            self.codebook_tree.show_codebook(book, self.counts)
+
+    def select_code(self, code_id: str, focus: bool = False) -> None:
+        tree = self.codebook_tree
+        for node in tree._all_nodes():
+            if node.data == code_id:
+                tree.move_cursor(node)
+                break
+        if focus:
+            focus_now(tree)
+
+    def on_tree_node_highlighted(self, event: CodebookTree.NodeHighlighted) -> None:
+        subject = self.memo_panel.subject
+        if event.node.data and self.codebook_tree.has_focus and not (
+                subject and subject.kind == "definition" and subject.target == event.node.data):
+            self.open_memo(self.subject_for("code", event.node.data), focus=False)
+
+    def on_descendant_focus(self, event) -> None:
+        subject = self.memo_panel.subject
+        if isinstance(event.widget, TranscriptView) and subject and subject.kind in ("code", "definition"):
+            self.open_memo(self.subject_for("transcript", self.transcript_id), focus=False)
+        elif isinstance(event.widget, CodebookTree) and event.widget.code_id and (
+                subject is None or subject.kind in ("transcript", "coding")):
+            self.open_memo(self.subject_for("code", event.widget.code_id), focus=False)
+
+    # -- writing -------------------------------------------------------------------
+    def submit(self, job: WriteJob) -> None:
+        if job.pending:
+            self.pending.append(job)
+            self.refresh_marks()
+        self.writes.submit(job)
+
+    def on_write_done(self, message: WriteDone) -> None:
+        job = message.job
+        self._forget(job)
+        if job.on_done:
+            job.on_done(message.result)
+        self.refresh_codebook()
+        self.refresh_marks()
+
+    def on_write_failed(self, message: WriteFailed) -> None:
+        job = message.job
+        self._forget(job)
+        if message.retryable:
+            self.failed.append(job)
+            self.notify(f"Not saved: {job.summary}: {message.error}. The change is kept; ctrl+s tries again.",
+                        severity="error", timeout=10)
+        else:
+            self.notify(str(message.error), severity="error", timeout=6)
+        self.refresh_codebook()
+        self.refresh_marks()
+
+    def _forget(self, job: WriteJob) -> None:
+        for queue in (self.pending, self.failed):
+            if job in queue:
+                queue.remove(job)
+
+    def refresh_marks(self) -> None:
+        if self.transcript_id is not None:
+            self.transcript_view.set_marks(self.marks_for(self.transcript_id))
+            self.update_position()
+
+    def action_retry_writes(self) -> None:
+        jobs, self.failed = self.failed, []
+        if not jobs:
+            self.notify("Everything is saved", timeout=2)
+        for job in jobs:
+            self.submit(job)
+
+    # -- screens ---------------------------------------------------------------------
+    def action_open_screen(self, screen_id: str) -> None:
+        self.open_screen(screen_id)
+
+    def open_screen(self, screen_id: str) -> None:
+        entry = next(e for e in self.workbench_screens if e.id == screen_id)
+        module, _, name = entry.target.partition(":")
+        screen_class = getattr(importlib.import_module(module), name)
+        self.push_screen(screen_class(), self.follow_screen_result)
+
+    def follow_screen_result(self, result) -> None:
+        if isinstance(result, Jump):
+            self.open_transcript(result.transcript, select=(result.start, result.end))
+            focus_now(self.transcript_view)
+        elif isinstance(result, Memo):
+            self.open_memo_record(result)
+
+    def action_keys(self) -> None:
+        self.push_screen(KeysScreen([
+            ("Anywhere", self.BINDINGS + [Binding("ctrl+p", "", "command palette")]),
+            ("Transcript", TranscriptView.BINDINGS),
+            ("Codebook", CodebookTree.BINDINGS + [Binding("up,down", "", "move"), Binding("enter,space", "", "open / close")]),
+            ("Memo editor", MemoEditor.BINDINGS),
+        ]))
+
+    def action_leave_field(self) -> None:
+        self.memo_panel.save_now()
+        focus_now(self.transcript_view)
+
+    def palette_commands(self) -> list[tuple[str, str, str]]:
+        return [
+            ("New journal entry (n)", "journal", "a dated entry in the project journal"),
+            ("Undo (u)", "undo", "undo the last change"),
+            ("Redo (ctrl+r)", "redo", "redo what was undone"),
+            ("Next transcript (])", "change_transcript(1)", ""),
+            ("Previous transcript ([)", "change_transcript(-1)", ""),
+            ("Retry saving (ctrl+s)", "retry_writes", "write again what the disk refused"),
+            ("Keys (?)", "keys", "every key"),
+            ("Review themes (T)", "open_screen('themes')", "quotes under a theme, coverage, salience, exemplars"),
+        ]
+
+    # -- leaving ---------------------------------------------------------------------
+    async def action_quit(self) -> None:
+        if self.failed:
+            def answer(yes: bool) -> None:
+                if yes:
+                    self.leave()
+            self.push_screen(Confirm(f"{len(self.failed)} changes could not be saved (ctrl+s retries). "
+                                     f"Quit and lose them?"), answer)
+            return
+        self.leave()
+
+    def leave(self) -> None:
+        """Quit, SIGHUP or SIGTERM: hand the memo being typed to the write queue, then exit;
+        `run_app` waits for the queue before closing the coder file."""
+        self.memo_panel.save_now()
+        self.exit()
+
+
+def run_app(project: Project, coder: str) -> None:
+    coder_file = project.open_coder(coder)
+    app = WorkbenchApp(project, coder_file)
+    try:
+        app.run()
+    finally:
+        previous = signal.signal(signal.SIGHUP, signal.SIG_IGN)  # a second hang-up must not cut the writes short
+        try:
+            app.writes.finish()
+        finally:
+            coder_file.close()
+            signal.signal(signal.SIGHUP, previous)

@@ -1,0 +1,125 @@
+"""What the transcript's keys do to the coder file: code, in-vivo code, uncode, undo, redo.
+A mixin of `WorkbenchApp`; every change goes through `self.submit` (the write queue)."""
+
+from __future__ import annotations
+
+import re
+
+from workbench.codebook import SEPARATOR
+from workbench.tui.screens.picker import NewEntry, PickerScreen, PickItem
+from workbench.tui.widgets.transcript_view import Mark
+from workbench.tui.writes import WriteJob
+
+IN_VIVO_WORDS = 8  # an in-vivo code is named after at most this many of the selected words
+
+
+def in_vivo_name(text: str) -> str:
+    words = re.sub(r"\s+", " ", text.replace(SEPARATOR, "-")).strip(" \"'“”‘’.,;:!?()[]").split(" ")
+    name = " ".join(words[:IN_VIVO_WORDS])
+    return name + ("…" if len(words) > IN_VIVO_WORDS else "")
+
+
+class CodingActions:
+    def _selection_or_hint(self) -> tuple[int, int] | None:
+        selection = self.transcript_view.selection
+        if selection is None:
+            self.notify("Select a span first: s sentence, t turn, v or shift+arrows", severity="warning")
+        return selection
+
+    def code_items(self, codable_only: bool) -> list[PickItem]:
+        with self.writes.lock:
+            book = self.coder.codebook
+            items = []
+            for code in book.walk():
+                if codable_only and not code.codable:
+                    continue
+                path = book.path(code.id)
+                codings = self.counts.get(code.id, (0, 0))[0]
+                definition = " ".join(code.description.split())[:90]
+                detail = f"{codings} codings" + (f" · {definition}" if definition else "")
+                if code.kind != "code":
+                    detail = f"{code.kind} · {detail}"
+                items.append(PickItem(code.id, path, detail, code.color, f"{path} {code.description[:200]}"))
+        return items
+
+    def action_code_selection(self) -> None:
+        selection = self._selection_or_hint()
+        if selection is None:
+            return
+        transcript = self.transcript_id
+
+        def chosen(choice) -> None:
+            if isinstance(choice, NewEntry):
+                self.ask_parent(choice.name, lambda parent: self.code_span(transcript, selection, None, choice.name, parent))
+            elif choice is not None:
+                self.code_span(transcript, selection, choice)
+
+        self.push_screen(PickerScreen("Code the selection as…", self.code_items(codable_only=True),
+                                      create_label="create code"), chosen)
+
+    def ask_parent(self, name: str, then) -> None:
+        """Where a new code goes in the tree; the top level is the default."""
+        items = [PickItem("", "(top level)", "a new top-level code")] + self.code_items(codable_only=False)
+
+        def chosen(choice) -> None:
+            if choice is not None and not isinstance(choice, NewEntry):
+                then(choice or None)
+
+        self.push_screen(PickerScreen(f"Where does “{name}” go?", items), chosen)
+
+    def code_span(self, transcript: str, span: tuple[int, int], code_id: str | None,
+                  new_name: str | None = None, parent: str | None = None, reuse: bool = False) -> None:
+        """Code `span` with an existing code, or with a new code (`new_name` under `parent`;
+        with `reuse`, an existing code of that name there is used)."""
+        start, end = span
+        text = self.project.text(transcript)[start:end]
+
+        def apply(coder):
+            target = code_id
+            if target is None:
+                existing = coder.codebook.sibling_named(parent, new_name) if reuse else None
+                target = (existing or coder.add_code(new_name, parent=parent)).id
+            return coder.add_coding(transcript, start, end, target, text)
+
+        with self.writes.lock:
+            code = self.coder.codebook.by_id.get(code_id) if code_id else None
+        name = code.name if code else new_name
+        colour = code.color if code else "#888888"
+        mark = Mark(start, end, code_id or "", name, colour, pending=True)
+        self.submit(WriteJob(f"code “{text[:40]}” as {name}", apply, pending={"transcript": transcript, "mark": mark},
+                             on_done=lambda coding: self.notify(f"Coded as {name}", timeout=2)))
+        self.transcript_view.action_clear_selection()
+
+    def action_in_vivo(self) -> None:
+        selection = self._selection_or_hint()
+        if selection is None:
+            return
+        name = in_vivo_name(self.project.text(self.transcript_id)[selection[0]:selection[1]])
+        self.code_span(self.transcript_id, selection, None, name, None, reuse=True)
+
+    def action_uncode(self) -> None:
+        view = self.transcript_view
+        marks = view.marks_at(view.cursor)
+        if not marks:
+            self.notify("No coding under the cursor", severity="warning")
+            return
+        if len(marks) == 1:
+            self.remove_coding(marks[0])
+            return
+        items = [PickItem(m, m.name, f"{m.start}–{m.end} “{self.project.text(self.transcript_id)[m.start:m.end][:60]}”",
+                          m.color) for m in marks]
+        self.push_screen(PickerScreen("Remove which coding?", items), lambda m: m and self.remove_coding(m))
+
+    def remove_coding(self, mark: Mark) -> None:
+        self.submit(WriteJob(f"remove coding {mark.name}", lambda coder: coder.remove_coding(mark.coding_id),
+                             on_done=lambda coding: self.notify(f"Removed the coding of {mark.name}", timeout=2)))
+
+    def action_undo(self) -> None:
+        self.submit(WriteJob("undo", lambda coder: coder.undo(), on_done=lambda e: self.after_history(e, "Undone", "undo")))
+
+    def action_redo(self) -> None:
+        self.submit(WriteJob("redo", lambda coder: coder.redo(), on_done=lambda e: self.after_history(e, "Redone", "redo")))
+
+    def after_history(self, entry, done: str, verb: str) -> None:
+        self.notify(f"{done}: {entry.summary}" if entry else f"Nothing to {verb}", timeout=3)
+        self.reload_memo_panel()

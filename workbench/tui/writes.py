@@ -1,0 +1,117 @@
+"""Every change to the coder file goes through one queue, applied in order by one Textual
+thread worker, so the keys never wait for the disk and the (not thread-safe) `CoderFile`
+is only ever touched under `lock`.
+
+A job posts `WriteDone` or `WriteFailed` to the app when it has run. A job that failed
+on the disk (`StorageFailure`, `OSError`) is kept by the app for the user to retry; the
+change it carries is not lost. On exit the queue is drained before the file is closed.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from textual.message import Message
+from textual.worker import get_current_worker
+
+from workbench.coderfile import CoderFile
+from workbench.errors import StorageFailure, WorkbenchError
+
+_STOP = object()
+
+
+@dataclass(eq=False)
+class WriteJob:
+    """One change: `apply(coder)` runs on the writer thread; `on_done(result)` and
+    `on_failed(error)` run on the screen's thread afterwards."""
+
+    summary: str
+    apply: Callable[[CoderFile], Any]
+    on_done: Callable[[Any], None] | None = None
+    on_failed: Callable[[Exception], None] | None = None
+    pending: dict = field(default_factory=dict)  # what the screen shows while it waits
+
+
+class WriteDone(Message):
+    def __init__(self, job: WriteJob, result: Any):
+        super().__init__()
+        self.job, self.result = job, result
+
+
+class WriteFailed(Message):
+    def __init__(self, job: WriteJob, error: Exception):
+        super().__init__()
+        self.job, self.error = job, error
+
+    @property
+    def retryable(self) -> bool:
+        """A disk failure is worth retrying; a refused change (a name taken) is not."""
+        return isinstance(self.error, (StorageFailure, OSError)) or not isinstance(self.error, WorkbenchError)
+
+
+class CoderWrites:
+    def __init__(self, coder: CoderFile):
+        self.coder = coder
+        self.lock = threading.RLock()
+        self._queue: queue.Queue = queue.Queue()
+        self._stopped = threading.Event()
+        self._started = False
+        self._post: Callable[[Message], Any] = lambda message: None
+        self.unfinished = 0
+
+    def start(self, app) -> None:
+        self._post = app.post_message
+        self._started = True
+        app.run_worker(self._run, thread=True, name="coder-writes", group="writes", exit_on_error=False)
+
+    def submit(self, job: WriteJob) -> None:
+        self.unfinished += 1
+        if self._stopped.is_set():
+            self._apply(job)
+        else:
+            self._queue.put(job)
+
+    def _run(self) -> None:
+        worker = get_current_worker()
+        try:
+            while True:
+                try:
+                    job = self._queue.get(timeout=0.05)
+                except queue.Empty:
+                    if worker.is_cancelled:  # the app is closing and nothing is left to write
+                        return
+                    continue
+                if job is _STOP:
+                    return
+                self._apply(job)
+        finally:
+            self._stopped.set()
+
+    def _apply(self, job: WriteJob) -> None:
+        try:
+            with self.lock:
+                result = job.apply(self.coder)
+        except Exception as error:  # every failure goes back to the screen, none kills the writer
+            self._post(WriteFailed(job, error))
+        else:
+            self._post(WriteDone(job, result))
+        finally:
+            self.unfinished -= 1
+
+    def finish(self, timeout: float = 30.0) -> None:
+        """Write what is queued, then stop (called when the app has exited)."""
+        if self._started and not self._stopped.is_set():
+            self._queue.put(_STOP)
+            self._stopped.wait(timeout)
+        self._stopped.set()
+        while True:  # a worker that never ran, or stopped early, leaves its jobs here
+            try:
+                job = self._queue.get_nowait()
+            except queue.Empty:
+                return
+            if job is not _STOP:
+                self._apply(job)
