@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,7 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     scratch = Path(tempfile.mkdtemp(prefix=f"scratch-{params.key}-", dir=OUT))  # one per run: runs may overlap
     ctx = Context(project=project, small=args.small, scratch=scratch)
     try:
-        outcomes = [run_one(name, ctx) for name in planned() if not args.only or name in args.only]
+        with stdout_to_stderr():  # whatever a measure or its subprocesses print, stdout stays ours
+            outcomes = [run_one(name, ctx) for name in planned() if not args.only or name in args.only]
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     if args.json:
@@ -121,6 +124,19 @@ def print_list(as_json: bool) -> None:
     for name, item in listing.items():
         target = f"{item['target']:g} {item['unit']}"
         print(f"{name:30} {'ready' if item['ready'] else 'not yet':8} {target:10} {item['what']}")
+
+
+@contextmanager
+def stdout_to_stderr():
+    sys.stdout.flush()
+    saved = os.dup(1)
+    os.dup2(2, 1)
+    try:
+        yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
 
 
 def say(message: str) -> None:

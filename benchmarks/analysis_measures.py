@@ -21,7 +21,7 @@ def run_workbench(ctx: Context, *args: str) -> float:
     command = [sys.executable, "-c", "from workbench.cli.main import main; main()", "-p", str(ctx.project),
                "--coder", CODERS[0], *args]
     started = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     return time.perf_counter() - started
 
 

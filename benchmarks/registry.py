@@ -106,6 +106,8 @@ def measure(name: str, unit: str | None = None, target: float | None = None,
                   design.at_most if design and target is None else at_most, design.what if design else "")
 
     def register(func: Callable[[Context], Figure]) -> Callable[[Context], Figure]:
+        if name in MEASURES:
+            raise ValueError(f"measure {name!r} is registered twice ({MEASURES[name].run.__module__} and {func.__module__})")
         MEASURES[name] = Measure(name, spec, func, (requires,) if isinstance(requires, str) else tuple(requires))
         return func
 

@@ -138,3 +138,35 @@ def test_weight_outside_zero_to_one_is_refused():
     with pytest.raises(WorkbenchError):
         check_weight(1.5)
     assert "0.3 × primacy + 0.7 ×" in formula(0.3)
+
+
+def test_codings_land_in_the_first_answer_they_overlap():
+    """place_codings against the definition, on random answers and spans."""
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from workbench.analysis.salience import place_codings
+    from workbench.model import Coding
+
+    @given(st.lists(st.integers(1, 20), min_size=0, max_size=8),
+           st.lists(st.tuples(st.integers(0, 200), st.integers(1, 40), st.sampled_from("abc")), max_size=25))
+    def check(gaps, raw):
+        spans, at = [], 0
+        for gap in gaps:  # answers separated by questions, in text order
+            spans.append((at + gap, at + 2 * gap))
+            at += 2 * gap
+        codings = [Coding(id=str(n), code=code, transcript="t", start=s, end=s + length, text="")
+                   for n, (s, length, code) in enumerate(raw)]
+        per_answer, placed = place_codings(codings, spans)
+        expected = {}
+        for coding in codings:
+            hit = next((i for i, (s, e) in enumerate(spans) if s < coding.end and e > coding.start), None)
+            if hit is not None:
+                expected[coding.id] = (hit, max(coding.start, spans[hit][0]))
+        assert {cid: (i, pos) for cid, i, pos in placed} == expected
+        for i, seen in per_answer.items():
+            for code, first in seen.items():
+                assert first == min(pos for cid, (j, pos) in expected.items()
+                                    if j == i and codings[int(cid)].code == code)
+
+    check()

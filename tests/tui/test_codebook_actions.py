@@ -87,7 +87,7 @@ async def test_K_changes_the_kind(project):
         await focus_code(app, pilot, "stigma")
         await pilot.press("K", *"theme", "enter")
         await settle(pilot, app)
-        assert any(label.startswith("■ stigma theme") for label in tree_labels(app))
+        assert "■ stigma  0·0 theme" in tree_labels(app)
     with on_disk(project) as coder:
         assert coder.code("stigma").kind == "theme"
 
@@ -124,7 +124,7 @@ async def test_each_node_counts_codings_and_participants(project):
             coder.add_coding(transcript, start, start + 5, "stigma", project.text(transcript)[start:start + 5])
     async with running(project) as (app, pilot):
         labels = tree_labels(app)
-        assert "■ barriers category  2·1" in labels
+        assert "■ barriers  2·1 category" in labels
         assert "■ stigma  2·1" in labels
         assert "■ unclear role  0·0" in labels
 

@@ -30,7 +30,7 @@ Salience
 from __future__ import annotations
 
 import gc
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from contextlib import contextmanager
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -105,21 +105,30 @@ def place_codings(codings: list[Coding], spans: list[tuple[int, int]]):
     """Each coding's answer and position: the first answer its span overlaps, and the offset
     where that overlap begins. Returns (answer -> {code: first position}, [(coding id, answer,
     position)]); codings outside every answer are left out."""
-    starts = [s for s, _ in spans]
     per_answer: dict[int, dict[str, int]] = {}
     placed: list[tuple[str, int, int]] = []
-    for coding in codings:
-        i = max(0, bisect_right(starts, coding.start) - 1)
-        while i < len(spans) and spans[i][1] <= coding.start:  # its start is past this answer: the next one
+    i, count = 0, len(spans)
+    for coding in sorted(codings, key=by_start):
+        start = coding.start
+        while i < count and spans[i][1] <= start:  # answers that end before it (starts only grow)
             i += 1
-        if i >= len(spans) or spans[i][0] >= coding.end:
+        if i == count:
+            break
+        answer_start = spans[i][0]
+        if answer_start >= coding.end:
             continue
-        position = max(coding.start, spans[i][0])
-        seen = per_answer.setdefault(i, {})
-        if position < seen.get(coding.code, position + 1):
+        position = start if start > answer_start else answer_start
+        seen = per_answer.get(i)
+        if seen is None:
+            per_answer[i] = {coding.code: position}
+        elif position < seen.get(coding.code, position + 1):
             seen[coding.code] = position
         placed.append((coding.id, i, position))
     return per_answer, placed
+
+
+def by_start(coding: Coding) -> int:
+    return coding.start
 
 
 @contextmanager
@@ -135,14 +144,17 @@ def collector_paused():
             gc.enable()
 
 
-def compute_salience(project, coder, weight: float = DEFAULT_WEIGHT, codings: list[Coding] | None = None) -> SalienceTable:
-    """Frequency, primacy and salience of every node of the coder's codebook (`codings`:
-    the coder's codings when the caller already has them)."""
+def compute_salience(project, coder, weight: float = DEFAULT_WEIGHT, codings: list[Coding] | None = None,
+                     quote_scores: bool = False) -> SalienceTable:
+    """Frequency, primacy and salience of every node of the coder's codebook. `codings`: the
+    coder's codings when the caller already has them; `quote_scores`: also each coding's own
+    primacy, for `SalienceTable.coding_score` (choosing quotes)."""
     with collector_paused():
-        return _compute_salience(project, coder, check_weight(weight), codings)
+        return _compute_salience(project, coder, check_weight(weight), codings, quote_scores)
 
 
-def _compute_salience(project, coder, weight: float, codings: list[Coding] | None) -> SalienceTable:
+def _compute_salience(project, coder, weight: float, codings: list[Coding] | None,
+                      quote_scores: bool) -> SalienceTable:
     book: Codebook = coder.codebook
     infos = {t.id: t for t in project.transcripts()}
     chains = {c.id: [c.id, *(a.id for a in book.ancestors(c.id))] for c in book.walk()}
@@ -178,7 +190,7 @@ def _compute_salience(project, coder, weight: float, codings: list[Coding] | Non
             for node, position in node_first.items():
                 reciprocal_sum[node] += 1.0 / (bisect_left(order, position) + 1)
                 answers_in[node] += 1
-        for coding_id, i, position in placed:
+        for coding_id, i, position in placed if quote_scores else ():
             order = orders.get(i)
             coding_primacy[coding_id] = 1.0 if order is None else 1.0 / (bisect_left(order, position) + 1)
 

@@ -88,7 +88,7 @@ def one_line(text: str) -> str:
 def build_report(project, coder, weight: float = DEFAULT_WEIGHT, quotes: int = DEFAULT_QUOTES,
                  matrix_by: str = "participant") -> Report:
     all_codings = coder.codings()
-    table = compute_salience(project, coder, weight, all_codings)
+    table = compute_salience(project, coder, weight, all_codings, quote_scores=True)
     book = coder.codebook
     infos = {t.id: t for t in project.transcripts()}
     section_ids = {c.id for c in book.walk() if c.kind in SECTION_KINDS} or {c.id for c in book.roots()}

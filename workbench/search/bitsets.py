@@ -9,13 +9,10 @@ whatever the number of passages in it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 _MASKS = tuple(1 << bit for bit in range(8))
 _BITS = tuple(tuple(bit for bit in range(8) if byte >> bit & 1) for byte in range(256))
-_NONZERO = re.compile(rb"[^\x00]")
-_ONE = re.compile(rb"\x01")
 
 
 def byte_size(size: int) -> int:
@@ -23,26 +20,19 @@ def byte_size(size: int) -> int:
 
 
 def from_positions(positions: Iterable[int], size: int) -> int:
-    """The set of `positions`, each in range(size) (IndexError otherwise)."""
+    """The set of `positions`, each in range(size) (IndexError past the end)."""
     packed = bytearray(byte_size(size))
     masks = _MASKS
     for position in positions:
-        if position < 0:
-            raise IndexError(position)
         packed[position >> 3] |= masks[position & 7]
     return int.from_bytes(packed, "little")
 
 
 def positions(bits: int, size: int) -> list[int]:
     """The members of a set, in increasing order."""
-    packed = bits.to_bytes(byte_size(size), "little")
     table = _BITS
-    found: list[int] = []
-    for match in _NONZERO.finditer(packed):
-        at = match.start()
-        base = at * 8
-        found.extend([base + bit for bit in table[packed[at]]])
-    return found
+    return [at * 8 + bit for at, byte in enumerate(bits.to_bytes(byte_size(size), "little")) if byte
+            for bit in table[byte]]
 
 
 def lowest(bits: int, count: int, size: int) -> int:
@@ -59,35 +49,6 @@ def lowest(bits: int, count: int, size: int) -> int:
         else:
             low = middle
     return bits & ((1 << high) - 1)
-
-
-class FlagPacker:
-    """Turns one byte per passage (0 or 1) into a set, with a few big-integer shifts.
-
-    Setting `flags[p] = 1` costs a third of setting a bit by hand, so a long posting list is
-    spread over a flag array and packed here: bit 8j of the flags moves to bit j.
-    """
-
-    def __init__(self, size: int):
-        self.size = size
-        self.length = byte_size(size) * 8
-        self._pairs = int.from_bytes(b"\x03\x00" * (self.length // 2), "little")
-        self._nibbles = int.from_bytes(b"\x0f\x00\x00\x00" * (self.length // 4), "little")
-        self._bytes = int.from_bytes(b"\xff\x00\x00\x00\x00\x00\x00\x00" * (self.length // 8), "little")
-
-    def new_flags(self) -> bytearray:
-        return bytearray(self.length)
-
-    def pack(self, flags: bytearray) -> int:
-        spread = int.from_bytes(flags, "little")
-        spread = (spread | (spread >> 7)) & self._pairs
-        spread = (spread | (spread >> 14)) & self._nibbles
-        spread = (spread | (spread >> 28)) & self._bytes
-        return int.from_bytes(spread.to_bytes(self.length, "little")[::8], "little")
-
-
-def flag_positions(flags: bytearray) -> list[int]:
-    return [match.start() for match in _ONE.finditer(flags)]
 
 
 def add(planes: list[int], bits: int, weight: int) -> None:

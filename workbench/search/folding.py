@@ -7,7 +7,8 @@ into the original. A character whose fold would take more or fewer than one code
 (ß → ss, ﬁ → fi, … → ...) is kept as it is, lowercased where that keeps one code point.
 
 `words` splits folded text into the words the shortlist indexes: letters and digits, with
-apostrophes dropped so "don't" and "dont" are the same word.
+apostrophes dropped so "don't" and "dont" are the same word; `word_grams` and `pair_grams`
+are what it indexes of them.
 """
 
 from __future__ import annotations
@@ -71,15 +72,42 @@ def word_grams(word: str) -> tuple[str, ...]:
     return tuple(padded[i:i + 3] for i in range(len(padded) - 2))
 
 
-def join_grams(sequence: list[str]) -> set[str]:
-    """The trigram across each gap between neighbouring words: "cabinet key" → "t k"."""
-    return {f"{left[-1]} {right[0]}" for left, right in zip(sequence, sequence[1:])}
-
-
-def query_grams(folded: str) -> set[str]:
-    """Every trigram of a folded query, as the index holds them for a passage."""
-    sequence = words(folded)
-    grams = join_grams(sequence)
-    for word in sequence:
-        grams.update(word_grams(word))
+def pair_grams(sequence: list[str]) -> set[str]:
+    """What says which words stand together: the last two letters of each word, a space and
+    the first two of the next ("a lot of" → "a lo", "ot of"), and the same with two spaces
+    across one word ("a  of"), which a typo in the middle word leaves intact."""
+    grams = {f"{left[-2:]} {right[:2]}" for left, right in zip(sequence, sequence[1:])}
+    grams.update(f"{left[-2:]}  {right[:2]}" for left, right in zip(sequence, sequence[2:]))
     return grams
+
+
+def query_grams(folded: str) -> tuple[set[str], set[str]]:
+    """(every indexed gram of a folded query, the grams of it every passage holding the query
+    verbatim must have).
+
+    A query cut out of a passage may begin inside a word and end inside one: its first
+    word's leading trigram (" bi" of "binet key" in "cabinet key") and its last word's
+    trailing one need not be the passage's, nor a pair gram taking a single letter from a
+    cut word ("t ke" where the passage has "et ke"). Every other gram is the passage's too.
+    """
+    sequence = words(folded)
+    every = pair_grams(sequence)
+    sure = set()
+    last = len(sequence) - 1
+    for at, word in enumerate(sequence):
+        grams = word_grams(word)
+        every.update(grams)
+        sure.update(grams[1 if at == 0 else 0:len(grams) - 1 if at == last else len(grams)])
+
+    def whole_edge(at: int) -> bool:
+        return 0 < at < last or len(sequence[at]) >= 2
+
+    for gap, separator in ((1, " "), (2, "  ")):
+        sure.update(f"{sequence[at][-2:]}{separator}{sequence[at + gap][:2]}" for at in range(len(sequence) - gap)
+                    if whole_edge(at) and whole_edge(at + gap))
+    return every, sure
+
+
+def is_neighbour_gram(gram: str) -> bool:
+    """A pair gram of two neighbouring words ("ot of"), not across one ("ot  of")."""
+    return " " in gram.strip(" ") and "  " not in gram

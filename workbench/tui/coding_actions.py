@@ -39,7 +39,7 @@ class CodingActions:
                 detail = f"{codings} codings" + (f" · {definition}" if definition else "")
                 if code.kind != "code":
                     detail = f"{code.kind} · {detail}"
-                items.append(PickItem(code.id, path, detail, code.color, f"{path} {code.description[:200]}"))
+                items.append(PickItem(code.id, path, detail, code.color, extra=code.description))
         return items
 
     def action_code_selection(self) -> None:

@@ -7,13 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 from rich.text import Text
 
 from workbench.tui.screens.filter_list import FilterListScreen
 
 LIMIT = 200
 CUTOFF = 55  # rapidfuzz WRatio score (0-100) below which an entry is not shown
+EXTRA_WEIGHT = 0.8
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class PickItem:
     detail: str = ""
     colour: str | None = None
     search: str | None = None  # what the query is matched against (default: the title)
+    extra: str = ""  # matched too, at a lower weight (a code's definition)
 
 
 @dataclass(frozen=True)
@@ -36,17 +38,28 @@ class PickerScreen(FilterListScreen):
         self.items, self.create_label = items, create_label
 
     def matching(self, query: str) -> list[PickItem]:
+        """Best first: the title (a code's path) counts fully, the extra text (a definition)
+        at `EXTRA_WEIGHT`, and a name that starts with the query comes before the rest."""
         if not query.strip():
             return self.items
-        choices = {i: item.search or item.title for i, item in enumerate(self.items)}
-        found = process.extract(query, choices, scorer=fuzz.WRatio, limit=LIMIT, score_cutoff=CUTOFF)
-        return [self.items[i] for _, _, i in found]
+        wanted = query.strip().casefold()
+        scored = []
+        for index, item in enumerate(self.items):
+            score = fuzz.WRatio(query, item.search or item.title)
+            if item.extra:
+                score = max(score, EXTRA_WEIGHT * fuzz.partial_ratio(wanted, item.extra.casefold()))
+            if item.title.rsplit("/", 1)[-1].casefold().startswith(wanted):
+                score += 100
+            if score >= CUTOFF:
+                scored.append((-score, index))
+        return [self.items[i] for _, i in sorted(scored)[:LIMIT]]
 
     def entries(self, query: str) -> list[tuple[Any, Text]]:
         items = self.matching(query)
         found = [(item.value, self._prompt_for(item)) for item in items]
         name = " ".join(query.split())
-        if self.create_label and name and not any(item.title.casefold() == name.casefold() for item in items):
+        taken = {item.title.rsplit("/", 1)[-1].casefold() for item in items} | {item.title.casefold() for item in items}
+        if self.create_label and name and name.casefold() not in taken:
             found.append((NewEntry(name), Text(f"+ {self.create_label} “{name}”", style="bold")))
         return found
 

@@ -86,8 +86,8 @@ class CodebookTree(KeysFollowFocus, Tree):
         label = Text()
         label.append("■ ", style=code.color)
         label.append(code.name, style="bold" if not code.codable else "")
-        if code.kind != "code":
-            label.append(f" {code.kind}", style="italic dim")
         codings, people = counts
         label.append(f"  {codings}·{people}", style="dim")
+        if code.kind != "code":
+            label.append(f" {code.kind}", style="italic dim")
         return label
