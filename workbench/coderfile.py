@@ -19,7 +19,8 @@ from workbench.backups import keep_daily_backup
 from workbench.codebook import Codebook, name_key
 from workbench.errors import Ambiguous, DamagedFile, NotFound, WorkbenchError
 from workbench.model import KINDS, MEMO_TARGETS, PALETTE, Code, Coding, HistoryEntry, Memo, Resolution, new_id, now
-from workbench.storage.journal import JournalStorage, paused_gc
+from workbench.gc_pause import collector_paused
+from workbench.storage.journal import JournalStorage
 from workbench.storage.lock import CoderLock
 
 FORMAT = "workbench-coder-file"
@@ -55,7 +56,7 @@ class CoderFile:
         try:
             # History is read only when needed (undo reads the last chunks; history() all of it).
             self.db = TinyDB(self.path, storage=JournalStorage, readonly=readonly, lazy_prefixes=("history:",))
-            with paused_gc():
+            with collector_paused():
                 self._load()
             if not readonly:
                 keep_daily_backup(self.path, self.storage.read())  # it read cleanly: a good state to keep
@@ -222,7 +223,7 @@ class CoderFile:
     def history(self) -> list[HistoryEntry]:
         if not self._history_complete:
             raw = self.storage.read() or {}
-            with paused_gc():
+            with collector_paused():
                 entries = [e for table in self._history_tables for e in self._history_entries(raw[table])]
             loaded = {e.seq for e in self._history}  # entries changed since opening are newer in memory
             self._history = sorted([e for e in entries if e.seq not in loaded] + self._history, key=lambda e: e.seq)

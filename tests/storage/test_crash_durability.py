@@ -3,7 +3,6 @@ whose write had returned; the file always opens; after a clean close TinyDB itse
 
 from __future__ import annotations
 
-import os
 import random
 import signal
 import subprocess

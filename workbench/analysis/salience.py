@@ -29,9 +29,7 @@ Salience
 
 from __future__ import annotations
 
-import gc
 from bisect import bisect_left
-from contextlib import contextmanager
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -39,6 +37,7 @@ from workbench.analysis.answers import answers_by_transcript
 from workbench.codebook import Codebook
 from workbench.errors import WorkbenchError
 from workbench.model import Code, Coding
+from workbench.gc_pause import collector_paused
 
 DEFAULT_WEIGHT = 0.5
 
@@ -129,19 +128,6 @@ def place_codings(codings: list[Coding], spans: list[tuple[int, int]]):
 
 def by_start(coding: Coding) -> int:
     return coding.start
-
-
-@contextmanager
-def collector_paused():
-    """The loops below make many small dicts and sets but no reference cycles; without this,
-    the collector re-scans the tens of thousands of loaded codings over and over."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def compute_salience(project, coder, weight: float = DEFAULT_WEIGHT, codings: list[Coding] | None = None,

@@ -107,22 +107,25 @@ def remove(session: Session, coding_id):
         click.echo(f"removed coding {coding.id[:8]} ({coding.transcript} {coding.start}-{coding.end})", err=True)
 
 
+def step_through_history(session: Session, direction: str) -> None:
+    with session.project().open_coder(session.coder) as coder:
+        entry = coder.undo() if direction == "undo" else coder.redo()
+    done = {"undo": "undid", "redo": "redid"}[direction]
+    click.echo(f"{done}: {entry.summary}" if entry else f"nothing to {direction}", err=True)
+
+
 @click.command()
 @pass_session
 def undo(session: Session):
     """Undo your last change."""
-    with session.project().open_coder(session.coder) as coder:
-        entry = coder.undo()
-    click.echo(f"undid: {entry.summary}" if entry else "nothing to undo", err=True)
+    step_through_history(session, "undo")
 
 
 @click.command()
 @pass_session
 def redo(session: Session):
     """Redo the change you last undid."""
-    with session.project().open_coder(session.coder) as coder:
-        entry = coder.redo()
-    click.echo(f"redid: {entry.summary}" if entry else "nothing to redo", err=True)
+    step_through_history(session, "redo")
 
 
 @click.command()

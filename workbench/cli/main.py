@@ -7,7 +7,6 @@ here imports Textual: only `open` and `demo` load the screen, when they run.
 from __future__ import annotations
 
 import getpass
-import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path

@@ -18,7 +18,6 @@ GUIDs are UUID version 5 of the project's creation time and the record, so they 
 
 from __future__ import annotations
 
-import gc
 import io
 import zipfile
 from contextlib import contextmanager
@@ -34,6 +33,7 @@ from workbench.exchange.refi import (CODER_SET_MARK, CORRECTED_MARK, EXEMPLAR_MA
                                      xml_datetime, xml_text)
 from workbench.model import now
 from workbench.securefs import atomic_write
+from workbench.gc_pause import collector_paused
 
 
 def tag(name: str) -> str:
@@ -264,20 +264,6 @@ class ProjectWriter:
 def parse_own(chunks: list[str]) -> etree._Element:
     """Parse XML this module wrote (no entities, so a large tree is safe)."""
     return etree.fromstring("".join(chunks).encode("utf-8"), etree.XMLParser(huge_tree=True, resolve_entities=False))
-
-
-@contextmanager
-def collector_paused():
-    """No cyclic garbage collection while a project is exported: loading the coder files and
-    writing the document make hundreds of thousands of objects and no cycles, and the
-    collector would rescan them over and over (a third of the time on the large study)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def label(text: str, room: int = 80) -> str:

@@ -16,7 +16,6 @@ unparsed until they are read.
 
 from __future__ import annotations
 
-import gc
 import os
 import zlib
 from contextlib import contextmanager
@@ -28,6 +27,7 @@ from tinydb.storages import Storage
 from workbench.errors import DamagedFile, StorageFailure
 from workbench.securefs import fsync_dir, open_private_append, write_all
 from workbench.storage.table_index import read_with_index, write_with_index
+from workbench.gc_pause import collector_paused
 
 COMPACT_AFTER_BYTES = 16 * 1024 * 1024
 
@@ -47,19 +47,6 @@ def decode_record(line: bytes) -> dict | None:
     except (ValueError, orjson.JSONDecodeError):
         return None
     return record if isinstance(record, dict) else None
-
-
-@contextmanager
-def paused_gc():
-    """No cyclic garbage collection while building many objects at once: the collector
-    would otherwise scan the growing heap again and again (half of a large file's load time)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def load_json_file(path: Path) -> dict:
@@ -110,7 +97,7 @@ class JournalStorage(Storage):
 
     # -- reading -------------------------------------------------------------
     def _load(self) -> dict:
-        with paused_gc():
+        with collector_paused():
             return self._load_file_and_journal()
 
     def _load_file_and_journal(self) -> dict:

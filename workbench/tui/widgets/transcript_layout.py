@@ -44,7 +44,7 @@ class TranscriptLayout:
 
     # -- building ----------------------------------------------------------------
     def _wrap(self, turn_starts: set[int]) -> None:
-        text, width = self.text, self.width
+        text = self.text
         pos, size = 0, len(text)
         previous_blank = True
         while pos <= size:
