@@ -115,3 +115,27 @@ def test_a_damaged_index_is_ignored(study, add_codings):
     assert ids_on_disk(study) == set(ids)
     index_path(path).write_bytes(b"not json")
     assert ids_on_disk(study) == set(ids)
+
+
+def test_a_reader_never_misses_changes_when_a_writer_compacts_meanwhile(tmp_path, monkeypatch):
+    """The writer folds its journal into the file between the reader's two reads."""
+    from workbench.storage import journal as journal_module
+
+    path = tmp_path / "c.json"
+    writer = journal_module.JournalStorage(path)
+    writer.write({"t": {"1": {"v": 1}}})
+    writer.write({"t": {"1": {"v": 2}}})
+    real_load = journal_module.load_tables
+    compacted = []
+
+    def load_then_compact(*args, **kwargs):
+        data = real_load(*args, **kwargs)
+        if not compacted:
+            compacted.append(True)
+            writer.compact()  # the file is replaced and the journal emptied after our read of the file
+        return data
+
+    monkeypatch.setattr(journal_module, "load_tables", load_then_compact)
+    reader = journal_module.JournalStorage(path, readonly=True)
+    assert reader.read() == {"t": {"1": {"v": 2}}}
+    writer.close()

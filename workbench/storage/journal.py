@@ -67,6 +67,14 @@ def load_tables(path: Path, lazy_prefixes: tuple[str, ...] = ()) -> dict:
     return indexed if indexed is not None else parse_json_file(path, raw)
 
 
+def file_identity(path: Path) -> tuple | None:
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns, stat.st_size
+
+
 def parse_json_file(path: Path, raw: bytes) -> dict:
     if not raw.strip():
         raise DamagedFile(f"{path}: the file is empty (a coder file holds at least its header); it was left untouched")
@@ -97,8 +105,15 @@ class JournalStorage(Storage):
 
     # -- reading -------------------------------------------------------------
     def _load(self) -> dict:
+        # A writer in another process may compact (replace the file, then empty the journal)
+        # while we read: a file that changed under us is read again.
         with collector_paused():
-            return self._load_file_and_journal()
+            for _ in range(5):
+                before = file_identity(self.path)
+                data = self._load_file_and_journal()
+                if file_identity(self.path) == before:
+                    break
+            return data
 
     def _load_file_and_journal(self) -> dict:
         data = load_tables(self.path, self.lazy_prefixes)
