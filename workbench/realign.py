@@ -125,6 +125,16 @@ def moved_coding(coding: Coding, spans: SpanMapper, new_text: str) -> dict:
     return changes
 
 
+REVIEW_NOTE = re.compile(r"the corrected transcript changed this text; it was “(?P<old>.*)”, it is now “", re.DOTALL)
+
+
+def text_before_correction(review: str) -> str | None:
+    """The coding's text before its transcript was corrected, read back from the review note
+    `moved_coding` wrote (None for a note written some other way)."""
+    found = REVIEW_NOTE.match(review)
+    return found["old"] if found else None
+
+
 def open_every_coder(project: Project) -> list[CoderFile]:
     """Every coder file, locked; refused (with none left open) if any session holds one."""
     opened: list[CoderFile] = []

@@ -101,3 +101,9 @@ def test_focus_group_tags(shared):
     text = (shared / "interop/samples/qualcoder-focus-group.txt").read_text(encoding="utf-8")
     seg = segment(normalise(text))
     assert {t.speaker for t in seg.turns} == {"id1", "id2", "id3"}
+
+
+def test_cjk_full_stops_end_sentences_without_a_space():
+    text = "Participant: 我很好。你呢？谢谢！\n"
+    seg = segment(text)
+    assert [text[s.start:s.end] for s in seg.sentences] == ["我很好。", "你呢？", "谢谢！"]

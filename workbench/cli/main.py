@@ -87,8 +87,9 @@ from workbench.cli import (  # noqa: E402  (the subcommands register themselves 
     memo_commands,
     project_commands,
     report_commands,
+    search_commands,
 )
 
 for module in (project_commands, codebook_commands, coding_commands, memo_commands, analysis_commands,
-               report_commands, doctor_commands, agreement_commands, exchange_commands):
+               report_commands, doctor_commands, agreement_commands, exchange_commands, search_commands):
     module.register(cli)

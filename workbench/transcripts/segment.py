@@ -38,7 +38,8 @@ PARTICIPANT_LABELS = re.compile(
     r"^(participant|respondent|interviewee|r|a|p|client|patient|participant ?\d+|respondent ?\d+|p ?\d+|id ?\d+|r ?\d+)$"
 )
 ABBREVIATIONS = {"dr", "mr", "mrs", "ms", "prof", "st", "vs", "etc", "e.g", "i.e", "approx", "no", "jr", "sr", "mt"}
-SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n[ \t]*\n")
+# Western full stops end a sentence before white space; CJK ones (。！？) need none after them.
+SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|[。！？]+[」』”’）)]*|\n[ \t]*\n")
 
 
 class Turn(NamedTuple):  # tuples: a large project loads hundreds of thousands of these

@@ -43,6 +43,7 @@ from workbench.tui.memo_actions import MemoActions
 from workbench.tui.navigation import Jump
 from workbench.tui.screens.keys import KeysScreen
 from workbench.tui.screens.prompt import Confirm
+from workbench.tui.screens.search import preload as preload_quote_search
 from workbench.tui.widgets.codebook_tree import CodebookTree, count_codings
 from workbench.tui.widgets.memo_panel import MemoEditor, MemoPanel
 from workbench.tui.widgets.transcript_view import Mark, TranscriptView
@@ -65,6 +66,9 @@ WORKBENCH_SCREENS: tuple[ScreenEntry, ...] = (
                 "workbench.tui.screens.theme_review:ThemeReviewScreen", "T"),
     ScreenEntry("agreement", "agreement", "agreement with the other coder per code; walk and resolve the disagreements",
                 "workbench.tui.screens.agreement:AgreementScreen"),
+    ScreenEntry("review", "corrected codings to review",
+                "codings whose words a corrected transcript changed: go to, accept or remove each "
+                "(also 'workbench codings --review')", "workbench.tui.screens.review:ReviewScreen"),
 )
 
 
@@ -118,12 +122,14 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
         self.codebook_tree.border_title = "Codebook  codings·participants"
         self.writes.start(self)
         self.refresh_codebook()
+        self.hint_codings_to_review()
         transcripts = self.project.transcripts()
         if transcripts:
             self.open_transcript(transcripts[0].id)
         else:
             self.transcript_view.border_title = "no transcripts yet: workbench import FILE..."
         self.transcript_view.focus()
+        self.call_after_refresh(preload_quote_search, self)  # after the first frame: it never delays it
         if not self.is_headless:
             loop = asyncio.get_running_loop()
             for signum in (signal.SIGHUP, signal.SIGTERM):
@@ -178,6 +184,13 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
             self.counts = count_codings(book, self.coder.codings(), participant_of)
             self.codebook_tree.show_codebook(book, self.counts)
 
+    def hint_codings_to_review(self) -> None:
+        with self.writes.lock:
+            flagged = sum(1 for c in self.coder.codings() if c.review)
+        if flagged:
+            self.notify(f"{flagged} of your codings changed when their transcript was corrected: "
+                        f"ctrl+p, 'Review corrected codings'", timeout=8)
+
     def select_code(self, code_id: str, focus: bool = False) -> None:
         tree = self.codebook_tree
         for node in tree._all_nodes():
@@ -225,6 +238,8 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
                         severity="error", timeout=10)
         else:
             self.notify(str(message.error), severity="error", timeout=6)
+        if job.on_failed:
+            job.on_failed(message.error)
         self.refresh_codebook()
         self.refresh_marks()
 
@@ -284,6 +299,7 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
             ("Retry saving (ctrl+s)", "retry_writes", "write again what the disk refused"),
             ("Keys (?)", "keys", "every key"),
             ("Review themes (T)", "open_screen('themes')", "quotes under a theme, coverage, salience, exemplars"),
+            ("Review corrected codings", "open_screen('review')", "codings a corrected transcript changed"),
         ]
 
     # -- leaving ---------------------------------------------------------------------

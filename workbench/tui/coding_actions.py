@@ -68,9 +68,11 @@ class CodingActions:
         self.push_screen(PickerScreen(f"Where does “{name}” go?", items), chosen)
 
     def code_span(self, transcript: str, span: tuple[int, int], code_id: str | None,
-                  new_name: str | None = None, parent: str | None = None, reuse: bool = False) -> None:
+                  new_name: str | None = None, parent: str | None = None, reuse: bool = False,
+                  then=None) -> None:
         """Code `span` with an existing code, or with a new code (`new_name` under `parent`;
-        with `reuse`, an existing code of that name there is used)."""
+        with `reuse`, an existing code of that name there is used). `then(coding)` runs
+        once it is on disk."""
         start, end = span
         text = self.project.text(transcript)[start:end]
 
@@ -87,7 +89,7 @@ class CodingActions:
         colour = code.color if code else "#888888"
         mark = Mark(start, end, code_id or "", name, colour, pending=True)
         self.submit(WriteJob(f"code “{text[:40]}” as {name}", apply, pending={"transcript": transcript, "mark": mark},
-                             on_done=lambda coding: self.notify(f"Coded as {name}", timeout=2)))
+                             on_done=lambda coding: (self.notify(f"Coded as {name}", timeout=2), then and then(coding))))
         self.transcript_view.action_clear_selection()
 
     def action_in_vivo(self) -> None:
