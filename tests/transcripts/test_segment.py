@@ -107,3 +107,13 @@ def test_cjk_full_stops_end_sentences_without_a_space():
     text = "Participant: 我很好。你呢？谢谢！\n"
     seg = segment(text)
     assert [text[s.start:s.end] for s in seg.sentences] == ["我很好。", "你呢？", "谢谢！"]
+
+
+@pytest.mark.parametrize("label", ["Jane Doe  0:03", "[Jane Doe] 10:03:15", "Jane Doe (00:00:03)"])
+def test_a_name_and_timestamp_alone_on_a_line_opens_a_turn(label):
+    other = label.replace("Jane Doe", "John Smith")
+    text = f"{label}\nWhat happened next?\n\n{other}\nI left the ward.\n\n{label}\nWhy?\n\n{other}\nTired.\n"
+    seg = segment(text)
+    assert [(t.speaker, text[t.start:t.end]) for t in seg.turns][:2] == [
+        ("Jane Doe", "What happened next?"), ("John Smith", "I left the ward.")]
+    assert seg.turns[0].role == "interviewer"

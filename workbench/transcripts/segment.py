@@ -2,7 +2,9 @@
 
 A turn starts at a line that opens with a speaker label: `Interviewer:`, `P1:`, `Dan:`,
 `Max Bigman:`, `**Interviewer:**`, `[id1]`, optionally with a timestamp before or after the
-name (`[00:01:23] Dan:`, `Dan (00:01:23):`), which stays out of the speaker's name. Any
+name (`[00:01:23] Dan:`, `Dan (00:01:23):`), which stays out of the speaker's name; or a
+line holding only a capitalised name and a timestamp (`Jane Doe  0:03`, as Otter and Zoom
+write them), the turn's text following on the next lines. Any
 other line (a hard-wrapped one) continues the current turn. A label seen only once and not
 at the start of a paragraph is taken for wrapped text, not a speaker.
 """
@@ -19,11 +21,13 @@ LABEL = re.compile(
     rf"""^[ \t]*
     (?:[\[(]?{TIMESTAMP}[\])]?[ \t]*(?:-[ \t]*)?)?           # a timestamp before the name
     (?:
-        \[(?P<tag>[^\]\n:]{{1,30}})\]                          # [id1]
+        \[(?P<tag>[^\]\n:]{{1,30}})\](?:[ \t]+{TIMESTAMP}(?=[ \t]*$))?  # [id1], or Zoom's [Jane Doe] 10:03:15
       |
         (?:\*\*|__)?(?P<name>[^\W_][\w.'’\- ]{{0,38}}?)(?:\*\*|__)?  # Name, maybe in bold
         [ \t]*(?:[\[(]{TIMESTAMP}[\])]|{TIMESTAMP})?[ \t]*      # a timestamp after the name
         (?:\*\*|__)?:(?:\*\*|__)?
+      |
+        (?P<stamped>[^\W_][\w.'’\- ]{{0,38}}?)[ \t]+[\[(]?{TIMESTAMP}[\])]?[ \t]*$  # Otter, Zoom: `Jane Doe  0:03`
     )
     (?=[ \t]|$)""",
     re.VERBOSE | re.MULTILINE,
@@ -94,7 +98,7 @@ def _span_at(spans, offset: int):
 
 
 def speaker_name(match: re.Match) -> str:
-    return (match["tag"] or match["name"]).strip()
+    return (match["tag"] or match["name"] or match["stamped"]).strip()
 
 
 def is_plausible_name(name: str) -> bool:
@@ -109,7 +113,8 @@ def is_plausible_name(name: str) -> bool:
 
 def find_labels(text: str) -> list[re.Match]:
     """Line-start labels that name a speaker (recurring, or opening a paragraph)."""
-    candidates = [m for m in LABEL.finditer(text) if is_plausible_name(speaker_name(m))]
+    candidates = [m for m in LABEL.finditer(text) if is_plausible_name(speaker_name(m))
+                  and (not m["stamped"] or all(w[0].isupper() or w[0].isdigit() for w in m["stamped"].split()))]
     counts = Counter(speaker_name(m).casefold() for m in candidates)
     labels = []
     for m in candidates:
