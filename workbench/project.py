@@ -24,7 +24,7 @@ from workbench.transcripts.segment import Segmentation, segment
 MANIFEST = "project.json"
 FORMAT = "workbench-project"
 SCHEMA = 1
-SEGMENTATION_VERSION = 2
+SEGMENTATION_VERSION = 3
 
 
 @dataclass(slots=True)
