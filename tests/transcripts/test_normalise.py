@@ -40,3 +40,16 @@ def test_normalise_is_idempotent_and_leaves_no_cr_or_bom(text):
     assert "\r" not in once
     assert not once.startswith("\ufeff")
     assert unicodedata.is_normalized("NFC", once)
+
+
+def test_latin1_with_bytes_cp1252_leaves_undefined():
+    text, note = decode("Interviewer: caf\xe9 \x81?".encode("latin-1"))
+    assert text.startswith("Interviewer: café")
+    assert "ISO-8859-1" in note
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_read(encoding):
+    text, note = decode("Interviewer: How was the week? Participant: Long.".encode(encoding))
+    assert text == "Interviewer: How was the week? Participant: Long."
+    assert encoding.upper() in note
