@@ -30,8 +30,8 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a file: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.interview_text import InterviewWriter  # noqa: E402
-from workbench.search import SearchIndex  # noqa: E402
+from benchmarks.interview_text import InterviewWriter
+from workbench.search import SearchIndex
 
 FILLERS = ("you know", "I don't know", "at the end of the day", "kind of", "sort of", "to be honest",
            "I mean", "a lot of", "I think", "in terms of", "you know what I mean", "it's like")
@@ -178,16 +178,19 @@ def main(argv: list[str] | None = None) -> int:
               f"p95 {percentile(filtered_timings, 95):.1f} ms")
 
         began = time.perf_counter()
-        recalls, filtered_recalls, found = [], [], 0
+        recalls, filtered_recalls, found, found_by_scan = [], [], 0, 0
         for (key, text), hits, hits_within in zip(asked, results, filtered):
-            recalls.append(recall_at_10(hits, loaded.scan(text, 10)))
+            reference = loaded.scan(text, 10)
+            recalls.append(recall_at_10(hits, reference))
             filtered_recalls.append(recall_at_10(hits_within, loaded.scan(text, 10, allowed=subset)))
             found += any(hit.key == key for hit in hits)
-        worst = min(recalls)
+            found_by_scan += any(hit.key == key for hit in reference)
         print(f"recall@10 against scoring every sentence: {statistics.mean(recalls):.4f} "
-              f"(worst query {worst:.1f}); within the filter: {statistics.mean(filtered_recalls):.4f}; "
+              f"(worst query {min(recalls):.1f}); within the filter: {statistics.mean(filtered_recalls):.4f}; "
               f"{time.perf_counter() - began:.0f} s to score exhaustively")
-        print(f"the query's own sentence in the top 10: {found}/{len(asked)}")
+        print(f"the query's own sentence in the top 10: {found}/{len(asked)} "
+              f"(scoring every sentence: {found_by_scan}/{len(asked)}; the rest lose to other sentences "
+              "as close to the typo'd phrase)")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return 0

@@ -108,7 +108,7 @@ def test_large_index_finds_the_phrase_through_the_shortlist():
 
 
 def test_an_exact_match_is_found_even_when_the_shortlist_cannot_hold_it():
-    # Thousands of passages share the query's every trigram; only one holds it verbatim.
+    # 3000 near-copies compete for a 100-passage shortlist; only one holds the query verbatim.
     passages = [f"the cab inet key {n}" for n in range(3000)] + ["the cabinet key"]
     index = SearchIndex.build(passages)
     index.shortlist = 50
@@ -116,6 +116,17 @@ def test_an_exact_match_is_found_even_when_the_shortlist_cannot_hold_it():
     assert (hit.key, hit.score) == (3000, 100)
     hit = index.query("binet ke")[0]  # cut out of the middle of words
     assert (hit.key, hit.score) == (3000, 100)
+
+
+def test_a_verbatim_match_no_indexed_gram_points_to_is_found_by_a_plain_search():
+    # "b c" has no trigram or pair gram "ab cd" is indexed under: only reading the text finds it.
+    passages = ["bb dd"] * 300 + ["ab cd", "xq", "r y"]
+    index = SearchIndex.build(passages)
+    index.shortlist = 1
+    hits = index.query("B C", limit=1)
+    assert [(hit.key, hit.score, hit.start, hit.end) for hit in hits] == [(300, 100, 1, 4)]
+    # "qr" only occurs across the end of one passage and the start of the next: no match.
+    assert not [hit for hit in index.query("qr", limit=3) if hit.score == 100]
 
 
 def test_recall_of_the_shortlist_against_scoring_everything():

@@ -14,6 +14,7 @@ are what it indexes of them.
 from __future__ import annotations
 
 import unicodedata
+from itertools import pairwise
 
 _PUNCTUATION = {
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'", "`": "'",
@@ -76,7 +77,7 @@ def pair_grams(sequence: list[str]) -> set[str]:
     """What says which words stand together: the last two letters of each word, a space and
     the first two of the next ("a lot of" → "a lo", "ot of"), and the same with two spaces
     across one word ("a  of"), which a typo in the middle word leaves intact."""
-    grams = {f"{left[-2:]} {right[:2]}" for left, right in zip(sequence, sequence[1:])}
+    grams = {f"{left[-2:]} {right[:2]}" for left, right in pairwise(sequence)}
     grams.update(f"{left[-2:]}  {right[:2]}" for left, right in zip(sequence, sequence[2:]))
     return grams
 

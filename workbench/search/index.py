@@ -27,20 +27,28 @@ import mmap
 import re
 from array import array
 from bisect import bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from itertools import accumulate, chain
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
 from workbench.search import bitsets, indexfile
-from workbench.search.folding import fold, is_neighbour_gram, pair_grams, query_grams, word_grams, words
+from workbench.search.folding import (
+    fold,
+    is_neighbour_gram,
+    pair_grams,
+    query_grams,
+    word_grams,
+    words,
+)
 from workbench.search.indexfile import SearchIndexError, Stale
 
-DEFAULT_SHORTLIST = 12000  # passages scored per query: recall@10 0.98-0.99 against `scan` at 150,000
+DEFAULT_SHORTLIST = 10_000  # passages scored per query: at 150,000, recall@10 0.98-0.99 against `scan`
 _FIRST_ROUND = 400  # passages scored before the score to beat is known (at least 20 x limit)
 _MAX_WEIGHT = 63
 _NEIGHBOURS_FACTOR = 2  # two words side by side say more about a phrase than a trigram
@@ -81,9 +89,9 @@ class SearchIndex:
     `SearchIndex.load(path, fingerprint)`. An index never changes once built.
     """
 
-    def __init__(self, description: dict, buffer: bytes | mmap.mmap, base: int,
+    def __init__(self, description: dict, buffer: bytearray | mmap.mmap, base: int,
                  folded: list[str | None] | None = None, origin: str = "the search index"):
-        self._buffer = buffer  # bytes after a build, a read-only mmap after a load
+        self._buffer = buffer  # the file's body: built in memory, or mapped read-only from the file
         self._base = base
         self._origin = origin  # for messages: the file it was loaded from
         self.fingerprint: str = description["fingerprint"]
@@ -116,28 +124,29 @@ class SearchIndex:
         """Index `texts` (passage i is the i-th); `fingerprint` names what they came from."""
         texts = list(texts)
         count = len(texts)
+        body = bytearray()  # every section, as the file will hold them; each freed once copied in
+        sections: dict[str, list[int]] = {}
+
+        def put(name: str, data: Iterable[bytes]) -> None:
+            start = len(body)
+            for piece in data:
+                body.extend(piece)
+            sections[name] = [start, len(body) - start]
+
         with _collector_paused():
             folded = [fold(text) for text in texts]
-            grams, postings_at, gram_df, postings, dense_min = _postings(folded, count)
-            encoded = [text.encode("utf-8", "surrogatepass") for text in texts]
-            encoded_folded = [text.encode("utf-8", "surrogatepass") for text in folded]
-            parts = {
-                "gram_df": indexfile.array_bytes(array("I", gram_df)),
-                "gram_at": indexfile.array_bytes(array("Q", postings_at)),
-                "text_at": indexfile.array_bytes(array("Q", accumulate(map(len, encoded), initial=0))),
-                "folded_at": indexfile.array_bytes(array("Q", accumulate(map(len, encoded_folded), initial=0))),
-                "chars": indexfile.array_bytes(array("I", map(len, texts))),
-                "postings": postings,
-                "text": b"".join(encoded),
-                "folded": b"".join(encoded_folded),
-            }
-            sections, start = {}, 0
-            for name, data in parts.items():
-                sections[name] = [start, len(data)]
-                start += len(data)
-            description = {"fingerprint": fingerprint, "passages": count, "dense_min": dense_min,
-                           "grams": grams, "sections": sections}
-            body = b"".join(parts.values())
+            grams, gram_at, gram_df, dense_min = _postings(folded, count, body)
+            sections["postings"] = [0, len(body)]
+            put("gram_df", [indexfile.array_bytes(array("I", gram_df))])
+            put("gram_at", [indexfile.array_bytes(array("Q", gram_at))])
+            put("chars", [indexfile.array_bytes(array("I", map(len, texts)))])
+            for name, strings in (("text", texts), ("folded", folded)):
+                encoded = [string.encode("utf-8", "surrogatepass") for string in strings]
+                put(f"{name}_at", [indexfile.array_bytes(array("Q", accumulate(map(len, encoded), initial=0)))])
+                put(name, encoded)
+                del encoded
+        description = {"fingerprint": fingerprint, "passages": count, "dense_min": dense_min,
+                       "grams": grams, "sections": sections}
         return cls(description, body, 0, folded=folded)
 
     def save(self, path: str | Path) -> None:
@@ -146,8 +155,9 @@ class SearchIndex:
                        "grams": list(self._grams),
                        "sections": {name: [start - self._base, length]
                                     for name, (start, length) in self._sections.items()}}
-        end = max(start + length for start, length in self._sections.values()) if self._sections else self._base
-        indexfile.write(Path(path), description, self._buffer[self._base:end])
+        end = max(start + length for start, length in self._sections.values())
+        with memoryview(self._buffer) as view:
+            indexfile.write(Path(path), description, view[self._base:end])
 
     @classmethod
     def load(cls, path: str | Path, fingerprint: str | None = None) -> SearchIndex | None:
@@ -188,12 +198,13 @@ class SearchIndex:
 
     def _folded_texts(self, keys: list[int]) -> list[str]:
         cache = self._folded
-        missing = [key for key in keys if cache[key] is None]
-        if missing:
+        texts = [cache[key] for key in keys]
+        if None in texts:  # decoded on first use, then kept
             buffer, base, at = self._buffer, self._sections["folded"][0], self._folded_at
-            for key in missing:
-                cache[key] = self._decode(buffer[base + at[key]:base + at[key + 1]])
-        return [cache[key] for key in keys]
+            for number, key in enumerate(keys):
+                if texts[number] is None:
+                    texts[number] = cache[key] = self._decode(buffer[base + at[key]:base + at[key + 1]])
+        return texts
 
     def _decode(self, data: bytes) -> str:
         try:
@@ -227,8 +238,9 @@ class SearchIndex:
         """The best `limit` passages for `text` scoring `min_score` or more, best first,
         among `allowed` (keys, a predicate on keys, or a `Subset`; None for all).
 
-        Every allowed passage holding the query verbatim (folded) is among the candidates,
-        so an exact match is never lost to the shortlist.
+        An exact (folded) occurrence is never lost to the shortlist: the passages that may
+        hold one are scored too, or if they are too many and fewer than `limit` exact
+        matches turned up, the folded text itself is searched.
         """
         query = fold(text).strip()
         within = self._allowed_bits(allowed)
@@ -246,7 +258,8 @@ class SearchIndex:
         scored = self._score(query, bitsets.positions(first, self._count), min_score)
         if len(scored) >= limit:
             min_score = max(min_score, sorted((score for score, _ in scored), reverse=True)[limit - 1])
-        scored += self._score(query, bitsets.positions(rest & ~first, self._count), min_score)
+        if min_score < 100:  # else the rest could only tie
+            scored += self._score(query, bitsets.positions(rest & ~first, self._count), min_score)
         if not exact_all_in and sum(1 for score, _ in scored if score == 100) < limit:
             seen = {key for _, key in scored}
             scored += [(100.0, key) for key in self._verbatim(query, within, budget) if key not in seen]
@@ -384,61 +397,69 @@ def _span(query: str, folded: str, score: float, whole_word: re.Pattern | None) 
     return start, end
 
 
-def _postings(folded: list[str], count: int) -> tuple[list[str], list[int], list[int], bytes, int]:
-    """The trigram index of folded passages: (trigrams, where each one's postings start,
-    how many passages hold it, the postings, the count from which a set is stored as bits).
+def _postings(folded: list[str], count: int, out: bytearray) -> tuple[list[str], list[int], list[int], int]:
+    """Index folded passages by their grams, appending each gram's passages to `out`:
+    (the grams, where each one's passages start in `out`, how many passages hold it, the
+    count from which a gram's passages are stored as a bit set).
 
-    A trigram held by `dense_min` passages or more is stored as a bit set (count / 8 bytes),
+    A gram held by `dense_min` passages or more is stored as a bit set (count / 8 bytes),
     one held by fewer as sorted 4-byte passage numbers, whichever is smaller.
     """
     dense_min = max(1, -(-count // 32))
-    by_word: defaultdict[str, list[int]] = defaultdict(list)
-    by_pair: defaultdict[str, list[int]] = defaultdict(list)
+    by_word: defaultdict[str, array] = defaultdict(partial(array, "I"))
+    by_pair: defaultdict[str, array] = defaultdict(partial(array, "I"))
     for key, text in enumerate(folded):
         sequence = words(text)
         for word in set(sequence):
             by_word[word].append(key)
         for gram in pair_grams(sequence):
             by_pair[gram].append(key)
-    sources: defaultdict[str, list[list[int]]] = defaultdict(list)
+    sources: defaultdict[str, list[array]] = defaultdict(list)
     for word, keys in by_word.items():
         for gram in dict.fromkeys(word_grams(word)):
             sources[gram].append(keys)
     for gram, keys in by_pair.items():
         sources[gram].append(keys)
+    del by_word, by_pair  # each list now lives as long as a gram still to write needs it
 
     # A set made for a long word list serves every trigram of that word (and of the words
-    # sharing it), so it is made once; short lists are poured into the trigram's set directly.
-    long_bits: dict[int, int] = {}
+    # sharing it), so it is made once and kept until its last trigram is written.
+    totals = {gram: sum(map(len, lists)) for gram, lists in sources.items()}
+    uses = Counter(id(keys) for gram, lists in sources.items() if totals[gram] >= dense_min
+                   for keys in lists if len(keys) >= _LONG_LIST)
+    kept: dict[int, int] = {}
+
+    def long_list_bits(keys: array) -> int:
+        uses[id(keys)] -= 1
+        made = kept.pop(id(keys), None) if uses[id(keys)] == 0 else kept.get(id(keys))
+        if made is None:
+            made = bitsets.from_positions(keys, count)
+            if uses[id(keys)]:
+                kept[id(keys)] = made
+        return made
+
     grams = sorted(sources)
-    starts, dfs, chunks, at = [], [], [], 0
+    starts, dfs, base = [], [], len(out)
     for gram in grams:
-        lists = sources[gram]
+        lists = sources.pop(gram)
         bits = df = 0
-        if sum(map(len, lists)) >= dense_min:
-            short = []
+        if totals[gram] >= dense_min:
+            short = [keys for keys in lists if len(keys) < _LONG_LIST]
             for keys in lists:
-                if len(keys) < _LONG_LIST:
-                    short.append(keys)
-                    continue
-                made = long_bits.get(id(keys))
-                if made is None:
-                    made = long_bits[id(keys)] = bitsets.from_positions(keys, count)
-                bits |= made
+                if len(keys) >= _LONG_LIST:
+                    bits |= long_list_bits(keys)
             if short:
                 bits |= bitsets.from_positions(chain.from_iterable(short), count)
             df = bits.bit_count()
+        starts.append(len(out) - base)
         if df >= dense_min:
-            chunk = bits.to_bytes(bitsets.byte_size(count), "little")
+            out.extend(bits.to_bytes(bitsets.byte_size(count), "little"))
         else:
-            keys = lists[0] if len(lists) == 1 else sorted(set().union(*lists))
-            chunk = indexfile.array_bytes(array("I", keys))
+            keys = lists[0] if len(lists) == 1 else array("I", sorted(set().union(*lists)))
+            out.extend(indexfile.array_bytes(keys))
             df = len(keys)
-        starts.append(at)
         dfs.append(df)
-        chunks.append(chunk)
-        at += len(chunk)
-    return grams, starts, dfs, b"".join(chunks), dense_min
+    return grams, starts, dfs, dense_min
 
 
 @contextmanager

@@ -19,6 +19,7 @@ import struct
 import sys
 from array import array
 from pathlib import Path
+from typing import BinaryIO
 
 import orjson
 
@@ -56,7 +57,7 @@ def array_from(typecode: str, data: bytes) -> array:
     return values
 
 
-def write(path: Path, description: dict, body: bytes) -> None:
+def write(path: Path, description: dict, body: bytes | memoryview) -> None:
     """Atomically replace `path` (0600; a missing folder is made 0700)."""
     path = Path(path)
     make_private_dir(path.parent)
@@ -72,32 +73,33 @@ def read(path: Path, fingerprint: str | None) -> tuple[dict, mmap.mmap, int] | N
     """
     path = Path(path)
     try:
-        handle = open(path, "rb")
+        with open(path, "rb") as handle:
+            return _read(path, handle, fingerprint)
     except FileNotFoundError:
         return None
     except OSError as error:
         raise SearchIndexError(f"{path}: cannot read the search index ({error.strerror})") from error
-    with handle:
-        prefix = handle.read(_PREFIX.size)
-        if len(prefix) < _PREFIX.size or prefix[:8] != MAGIC:
-            raise SearchIndexError(f"{path}: not a workbench search index")
-        _, version, length = _PREFIX.unpack(prefix)
-        if version != VERSION:
-            raise Stale(f"{path}: search index format {version}, this workbench reads {VERSION}")
-        encoded = handle.read(length)
-        try:
-            description = orjson.loads(encoded) if len(encoded) == length else None
-        except orjson.JSONDecodeError:
-            description = None
-        if not isinstance(description, dict):
-            raise SearchIndexError(f"{path}: the search index description is damaged")
-        if fingerprint is not None and description.get("fingerprint") != fingerprint:
-            raise Stale(f"{path}: the search index was built from other transcripts")
-        size = os.fstat(handle.fileno()).st_size
-        mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+
+
+def _read(path: Path, handle: BinaryIO, fingerprint: str | None) -> tuple[dict, mmap.mmap, int]:
+    prefix = handle.read(_PREFIX.size)
+    if len(prefix) < _PREFIX.size or prefix[:8] != MAGIC:
+        raise SearchIndexError(f"{path}: not a workbench search index")
+    _, version, length = _PREFIX.unpack(prefix)
+    if version != VERSION:
+        raise Stale(f"{path}: search index format {version}, this workbench reads {VERSION}")
+    encoded = handle.read(length)
+    try:
+        description = orjson.loads(encoded) if len(encoded) == length else None
+    except orjson.JSONDecodeError:
+        description = None
+    if not isinstance(description, dict):
+        raise SearchIndexError(f"{path}: the search index description is damaged")
+    if fingerprint is not None and description.get("fingerprint") != fingerprint:
+        raise Stale(f"{path}: the search index was built from other transcripts")
     body = _PREFIX.size + length
-    _check(path, description, size - body)
-    return description, mapped, body
+    _check(path, description, os.fstat(handle.fileno()).st_size - body)
+    return description, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ), body
 
 
 def _check(path: Path, description: dict, body_size: int) -> None:
