@@ -16,9 +16,10 @@ from tinydb import TinyDB
 from tinydb.table import Document
 
 from workbench.backups import keep_daily_backup
-from workbench.codebook import Codebook, name_key
+from workbench.codebook import Codebook
+from workbench.codebook_edits import CodebookEdits
 from workbench.errors import Ambiguous, DamagedFile, NotFound, WorkbenchError
-from workbench.model import KINDS, MEMO_TARGETS, PALETTE, Code, Coding, HistoryEntry, Memo, Resolution, new_id, now
+from workbench.model import MEMO_TARGETS, Code, Coding, HistoryEntry, Memo, Resolution, new_id, now
 from workbench.gc_pause import collector_paused
 from workbench.storage.journal import JournalStorage
 from workbench.storage.lock import CoderLock
@@ -45,7 +46,7 @@ def table_for(kind: str, record: dict) -> str:
     return {"code": "codes", "memo": "memos", "resolution": "resolutions"}[kind]
 
 
-class CoderFile:
+class CoderFile(CodebookEdits):
     def __init__(self, path: Path, coder: str, readonly: bool = False):
         self.path = Path(path)
         self.coder = coder
@@ -230,109 +231,6 @@ class CoderFile:
             self._history_complete = True
         return list(self._history)
 
-    # -- codebook changes --------------------------------------------------------
-    def add_code(self, name: str, parent: str | None = None, kind: str = "code",
-                 color: str | None = None, description: str = "") -> Code:
-        name = clean_name(name)
-        parent_id = self.code(parent).id if parent else None
-        check_kind(kind)
-        if self.codebook.sibling_named(parent_id, name):
-            where = self.codebook.path(parent_id) if parent_id else "the root"
-            raise WorkbenchError(f"a code named '{name}' already exists under {where}")
-        code = Code(id=new_id(), name=name, parent=parent_id, kind=kind,
-                    color=color or PALETTE[len(self._codes) % len(PALETTE)], description=description)
-        self._commit("code.add", f"add code {self._path_with(parent_id, name)}", [("code", None, code)])
-        return code
-
-    def rename_code(self, ref: str, new_name: str) -> Code:
-        code = self.code(ref)
-        new_name = clean_name(new_name)
-        if self.codebook.sibling_named(code.parent, new_name, exclude=code.id):
-            raise WorkbenchError(f"a code named '{new_name}' already exists beside '{code.name}'")
-        return self._change_code(code, "code.rename", f"rename {self.codebook.path(code.id)} to {new_name}", name=new_name)
-
-    def move_code(self, ref: str, new_parent: str | None) -> Code:
-        code = self.code(ref)
-        parent_id = self.code(new_parent).id if new_parent else None
-        if parent_id is not None and parent_id in self.codebook.subtree_ids(code.id):
-            raise WorkbenchError(f"cannot move '{code.name}' under itself")
-        if self.codebook.sibling_named(parent_id, code.name, exclude=code.id):
-            raise WorkbenchError(f"a code named '{code.name}' already exists there; merge instead")
-        where = self.codebook.path(parent_id) if parent_id else "the root"
-        return self._change_code(code, "code.move", f"move {self.codebook.path(code.id)} under {where}", parent=parent_id)
-
-    def set_code(self, ref: str, kind: str | None = None, color: str | None = None,
-                 description: str | None = None) -> Code:
-        code = self.code(ref)
-        changes = {k: v for k, v in (("kind", kind), ("color", color), ("description", description)) if v is not None}
-        if kind is not None:
-            check_kind(kind)
-        if not changes:
-            return code
-        what = ", ".join(f"{k} {v!r}" if k != "description" else "definition" for k, v in changes.items())
-        return self._change_code(code, "code.set", f"set {what} of {self.codebook.path(code.id)}", **changes)
-
-    def _change_code(self, code: Code, action: str, summary: str, **changes) -> Code:
-        after = Code.from_dict({**code.to_dict(), **changes, "modified": now()})
-        self._commit(action, summary, [("code", code, after)])
-        return after
-
-    def merge_code(self, ref: str, into: str) -> Code:
-        """Move the code's codings and children into `into`, then remove the code."""
-        code, target = self.code(ref), self.code(into)
-        if code.id == target.id or target.id in self.codebook.subtree_ids(code.id):
-            raise WorkbenchError(f"cannot merge '{code.name}' into itself or its own descendant")
-        changes = []
-        for coding in self.codings(codes={code.id}):
-            changes.append(("coding", coding, Coding.from_dict({**coding.to_dict(), "code": target.id, "modified": now()})))
-        for child in self.codebook.children.get(code.id, []):
-            changes.append(("code", child, Code.from_dict({**child.to_dict(), "parent": target.id, "modified": now()})))
-        memo = self.memo("code", code.id)
-        if memo is not None:
-            changes.append(("memo", memo, None))
-        changes.append(("code", code, None))
-        self._commit("code.merge", f"merge {self.codebook.path(code.id)} into {self.codebook.path(target.id)}", changes)
-        return target
-
-    def delete_code(self, ref: str) -> int:
-        """Delete a code, its descendants and their codings; returns how many codings went."""
-        code = self.code(ref)
-        doomed = self.codebook.subtree_ids(code.id)
-        codings = self.codings(codes=doomed)
-        changes = [("coding", c, None) for c in codings]
-        changes += [("memo", m, None) for m in self._memos.values() if m.target_type == "code" and m.target in doomed]
-        changes += [("code", self._codes[i], None) for i in doomed]
-        self._commit("code.delete", f"delete {self.codebook.path(code.id)} and {len(codings)} codings", changes)
-        return len(codings)
-
-    def copy_codebook_from(self, other: "CoderFile") -> int:
-        """Add every code of `other` that this codebook lacks (matched by path); returns how many."""
-        new_codes, _ = self.codes_to_copy(other)
-        if new_codes:
-            self._commit("codebook.copy", f"copy {len(new_codes)} codes from {other.coder}",
-                         [("code", None, c) for c in new_codes])
-        return len(new_codes)
-
-    def codes_to_copy(self, other: "CoderFile", pending: list[Code] = ()) -> tuple[list[Code], dict[str, str]]:
-        """The codes of `other` this codebook (with the `pending` new codes) lacks, matched by
-        path, as new records; and a map from each of `other`'s code ids to the id here."""
-        planned, ids = list(pending), {}
-        new_codes = []
-        book = self.codebook
-        for code in other.codebook.walk():
-            parent = ids.get(code.parent) if code.parent else None
-            existing = book.sibling_named(parent, code.name) if parent in book.by_id or parent is None else None
-            if existing is None:
-                existing = next((c for c in planned if c.parent == parent and name_key(c.name) == name_key(code.name)), None)
-            if existing is not None:
-                ids[code.id] = existing.id
-                continue
-            new = Code.from_dict({**code.to_dict(), "id": new_id(), "parent": parent, "created": now(), "modified": now()})
-            ids[code.id] = new.id
-            planned.append(new)
-            new_codes.append(new)
-        return new_codes, ids
-
     # -- codings ---------------------------------------------------------------------
     def add_coding(self, transcript: str, start: int, end: int, code_ref: str, text: str,
                    corrected: str | None = None) -> Coding:
@@ -485,25 +383,7 @@ class CoderFile:
         if kind == "code":
             self._codebook = None
 
-    def _path_with(self, parent_id: str | None, name: str) -> str:
-        return f"{self.codebook.path(parent_id)}/{name}" if parent_id else name
-
-
 def _as_dict(record) -> dict | None:
     if record is None or isinstance(record, dict):
         return record
     return record.to_dict()
-
-
-def clean_name(name: str) -> str:
-    name = re.sub(r"\s+", " ", name or "").strip()
-    if not name:
-        raise WorkbenchError("a code needs a name")
-    if "/" in name:
-        raise WorkbenchError(f"'{name}': a code name cannot contain '/' (it separates the levels of a path)")
-    return name
-
-
-def check_kind(kind: str) -> None:
-    if kind not in KINDS:
-        raise WorkbenchError(f"unknown kind '{kind}': use one of {', '.join(KINDS)}")

@@ -210,8 +210,8 @@ def test_same_name_at_two_paths_matches_by_path(study):
 
 
 def test_mapping_file_pairs_differently_named_codes(study, tmp_path):
-    a = make_coder(study, [("barriers/alone", "50001", 40, 80)], name="ann")
-    b = make_coder(study, [("barriers/isolation", "50001", 50, 80)], name="ben", codebook=("barriers/isolation",))
+    make_coder(study, [("barriers/alone", "50001", 40, 80)], name="ann")
+    make_coder(study, [("barriers/isolation", "50001", 50, 80)], name="ben", codebook=("barriers/isolation",))
     mapping = tmp_path / "map.csv"
     mapping.write_text("ann,ben\nbarriers/alone,isolation\n", encoding="utf-8")
     codes = agreement(study, "ann", "ben", mapping_file=mapping).as_dict()["codes"]

@@ -2,7 +2,7 @@
 
 CPython's big-integer `&`, `|`, `^` and `bit_count` run in C over machine words, so a set of
 150,000 passages is combined with another in about a microsecond. A weighted count of how
-many query trigrams each passage holds is kept *bit-sliced*: `planes[b]` holds bit b of
+of the query's grams each passage holds is kept *bit-sliced*: `planes[b]` holds bit b of
 every passage's sum, so adding a set to the sums costs a few big-integer operations
 whatever the number of passages in it.
 """

@@ -4,7 +4,8 @@ A query is scored against a passage with rapidfuzz's `partial_ratio`: the best w
 the passage as long as the query, so a short query finds its phrase inside a long sentence;
 a passage shorter than the query is scored with `ratio`. Both sides are compared folded
 (`folding.fold`: case, accents, curly quotes), and since folding keeps every offset, the
-span returned is an offset pair into the original passage. Hits are ranked by score (an
+span returned (the matched window, moved to word boundaries where that reads more like the
+query) is an offset pair into the original passage. Hits are ranked by score (an
 exact substring scores 100, so it always beats a fuzzy match), then, among exact matches,
 whole-word occurrences first, then the shorter passage, then the smaller key.
 
@@ -15,8 +16,10 @@ words stand together, what makes a phrase). A query adds up, for each passage, t
 of the query's grams it holds (rarer grams weigh more, pairs of neighbours twice),
 bit-sliced over sets of passages held as Python integers (`bitsets`). The best
 `shortlist` passages by that sum are scored: the top few hundred first, which sets the
-score to beat, then the rest with rapidfuzz's score cutoff. `scan` scores every passage:
-it is what `query` approximates, and the reference its recall is measured against.
+score to beat, then the rest with rapidfuzz's score cutoff. The passages that can hold the
+query verbatim (they hold every gram a verbatim occurrence implies) are scored as well, so an
+exact match is never lost to the shortlist. `scan` scores every passage: it is what `query`
+approximates, and the reference its recall is measured against.
 """
 
 from __future__ import annotations
@@ -329,7 +332,7 @@ class SearchIndex:
             else:
                 try:
                     keys = indexfile.array_from("I", self._buffer[start:start + 4 * df])
-                    bits = bitsets.from_positions(keys, self._count)
+                    bits = bitsets.from_positions(keys, self._count) & self._all
                 except (IndexError, ValueError):
                     raise self._damaged("a trigram's passages") from None
             if len(self._bits_cache) >= _BITS_CACHE:
