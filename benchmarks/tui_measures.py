@@ -2,8 +2,9 @@
 
 Each sample runs `benchmarks.tui_first_frame` (the real `workbench open` path) in its own
 process on a pseudo-terminal of 160x48, timed from spawn to the first frame; peak RSS is
-that process's `ru_maxrss` from `wait4`. The first launch is not counted: it writes the
-day's backup of the coder file and fills the segmentation cache, as any earlier use would.
+that process's `ru_maxrss` from `wait4`, taken after it has also loaded the quote search and
+run one query. The first launch is not counted: it writes the day's backup of the coder file
+and fills the segmentation and search caches, as any earlier use would.
 """
 
 from __future__ import annotations

@@ -194,3 +194,13 @@ def test_typod_phrases_of_real_transcripts_are_found(tmp_path):
             tried += 1
             found += any(h.transcript == info.id and h.start < sentence.end and sentence.start < h.end for h in hits)
     assert tried and found / tried >= 0.9
+
+
+def test_taking_the_coder_lock_keeps_the_coding_cache(tmp_path):
+    from workbench.demo import build_demo
+    from workbench.search.project_index import codings_fingerprint
+
+    project = build_demo(tmp_path / "d")
+    before = codings_fingerprint(project)
+    with project.open_coder("alex"):  # a session starts: its lock file appears beside the coder file
+        assert codings_fingerprint(project) == before

@@ -61,9 +61,11 @@ def sentences_fingerprint(project: Project) -> str:
 
 
 def codings_fingerprint(project: Project) -> str:
-    """Changes whenever a coder file (or its journal or index) is written."""
+    """Changes whenever a coder file or its journal is written (not when a session merely
+    takes the lock: the screen would otherwise rebuild the layer at every start)."""
     files = []
-    for path in sorted((project.root / "coders").glob("*.json*")):
+    coder_files = [*(project.root / "coders").glob("*.json"), *(project.root / "coders").glob("*.json.journal")]
+    for path in sorted(coder_files):
         try:
             stat = path.stat()
         except OSError:
