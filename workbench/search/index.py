@@ -24,7 +24,6 @@ approximates, and the reference its recall is measured against.
 
 from __future__ import annotations
 
-import gc
 import math
 import mmap
 import re
@@ -32,7 +31,6 @@ from array import array
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from itertools import accumulate, chain
@@ -50,6 +48,7 @@ from workbench.search.folding import (
     words,
 )
 from workbench.search.indexfile import SearchIndexError, Stale
+from workbench.gc_pause import collector_paused
 
 DEFAULT_SHORTLIST = 10_000  # passages scored per query: at 150,000, recall@10 0.98-0.99 against `scan`
 _FIRST_ROUND = 400  # passages scored before the score to beat is known (at least 20 x limit)
@@ -136,7 +135,7 @@ class SearchIndex:
                 body.extend(piece)
             sections[name] = [start, len(body) - start]
 
-        with _collector_paused():
+        with collector_paused():
             folded = [fold(text) for text in texts]
             grams, gram_at, gram_df, dense_min = _postings(folded, count, body)
             sections["postings"] = [0, len(body)]
@@ -463,16 +462,3 @@ def _postings(folded: list[str], count: int, out: bytearray) -> tuple[list[str],
             df = len(keys)
         dfs.append(df)
     return grams, starts, dfs, dense_min
-
-
-@contextmanager
-def _collector_paused():
-    """Building makes millions of small lists and sets the cyclic collector would walk
-    again and again; none of them is in a cycle."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
