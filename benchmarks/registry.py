@@ -39,7 +39,7 @@ DESIGN_TARGETS: dict[str, Target] = {
     "tui_launch_s": Target("s", 1.0, what="TUI launch to first frame, large project"),
     "tui_peak_rss_mb": Target("MB", 400, what="peak memory of the TUI on the large project"),
     "search_p95_ms": Target("ms", 50, what="quote search as you type, over all sentences (p95 per query)"),
-    "search_recall_at_10": Target("ratio", 0.9, at_most=False, what="quote search: share of queries whose sentence is in the top 10"),
+    "search_recall_at_10": Target("ratio", 0.98, at_most=False, what="quote search: recall@10 against scoring every sentence (issue 5)"),
     "search_cli_s": Target("s", 0.5, what="`workbench search` from the shell, whole process"),
     "stats_s": Target("s", 0.5, what="`workbench stats`, whole process"),
     "agreement_s": Target("s", 2.0, what="`workbench agreement`, all codes, characters and sentences"),

@@ -58,6 +58,6 @@ def search_cli_s(ctx: Context) -> Figure:
 def search_recall_at_10(ctx: Context) -> Figure:
     index, sentences = study_index(ctx)
     recalls = [recall_at_10(index.query(phrase, limit=10), index.scan(phrase, limit=10))
-               for _, phrase in queries(sentences, ctx.repeats(40, 5), seed=12)]
+               for _, phrase in queries(sentences, ctx.repeats(120, 5), seed=12)]
     return Figure(value=statistics.mean(recalls), median=statistics.median(recalls),
                   p95=percentile(recalls, 95), samples=len(recalls))
