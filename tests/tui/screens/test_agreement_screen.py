@@ -102,3 +102,21 @@ async def test_agreement_rows_and_walk_into_consensus(two_coders):
     with project.open_coder("consensus", readonly=True) as consensus:
         assert sorted(c.text for c in consensus.codings()) == ["Café first", "José", "The cabinet key 🔑 was kept from me"]
         assert [e.action for e in consensus.history()].count("agreement.resolve") == 5
+
+
+async def test_o_compares_with_the_next_coder(two_coders):
+    project = two_coders
+    with project.open_coder("kim") as kim:
+        with project.open_coder("alex", readonly=True) as alex:
+            kim.copy_codebook_from(alex)
+    app = Host(AgreementScreen(project, "alex", "sam"))
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_agreement(pilot, app)
+        assert "sam (B)" in str(screen.query_one("#agreement-title", Static).render())
+        screen.report = None
+        await pilot.press("o")
+        screen = await open_agreement(pilot, app)
+        assert screen.other_name == "kim"
+        assert "kim (B)" in str(screen.query_one("#agreement-title", Static).render())
+        await pilot.press("o")
+        assert screen.other_name == "sam"

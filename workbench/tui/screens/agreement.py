@@ -31,8 +31,12 @@ DisagreementScreen #walk-status { height: auto; padding: 0 1; }
 """
 
 
+def other_coders(project, coder: str) -> list[str]:
+    return [c for c in project.coders() if c not in (coder, CONSENSUS)]
+
+
 def other_coder(project, coder: str) -> str | None:
-    others = [c for c in project.coders() if c not in (coder, CONSENSUS)]
+    others = other_coders(project, coder)
     return others[0] if others else None
 
 
@@ -50,6 +54,7 @@ class AgreementScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "open_code", "walk disagreements", id="agreement.open"),
         Binding("u", "next_unit", "unit", id="agreement.unit"),
+        Binding("o", "next_coder", "other coder", id="agreement.coder"),
         Binding("escape,q", "app.pop_screen", "back", id="agreement.back"),
     ]
 
@@ -101,8 +106,18 @@ class AgreementScreen(Screen[None]):
         table.add_row(Text("overall", style="bold"), *figure_cells(report.overall), key="overall")
         self.query_one("#agreement-title", Static).update(
             f"Agreement: {self.coder_name} (A) and {self.other_name} (B) on {report.unit}s "
-            f"(u changes the unit; Enter walks a code's disagreements into '{CONSENSUS}')")
+            f"(u changes the unit, o the other coder; Enter walks a code's disagreements into '{CONSENSUS}')")
         table.focus()
+
+    def action_next_coder(self) -> None:
+        """Compare with the next coder of the project (B), when there are several."""
+        others = other_coders(self.project, self.coder_name)
+        if len(others) < 2:
+            self.notify("no other coder to compare with" if not others else f"{others[0]} is the only other coder")
+            return
+        at = others.index(self.other_name) if self.other_name in others else -1
+        self.other_name = others[(at + 1) % len(others)]
+        self.load()
 
     def action_next_unit(self) -> None:
         self.unit = UNITS[(UNITS.index(self.unit) + 1) % len(UNITS)]
