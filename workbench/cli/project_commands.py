@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import click
@@ -40,14 +41,27 @@ def import_(session: Session, files, attributes, interviews, transcript_id, part
             interviewer, replace):
     """Import transcripts (.txt .md .docx .vtt .srt) and REFI-QDA files (.qdpx .qdc).
 
+    `workbench -p NEW import study.qdpx` makes the project NEW when that folder does not
+    exist yet or is empty.
+
     Text that is not UTF-8 is read as Windows-1252 (cp1252) and a warning says so.
     Every file is checked before any is stored: one bad file imports nothing."""
     from workbench.importing import (apply_interview_details, import_transcript, prepare_transcript,
                                      read_attributes, read_interviews)
 
-    project = session.project()
     exchange = [f for f in files if f.suffix.lower() in (".qdpx", ".qdc")]
     texts = [f for f in files if f not in exchange]
+    made = project_for_a_qdpx(session, files)
+    if made is not None:
+        project = made
+        try:
+            import_exchange_files(project, files, session.coder)
+        except BaseException:
+            shutil.rmtree(project.root, ignore_errors=True)  # nothing half-imported
+            raise
+        click.echo(f"made project '{project.title}' in {project.root}", err=True)
+        return
+    project = session.project()
     if (transcript_id or participant or wave) and len(texts) > 1:
         raise WorkbenchError("--id, --participant and --wave name one transcript; import the files one at a time")
     options = dict(transcript_id=transcript_id, participant=participant, wave=wave, replace=replace)
@@ -59,14 +73,7 @@ def import_(session: Session, files, attributes, interviews, transcript_id, part
         ids.add(info.id)
     people = read_attributes(attributes) if attributes else {}
     details = read_interviews(interviews) if interviews else {}
-    for path in exchange:
-        from workbench.exchange.importer import import_exchange_file
-
-        result = import_exchange_file(project, path, coder=session.coder)
-        for warning in result:
-            click.echo(f"warning: {warning}", err=True)
-        if getattr(result, "summary", ""):
-            click.echo(result.summary, err=True)
+    import_exchange_files(project, exchange, session.coder)
     for path in texts:
         result = import_transcript(project, path, **options)
         info = result.transcript
@@ -85,6 +92,29 @@ def import_(session: Session, files, attributes, interviews, transcript_id, part
     if people:
         project.set_attributes(people)
         click.echo(f"attributes of {len(people)} participants", err=True)
+
+
+def project_for_a_qdpx(session: Session, files):
+    """A new project for `workbench -p NEW import study.qdpx`, when NEW holds nothing yet."""
+    from workbench.project import MANIFEST, Project
+
+    folder = session.project_dir
+    if folder is None or not all(f.suffix.lower() == ".qdpx" for f in files) or (folder / MANIFEST).exists():
+        return None
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        return None
+    return Project.init(folder, title=files[0].stem)
+
+
+def import_exchange_files(project, files, coder: str) -> None:
+    from workbench.exchange.importer import import_exchange_file
+
+    for path in files:
+        result = import_exchange_file(project, path, coder=coder)
+        for warning in result:
+            click.echo(f"warning: {warning}", err=True)
+        if getattr(result, "summary", ""):
+            click.echo(result.summary, err=True)
 
 
 @click.command()
