@@ -29,23 +29,19 @@ import mmap
 import re
 from array import array
 from bisect import bisect_right
-from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
-from functools import partial
-from itertools import accumulate, chain
+from itertools import accumulate
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
 from workbench.search import bitsets, indexfile
+from workbench.search.postings import build_postings
 from workbench.search.folding import (
     fold,
     is_neighbour_gram,
-    pair_grams,
     query_grams,
-    word_grams,
-    words,
 )
 from workbench.search.indexfile import SearchIndexError, Stale
 from workbench.gc_pause import collector_paused
@@ -55,7 +51,6 @@ _FIRST_ROUND = 400  # passages scored before the score to beat is known (at leas
 _MAX_WEIGHT = 63
 _NEIGHBOURS_FACTOR = 2  # two words side by side say more about a phrase than a trigram
 _BITS_CACHE = 512  # trigram sets kept decoded between queries (as-you-type repeats them)
-_LONG_LIST = 256  # passages; building, a word list this long gets a set of its own
 _TOKEN = re.compile(r"\w+(?:'\w+)*")
 
 
@@ -137,7 +132,7 @@ class SearchIndex:
 
         with collector_paused():
             folded = [fold(text) for text in texts]
-            grams, gram_at, gram_df, dense_min = _postings(folded, count, body)
+            grams, gram_at, gram_df, dense_min = build_postings(folded, count, body)
             sections["postings"] = [0, len(body)]
             put("gram_df", [indexfile.array_bytes(array("I", gram_df))])
             put("gram_at", [indexfile.array_bytes(array("Q", gram_at))])
@@ -397,68 +392,3 @@ def _span(query: str, folded: str, score: float, whole_word: re.Pattern | None) 
                for s in starts for e in ends if s < e]
     _, _, start, end = max(options)
     return start, end
-
-
-def _postings(folded: list[str], count: int, out: bytearray) -> tuple[list[str], list[int], list[int], int]:
-    """Index folded passages by their grams, appending each gram's passages to `out`:
-    (the grams, where each one's passages start in `out`, how many passages hold it, the
-    count from which a gram's passages are stored as a bit set).
-
-    A gram held by `dense_min` passages or more is stored as a bit set (count / 8 bytes),
-    one held by fewer as sorted 4-byte passage numbers, whichever is smaller.
-    """
-    dense_min = max(1, -(-count // 32))
-    by_word: defaultdict[str, array] = defaultdict(partial(array, "I"))
-    by_pair: defaultdict[str, array] = defaultdict(partial(array, "I"))
-    for key, text in enumerate(folded):
-        sequence = words(text)
-        for word in set(sequence):
-            by_word[word].append(key)
-        for gram in pair_grams(sequence):
-            by_pair[gram].append(key)
-    sources: defaultdict[str, list[array]] = defaultdict(list)
-    for word, keys in by_word.items():
-        for gram in dict.fromkeys(word_grams(word)):
-            sources[gram].append(keys)
-    for gram, keys in by_pair.items():
-        sources[gram].append(keys)
-    del by_word, by_pair  # each list now lives as long as a gram still to write needs it
-
-    # A set made for a long word list serves every trigram of that word (and of the words
-    # sharing it), so it is made once and kept until its last trigram is written.
-    totals = {gram: sum(map(len, lists)) for gram, lists in sources.items()}
-    uses = Counter(id(keys) for gram, lists in sources.items() if totals[gram] >= dense_min
-                   for keys in lists if len(keys) >= _LONG_LIST)
-    kept: dict[int, int] = {}
-
-    def long_list_bits(keys: array) -> int:
-        uses[id(keys)] -= 1
-        made = kept.pop(id(keys), None) if uses[id(keys)] == 0 else kept.get(id(keys))
-        if made is None:
-            made = bitsets.from_positions(keys, count)
-            if uses[id(keys)]:
-                kept[id(keys)] = made
-        return made
-
-    grams = sorted(sources)
-    starts, dfs, base = [], [], len(out)
-    for gram in grams:
-        lists = sources.pop(gram)
-        bits = df = 0
-        if totals[gram] >= dense_min:
-            short = [keys for keys in lists if len(keys) < _LONG_LIST]
-            for keys in lists:
-                if len(keys) >= _LONG_LIST:
-                    bits |= long_list_bits(keys)
-            if short:
-                bits |= bitsets.from_positions(chain.from_iterable(short), count)
-            df = bits.bit_count()
-        starts.append(len(out) - base)
-        if df >= dense_min:
-            out.extend(bits.to_bytes(bitsets.byte_size(count), "little"))
-        else:
-            keys = lists[0] if len(lists) == 1 else array("I", sorted(set().union(*lists)))
-            out.extend(indexfile.array_bytes(keys))
-            df = len(keys)
-        dfs.append(df)
-    return grams, starts, dfs, dense_min
