@@ -5,6 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Timings are never asserted in tests: no per-example deadline (a loaded CI machine would
+# otherwise fail a correct property now and then).
+settings.register_profile("workbench", deadline=None)
+settings.load_profile("workbench")
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

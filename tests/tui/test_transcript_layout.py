@@ -1,6 +1,5 @@
 """Wrapping and the mapping between screen cells and code-point offsets."""
 
-import time
 
 from workbench.tui.widgets.transcript_layout import BLANK, RULE, TEXT, TranscriptLayout
 
@@ -54,11 +53,12 @@ def test_a_rule_separates_turns_that_follow_each_other_without_a_blank_line():
     assert layout.row_of(16) == 2
 
 
-def test_five_megabytes_wrap_quickly():
+def test_five_megabytes_wrap_into_rows_that_map_back_to_every_offset():
+    # How fast is measured by the benchmarks (tui_launch_s), never asserted here.
     paragraph = ("Participant: the cabinet key was kept from me, and I felt like a visitor on the ward. " * 12) + "\n\n"
     text = paragraph * (5_000_000 // len(paragraph))
-    began = time.perf_counter()
     layout = TranscriptLayout(text, 100)
-    elapsed = time.perf_counter() - began
     assert len(layout) > 50_000
-    assert elapsed < 3.0, f"wrapping 5 MB took {elapsed:.2f}s"
+    for offset in (0, 1234, len(text) // 2, len(text) - 3):
+        row = layout.row_of(offset)
+        assert layout.offset_at(row, layout.column_of(offset)) == offset
