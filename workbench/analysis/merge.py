@@ -8,8 +8,8 @@
 Codes are matched by path, each level's name compared ignoring case and spacing (as
 `CoderFile.copy_codebook_from` does); the target receives both codebooks. A target that
 already holds codings is refused unless `force`: then the merge adds to what is there and
-removes nothing. The whole merge is one history entry in the target, so one `undo` takes
-it back.
+removes nothing. A union carries each coding's comment (its memo) over, prefixed with the
+coder's name. The whole merge is one history entry in the target, so one `undo` takes it back.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from workbench.analysis.agreement_stats import intersect_spans, union_spans
 from workbench.coderfile import CoderFile
 from workbench.errors import WorkbenchError
-from workbench.model import Coding, new_id
+from workbench.model import Coding, Memo, new_id
 from workbench.project import Project
 
 STRATEGIES = ("union", "intersection")
@@ -53,24 +53,36 @@ def merge_into(project: Project, a: CoderFile, b: CoderFile, target: CoderFile, 
     codes_a, ids_a = target.codes_to_copy(a)
     codes_b, ids_b = target.codes_to_copy(b, pending=codes_a)
     present = {(c.code, c.transcript, c.start, c.end) for c in target.codings()}
+    comments: dict[str, list[str]] = {}  # new coding id -> the comments (coding memos) it carries over
     if strategy == "union":
-        candidates = [(ids_a[c.code], c) for c in a.codings() if c.code in ids_a]
-        candidates += [(ids_b[c.code], c) for c in b.codings() if c.code in ids_b]
-        new = [Coding(id=new_id(), code=code, transcript=c.transcript, start=c.start, end=c.end,
-                      text=c.text, corrected=c.corrected) for code, c in candidates]
+        new = []
+        for coder, ids in ((a, ids_a), (b, ids_b)):
+            for c in coder.codings():
+                if c.code in ids:
+                    new.append(Coding(id=new_id(), code=ids[c.code], transcript=c.transcript, start=c.start,
+                                      end=c.end, text=c.text, corrected=c.corrected))
+                    memo = coder.memo("coding", c.id)
+                    if memo is not None:
+                        comments[new[-1].id] = [f"{coder.coder}: {memo.text}"]
     else:
         new = shared_codings(project, spans_by_target(a, ids_a), spans_by_target(b, ids_b))
-    added, repeated = [], 0
+    added, repeated, kept = [], 0, {}
     for coding in new:
         key = (coding.code, coding.transcript, coding.start, coding.end)
+        if key in kept:  # both coders made it: one coding, with both coders' comments
+            comments.setdefault(kept[key], []).extend(comments.pop(coding.id, []))
         if key in present:
             repeated += 1
             continue
         present.add(key)
+        kept[key] = coding.id
         added.append(coding)
+    memos = [Memo(id=new_id(), target_type="coding", target=coding_id, text="\n\n".join(texts))
+             for coding_id, texts in comments.items() if texts and coding_id in {c.id for c in added}]
     if codes_a or codes_b or added:
         target.change_records(f"merge.{strategy}", f"merge {a.coder} and {b.coder} ({strategy}): "
-                              f"{len(added)} codings, {len(codes_a) + len(codes_b)} codes", add=[*codes_a, *codes_b, *added])
+                              f"{len(added)} codings, {len(codes_a) + len(codes_b)} codes",
+                              add=[*codes_a, *codes_b, *added, *memos])
     return MergeResult(len(codes_a) + len(codes_b), len(added), repeated)
 
 
