@@ -252,3 +252,23 @@ async def test_q_quits_and_single_letters_type_inside_a_text_field(project):
         assert not app.is_running
     with on_disk(project) as coder:
         assert coder.memo("transcript", "50002").text == "quiet"
+
+
+async def test_dragging_the_mouse_selects_a_span_that_c_then_codes(project):
+    from workbench.tui.widgets.transcript_view import STRIPE
+
+    async with running(project) as (app, pilot):
+        view = app.transcript_view
+        region = view.content_region
+        await pilot.mouse_down(offset=(region.x + STRIPE + 2, region.y))
+        await pilot.hover(offset=(region.x + STRIPE + 20, region.y))
+        await pilot.mouse_up(offset=(region.x + STRIPE + 20, region.y))
+        expected = (view.wrapped.offset_at(0, 2), view.wrapped.offset_at(0, 20))
+        assert view.selection == expected
+        await pilot.press("c")
+        await pilot.press(*"unclear", "enter")
+        await settle(pilot, app)
+    text = project.text("50002")
+    with on_disk(project) as coder:
+        [coding] = coder.codings()
+        assert (coding.start, coding.end) == expected and coding.text == text[expected[0]:expected[1]]

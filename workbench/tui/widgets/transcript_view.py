@@ -265,18 +265,48 @@ class TranscriptView(KeysFollowFocus, ScrollView, can_focus=True):
         elif row >= top + height:
             self.scroll_to(y=row - height + 1, animate=False, immediate=True)
 
-    def on_click(self, event) -> None:
+    def _offset_under(self, event) -> int | None:
+        """The code-point offset under the mouse, or None outside the text."""
         offset = event.get_content_offset(self)
         if offset is None or self.wrapped is None:
-            return
+            return None
         row = offset.y + self.scroll_offset.y
         if row >= len(self.wrapped):
+            return None
+        return min(self.wrapped.offset_at(row, max(0, offset.x - STRIPE)), self.wrapped.row_end(row))
+
+    def on_mouse_down(self, event) -> None:
+        at = self._offset_under(event)
+        if at is not None and not event.shift:
+            self._drag = [at, False]  # where the drag began, and whether the mouse has moved since
+            self.capture_mouse()
+
+    def on_mouse_move(self, event) -> None:
+        drag = getattr(self, "_drag", None)
+        at = self._offset_under(event) if drag else None
+        if at is None or (at == drag[0] and not drag[1]):
+            return
+        drag[1] = True
+        self.sel_anchor, self.cursor = drag[0], at
+        self._moved()
+
+    def on_mouse_up(self, event) -> None:
+        if getattr(self, "_drag", None) is not None:
+            self.release_mouse()
+            self._dragged, self._drag = self._drag[1], None
+
+    def on_click(self, event) -> None:
+        if getattr(self, "_dragged", False):  # the click that ends a drag keeps its selection
+            self._dragged = False
+            return
+        at = self._offset_under(event)
+        if at is None:
             return
         if event.shift and self.sel_anchor is None:
             self.sel_anchor = self.cursor
         elif not event.shift and not self.selecting:
             self.sel_anchor = None
-        self.cursor = min(self.wrapped.offset_at(row, max(0, offset.x - STRIPE)), self.wrapped.row_end(row))
+        self.cursor = at
         self._moved()
 
     # -- drawing -----------------------------------------------------------------
