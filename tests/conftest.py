@@ -38,6 +38,29 @@ def shared() -> Path:
     return SHARED
 
 
+@pytest.fixture(scope="session")
+def copy_demo(tmp_path_factory):
+    """`copy_demo(folder) -> Project`: a copy of the demo project, which is built once per run."""
+    import shutil
+
+    from workbench.demo import build_demo
+    from workbench.project import Project
+
+    master = build_demo(tmp_path_factory.mktemp("demo-master") / "demo").root
+
+    def copy(folder: Path) -> Project:
+        shutil.copytree(master, folder)  # copy2 keeps modes and mtimes, so table indexes stay valid
+        return Project(folder)
+
+    return copy
+
+
+@pytest.fixture
+def demo(copy_demo, tmp_path):
+    """A fresh copy of the demo project for one test."""
+    return copy_demo(tmp_path / "demo")
+
+
 @pytest.fixture
 def project(tmp_path):
     from workbench.project import Project

@@ -6,14 +6,13 @@ import pytest
 from click.testing import CliRunner
 
 from workbench.cli.main import cli
-from workbench.demo import build_demo
 
 ROW_KEYS = {"code", "kind", "path", "codings", "transcripts", "participants", "primacy", "salience"}
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    return build_demo(tmp_path_factory.mktemp("demo") / "demo").root
+def demo(copy_demo, tmp_path_factory):
+    return copy_demo(tmp_path_factory.mktemp("demo") / "demo").root
 
 
 def run(demo, *args, coder="alex", color=False):

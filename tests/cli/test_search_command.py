@@ -7,12 +7,11 @@ import pytest
 from click.testing import CliRunner
 
 from workbench.cli.main import cli
-from workbench.demo import build_demo
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    return build_demo(tmp_path_factory.mktemp("demo") / "d")
+def demo(copy_demo, tmp_path_factory):
+    return copy_demo(tmp_path_factory.mktemp("demo") / "d")
 
 
 def run(demo, *args):

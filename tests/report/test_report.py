@@ -2,7 +2,6 @@
 parsed HTML, and the DOCX opened with python-docx."""
 
 import io
-import shutil
 import statistics
 from collections import Counter
 
@@ -12,21 +11,9 @@ from click.testing import CliRunner
 from docx import Document
 
 from workbench.cli.main import cli
-from workbench.demo import build_demo, sample_folder
+from workbench.demo import sample_folder
 from workbench.importing import read_table
-from workbench.project import Project
 from workbench.report import build_report, render
-
-
-@pytest.fixture(scope="module")
-def demo_master(tmp_path_factory):
-    return build_demo(tmp_path_factory.mktemp("demo") / "demo").root
-
-
-@pytest.fixture
-def demo(demo_master, tmp_path):
-    shutil.copytree(demo_master, tmp_path / "demo")
-    return Project(tmp_path / "demo")
 
 
 def run(project, *args):

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from workbench.demo import build_demo
 from workbench.errors import NotFound
 from workbench.importing import import_transcript
 from workbench.project import Project
@@ -20,8 +19,8 @@ CORPORA = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpora"
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Project:
-    return build_demo(tmp_path_factory.mktemp("demo") / "d")
+def demo(copy_demo, tmp_path_factory) -> Project:
+    return copy_demo(tmp_path_factory.mktemp("demo") / "d")
 
 
 @pytest.fixture(scope="module")
@@ -128,8 +127,8 @@ def test_code_filter_keeps_only_text_coded_under_it_and_uncoded_only_the_rest(de
         finder.search("key", filters=Filters(code="no such code"))
 
 
-def test_the_cache_is_private_reused_and_rebuilt_when_a_transcript_is_replaced(tmp_path, monkeypatch):
-    project = build_demo(tmp_path / "d")
+def test_the_cache_is_private_reused_and_rebuilt_when_a_transcript_is_replaced(copy_demo, tmp_path, monkeypatch):
+    project = copy_demo(tmp_path / "d")
     ProjectSearch.open(project, "alex")
     folder = project_index.cache_folder(project)
     for name in ("sentences.index", "sentences.map", "codings.index", "codings.map"):
@@ -153,8 +152,8 @@ def test_the_cache_is_private_reused_and_rebuilt_when_a_transcript_is_replaced(t
     assert hit.transcript == transcript and hit.text == "weekend rucksack"
 
 
-def test_a_new_coding_rebuilds_the_coding_layer(tmp_path):
-    project = build_demo(tmp_path / "d")
+def test_a_new_coding_rebuilds_the_coding_layer(copy_demo, tmp_path):
+    project = copy_demo(tmp_path / "d")
     ProjectSearch.open(project, "alex")
     transcript, at = place_of(project, "holiday suitcase")
     with project.open_coder("alex") as coder:
@@ -164,8 +163,8 @@ def test_a_new_coding_rebuilds_the_coding_layer(tmp_path):
     assert hit.codes == ["luggage"]
 
 
-def test_a_damaged_cache_is_rebuilt(tmp_path):
-    project = build_demo(tmp_path / "d")
+def test_a_damaged_cache_is_rebuilt(copy_demo, tmp_path):
+    project = copy_demo(tmp_path / "d")
     ProjectSearch.open(project, "alex")
     (project_index.cache_folder(project) / "sentences.map").write_bytes(b"WBPASMAP\xff\xff\x00\x00junk")
     assert ProjectSearch.open(Project(project.root), "alex").search("tea trolley")[0].score == 100
@@ -196,11 +195,10 @@ def test_typod_phrases_of_real_transcripts_are_found(tmp_path):
     assert tried and found / tried >= 0.9
 
 
-def test_taking_the_coder_lock_keeps_the_coding_cache(tmp_path):
-    from workbench.demo import build_demo
+def test_taking_the_coder_lock_keeps_the_coding_cache(copy_demo, tmp_path):
     from workbench.search.project_index import codings_fingerprint
 
-    project = build_demo(tmp_path / "d")
+    project = copy_demo(tmp_path / "d")
     before = codings_fingerprint(project)
     with project.open_coder("alex"):  # a session starts: its lock file appears beside the coder file
         assert codings_fingerprint(project) == before

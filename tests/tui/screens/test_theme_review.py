@@ -2,14 +2,10 @@
 
 import asyncio
 import functools
-import shutil
 
-import pytest
 from textual.app import App
 from textual.widgets import Input, OptionList, Static, Tree
 
-from workbench.demo import build_demo
-from workbench.project import Project
 from workbench.tui.screens.theme_review import ThemeReviewScreen
 
 SIZE = (140, 45)
@@ -21,17 +17,6 @@ def pilot_test(scenario):
     def run(*args, **kwargs):
         asyncio.run(scenario(*args, **kwargs))
     return run
-
-
-@pytest.fixture(scope="module")
-def demo_master(tmp_path_factory):
-    return build_demo(tmp_path_factory.mktemp("demo") / "demo").root
-
-
-@pytest.fixture
-def demo(demo_master, tmp_path):
-    shutil.copytree(demo_master, tmp_path / "demo")
-    return Project(tmp_path / "demo")
 
 
 class ReviewApp(App):
