@@ -9,6 +9,7 @@ backup in its place.
 
 from __future__ import annotations
 
+import glob
 import os
 import re
 from dataclasses import dataclass
@@ -46,15 +47,11 @@ def backups_of(coder_path: Path) -> list[Backup]:
     coder = Path(coder_path).stem
     folder = backup_folder(coder_path)
     found = []
-    for path in folder.glob(f"{glob_escape(coder)}-*.json") if folder.is_dir() else ():
+    for path in folder.glob(f"{glob.escape(coder)}-*.json") if folder.is_dir() else ():
         match = BACKUP_NAME.match(path.name)
         if match and match["name"] == coder:
             found.append(Backup(path, coder, match["date"]))
     return sorted(found, key=lambda b: b.date, reverse=True)
-
-
-def glob_escape(text: str) -> str:
-    return re.sub(r"([*?\[])", r"[\1]", text)
 
 
 def today() -> str:
