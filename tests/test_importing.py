@@ -137,3 +137,12 @@ def test_real_corpora_import(project, shared):
         assert result.transcript.turns >= 5
     import_transcript(project, shared / "interop/samples/qualcoder-focus-group.txt")
     assert len(project.transcripts()) == 10
+
+
+def test_the_same_text_twice_in_one_command_imports_nothing(project, interview_file, tmp_path):
+    copy = tmp_path / "copy.txt"
+    shutil.copy(interview_file, copy)
+    before = folder_hash(project.root)
+    result = run(project, "import", str(interview_file), str(copy))
+    assert result.exit_code == 2 and "the same text as" in result.stderr
+    assert folder_hash(project.root) == before

@@ -73,8 +73,13 @@ def prepare_transcript(project: Project, path: Path, *, transcript_id: str | Non
 
 
 def import_transcript(project: Project, path: Path, **options) -> ImportResult:
-    replaced = (options.get("transcript_id") or transcript_id_for(path)) in project.manifest["transcripts"]
-    info, text, warnings = prepare_transcript(project, path, **options)
+    return store_transcript(project, *prepare_transcript(project, path, **options))
+
+
+def store_transcript(project: Project, info: TranscriptInfo, text: str, warnings: list[str]) -> ImportResult:
+    """Store what `prepare_transcript` made; a replaced transcript's codings move onto the new text."""
+    replaced = info.id in project.manifest["transcripts"]
+    warnings = list(warnings)
     if replaced and project.transcript_path(info.id).exists() and project.text(info.id) != text:
         from workbench.realign import replace_transcript  # moves every coder's codings onto the new text
 

@@ -46,8 +46,8 @@ def import_(session: Session, files, attributes, interviews, transcript_id, part
 
     Text that is not UTF-8 is read as Windows-1252 (cp1252) and a warning says so.
     Every file is checked before any is stored: one bad file imports nothing."""
-    from workbench.importing import (apply_interview_details, import_transcript, prepare_transcript,
-                                     read_attributes, read_interviews)
+    from workbench.importing import (apply_interview_details, prepare_transcript, read_attributes,
+                                     read_interviews, store_transcript)
 
     exchange = [f for f in files if f.suffix.lower() in (".qdpx", ".qdc")]
     texts = [f for f in files if f not in exchange]
@@ -65,17 +65,20 @@ def import_(session: Session, files, attributes, interviews, transcript_id, part
     if (transcript_id or participant or wave) and len(texts) > 1:
         raise WorkbenchError("--id, --participant and --wave name one transcript; import the files one at a time")
     options = dict(transcript_id=transcript_id, participant=participant, wave=wave, replace=replace)
-    ids = set()
+    prepared = {}
     for path in texts:  # check everything first
-        info, _, _ = prepare_transcript(project, path, **options)
-        if info.id in ids:
-            raise ImportRefused(f"{path}: two files given would both be transcript '{info.id}'")
-        ids.add(info.id)
+        info, text, warnings = prepare_transcript(project, path, **options)
+        for other_path, (other, _, _) in prepared.items():
+            if other.id == info.id:
+                raise ImportRefused(f"{path}: two files given would both be transcript '{info.id}'")
+            if other.sha256 == info.sha256:
+                raise ImportRefused(f"{path}: the same text as {other_path}; import it once")
+        prepared[path] = (info, text, warnings)
     people = read_attributes(attributes) if attributes else {}
     details = read_interviews(interviews) if interviews else {}
     import_exchange_files(project, exchange, session.coder)
     for path in texts:
-        result = import_transcript(project, path, **options)
+        result = store_transcript(project, *prepared[path])
         info = result.transcript
         single = {k: v for k, v in (("date", date), ("duration", duration), ("interviewer", interviewer)) if v}
         if single:
