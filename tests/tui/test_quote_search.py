@@ -44,7 +44,7 @@ async def test_c_codes_a_hit_without_leaving_search_and_the_codes_show(project):
         await hits_for(pilot, screen, "cabinet key")
         await pilot.press("down", "c")
         assert isinstance(app.screen, PickerScreen)
-        await pilot.press(*"unclear", "enter")
+        await pilot.press(*"unclear role", "enter")
         await settle(pilot, app)
         assert app.screen is screen  # still searching
         assert screen.hits[0].codes == ["barriers/unclear role"]
