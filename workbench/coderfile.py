@@ -15,6 +15,7 @@ from pathlib import Path
 from tinydb import TinyDB
 from tinydb.table import Document
 
+from workbench import coding_union
 from workbench.backups import keep_daily_backup
 from workbench.codebook import Codebook
 from workbench.codebook_edits import CodebookEdits
@@ -130,6 +131,7 @@ class CoderFile(CodebookEdits):
         self._history_tables = sorted(history_tables)  # chunk names sort in the order of their entries
         self._history = self._read_history_tail(raw)
         self._codebook: Codebook | None = None
+        self._stretches: dict[tuple[str, str], set[str]] | None = None  # (code, transcript) -> coding ids
 
     def _read_history_tail(self, raw: dict) -> list[HistoryEntry]:
         """The last history chunks, back to the one holding the last entry still done.
@@ -242,9 +244,9 @@ class CoderFile(CodebookEdits):
             raise WorkbenchError(f"a coding needs 0 <= start < end (got {start}..{end})")
         coding = Coding(id=new_id(), code=code.id, transcript=transcript, start=start, end=end,
                         text=text, corrected=corrected)
-        self._commit("coding.add", f"code {transcript} {start}-{end} as {self.codebook.path(code.id)}",
-                     [("coding", None, coding)])
-        return coding
+        joined = self._commit("coding.add", f"code {transcript} {start}-{end} as {self.codebook.path(code.id)}",
+                              [("coding", None, coding)])
+        return self._codings.get(joined.get(coding.id, coding.id), coding)
 
     def remove_coding(self, ref: str) -> Coding:
         coding = self.coding(ref)
@@ -263,26 +265,118 @@ class CoderFile(CodebookEdits):
         if not changes.keys() <= allowed:
             raise WorkbenchError(f"cannot change {sorted(changes.keys() - allowed)} of a coding")
         after = Coding.from_dict({**coding.to_dict(), **changes, "modified": now()})
-        self._commit("coding.update", f"change {', '.join(sorted(changes))} of coding {coding.id[:8]}",
-                     [("coding", coding, after)])
-        return after
+        joined = self._commit("coding.update", f"change {', '.join(sorted(changes))} of coding {coding.id[:8]}",
+                              [("coding", coding, after)])
+        return self._codings.get(joined.get(coding.id, coding.id), after)
 
-    def update_codings(self, changes: list[tuple[Coding, dict]], summary: str) -> None:
+    def update_codings(self, changes: list[tuple[Coding, dict]], summary: str) -> dict[str, str]:
         """Change several codings as one history entry."""
-        self._commit("codings.update", summary, [
+        return self._commit("codings.update", summary, [
             ("coding", coding, Coding.from_dict({**coding.to_dict(), **fields, "modified": now()}))
             for coding, fields in changes
         ])
 
-    def add_many(self, action: str, summary: str, records: list) -> None:
-        """Add several new records as one change (imports, merges): one history entry."""
-        self.change_records(action, summary, add=records)
+    def add_many(self, action: str, summary: str, records: list) -> dict[str, str]:
+        """Add several new records as one change (imports, merges): one history entry.
+        Returns {id of a coding joined into another: the id it was joined into}."""
+        return self.change_records(action, summary, add=records)
 
-    def change_records(self, action: str, summary: str, add: list = (), remove: list = ()) -> None:
-        """Remove and add records (codes, codings, memos, resolutions) as one change: one history entry."""
+    def change_records(self, action: str, summary: str, add: list = (), remove: list = ()) -> dict[str, str]:
+        """Remove and add records (codes, codings, memos, resolutions) as one change: one history entry.
+        Returns {id of a coding joined into another: the id it was joined into}."""
         kinds = {Code: "code", Coding: "coding", Memo: "memo", Resolution: "resolution"}
-        self._commit(action, summary, [(kinds[type(r)], r, None) for r in remove]
-                     + [(kinds[type(r)], None, r) for r in add])
+        return self._commit(action, summary, [(kinds[type(r)], r, None) for r in remove]
+                            + [(kinds[type(r)], None, r) for r in add])
+
+    # -- one coding per stretch of a code (workbench.coding_union) ----------------------
+    def duplicates(self) -> list[list[Coding]]:
+        """The groups of codings of one code and transcript that overlap or touch (files
+        written before codings were joined may hold them)."""
+        return coding_union.clusters(self._codings.values())
+
+    def join_duplicates(self) -> int:
+        """Join every group `duplicates` finds into one coding each, as one undoable change;
+        returns how many codings were joined into others."""
+        changes, joined = self._joined([], everywhere=True)
+        if joined:
+            self._commit("codings.join", f"join {_plural(len(joined), 'duplicate coding')} into the overlapping "
+                         f"codings of the same code", changes, join=False)
+        return len(joined)
+
+    def _codings_of(self, keys: set[tuple[str, str]]) -> list[Coding]:
+        """The codings of these (code, transcript) pairs, through an index built on first use."""
+        if self._stretches is None:
+            self._stretches = {}
+            for coding in self._codings.values():
+                self._stretches.setdefault((coding.code, coding.transcript), set()).add(coding.id)
+        return [self._codings[i] for key in keys for i in self._stretches.get(key, ())]
+
+    def _joined(self, changes: list[tuple], everywhere: bool = False) -> tuple[list[tuple], dict[str, str]]:
+        """`changes`, with each coding they add or move joined with the codings of the same code
+        and transcript it overlaps or touches (with `everywhere`, every such group in the file),
+        the comments of joined codings carried onto the one kept; and {joined id: kept id}."""
+        moved = {}
+        gone = set()
+        for kind, before, after in changes:
+            if kind == "coding":
+                if before is not None:
+                    gone.add(_record_id(before))
+                if after is not None:
+                    after = after if isinstance(after, Coding) else Coding.from_dict(after)
+                    moved[after.id] = after
+        if not moved and not everywhere:
+            return changes, {}
+        there = self._codings.values() if everywhere else self._codings_of({(c.code, c.transcript) for c in moved.values()})
+        state = [c for c in there if c.id not in gone and c.id not in moved] + list(moved.values())
+        final: dict[tuple[str, str], object] = {}  # (kind, id) -> the record after the joins (None: removed)
+        joined: dict[str, str] = {}
+        existing = self._codings.keys()
+        for cluster in coding_union.clusters(state):
+            if not everywhere and not any(c.id in moved for c in cluster):
+                continue
+            text = coding_union.joined_text(cluster)
+            if text is None:
+                continue
+            keep = coding_union.keeper(cluster, existing)
+            final[("coding", keep.id)] = coding_union.join(cluster, keep, text)
+            for coding in cluster:
+                if coding is not keep:
+                    final[("coding", coding.id)] = None
+                    joined[coding.id] = keep.id
+        if not joined:
+            return changes, {}
+        memos = {m.id: m for m in self._memos.values() if m.target_type == "coding"}
+        for kind, before, after in changes:
+            if kind == "memo":
+                if before is not None:
+                    memos.pop(_record_id(before), None)
+                if after is not None:
+                    after = after if isinstance(after, Memo) else Memo.from_dict(after)
+                    memos[after.id] = after
+        comments: dict[str, list[Memo]] = {}
+        for memo in memos.values():
+            if memo.target_type == "coding" and (memo.target in joined or memo.target in joined.values()):
+                comments.setdefault(joined.get(memo.target, memo.target), []).append(memo)
+        for keep_id, found in comments.items():
+            if len(found) == 1 and found[0].target == keep_id:
+                continue
+            found.sort(key=lambda m: (m.target != keep_id, m.created))
+            final[("memo", found[0].id)] = Memo.from_dict({
+                **found[0].to_dict(), "target": keep_id, "modified": now(),
+                "text": coding_union.joined_memo_text([m.text for m in found])})
+            for memo in found[1:]:
+                final[("memo", memo.id)] = None
+        stores = {"coding": self._codings, "memo": self._memos}
+        result = [(kind, before, after) for kind, before, after in changes
+                  if (kind, _record_id(after if after is not None else before)) not in final]
+        for (kind, record_id), after in final.items():
+            before = stores[kind].get(record_id)
+            if before is None and after is None:
+                continue  # added by this change and joined into another
+            if before is not None and after is not None and _same_but_modified(before, after):
+                continue
+            result.append((kind, before, after))
+        return result, joined
 
     # -- memos -----------------------------------------------------------------------
     def set_memo(self, target_type: str, target: str | None, text: str) -> Memo | None:
@@ -331,9 +425,19 @@ class CoderFile(CodebookEdits):
         return entry
 
     # -- the one way to change anything -------------------------------------------------
-    def _commit(self, action: str, summary: str, changes: list[tuple]) -> None:
+    def _commit(self, action: str, summary: str, changes: list[tuple], join: bool = True) -> dict[str, str]:
+        """Write `changes` as one history entry; a coding they add or move that overlaps or
+        touches one of the same code is joined with it first. Returns {joined id: kept id}."""
         if self.readonly:
             raise WorkbenchError(f"{self.path}: opened read-only")
+        joined: dict[str, str] = {}
+        if join:
+            wanted = bool(changes)
+            changes, joined = self._joined(changes)
+            if joined:
+                summary += f" (joined with {_plural(len(joined), 'overlapping coding')} of the same code)"
+            if wanted and not changes:
+                return joined  # it was there already: nothing to write
         as_dicts = [(kind, _as_dict(before), _as_dict(after)) for kind, before, after in changes]
         entries = [HistoryEntry.from_dict({**e.to_dict(), "state": "dropped"}) for e in self._recent_history() if e.state == "undone"]
         entries.append(HistoryEntry(
@@ -341,6 +445,7 @@ class CoderFile(CodebookEdits):
             changes=[{"kind": k, "before": b, "after": a} for k, b, a in as_dicts],
         ))
         self._write(as_dicts, entries)
+        return joined
 
     def _write(self, changes: list[tuple], entries: list[HistoryEntry]) -> None:
         """Apply record changes and history entries in one durable journal record."""
@@ -382,6 +487,24 @@ class CoderFile(CodebookEdits):
             store[after["id"]] = cls.from_dict(after)
         if kind == "code":
             self._codebook = None
+        elif kind == "coding" and self._stretches is not None:
+            if before is not None:
+                self._stretches.get((before["code"], before["transcript"]), set()).discard(before["id"])
+            if after is not None:
+                self._stretches.setdefault((after["code"], after["transcript"]), set()).add(after["id"])
+
+def _record_id(record) -> str:
+    return record["id"] if isinstance(record, dict) else record.id
+
+
+def _same_but_modified(before, after) -> bool:
+    before, after = _as_dict(before), _as_dict(after)
+    return {**before, "modified": None} == {**after, "modified": None}
+
+
+def _plural(count: int, thing: str) -> str:
+    return f"{count} {thing}{'s' * (count != 1)}"
+
 
 def _as_dict(record) -> dict | None:
     if record is None or isinstance(record, dict):

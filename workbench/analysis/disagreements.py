@@ -152,6 +152,11 @@ class DisagreementWalk:
         remove, add = [], [*codes_a, *codes_b]
         if decision != "skip":
             remove += [present[k] for k in dropped if k in present]
+            # an earlier decision's codings joined into one over their union (coding_union) match no
+            # span of the item: those lying within the item go too, and what is kept is added again
+            codes = {code for code, _ in candidates.values()}
+            remove += [c for k, c in present.items() if k not in kept and k not in dropped and c.code in codes
+                       and item.start <= c.start and c.end <= item.end]
             remove += [m for m in target.memos() if m.target_type == "coding" and m.target in {c.id for c in remove}]
         new_codings = [Coding(id=new_id(), code=k[0], transcript=k[1], start=k[2], end=k[3], text=c.text,
                               corrected=c.corrected) for k, c in kept.items() if k not in present]

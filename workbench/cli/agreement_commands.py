@@ -106,7 +106,8 @@ def merge(session: Session, coder_a, coder_b, into, strategy, force):
 
     result = merge_coders(session.project(), coder_a, coder_b, into=into, strategy=strategy, force=force)
     click.echo(f"merged {coder_a} and {coder_b} into {into} ({strategy}): {result.codings_added} codings and "
-               f"{result.codes_added} codes added, {result.already_there} already there", err=True)
+               f"{result.codes_added} codes added, {result.already_there} already there"
+               + (f", {result.joined} joined with overlapping codings of the same code" if result.joined else ""), err=True)
 
 
 def register(cli: click.Group) -> None:

@@ -94,7 +94,12 @@ def add(session: Session, transcript, args, quote, corrected, create):
                 coder.add_code(code_ref)
         coding = coder.add_coding(info.id, start, end, code_ref, text[start:end], corrected=corrected)
         click.echo(coding.id)
-        click.echo(f"coded {info.id} {start}-{end} as {coder.codebook.path(coding.code)}", err=True)
+        path = coder.codebook.path(coding.code)
+        if (coding.start, coding.end) != (start, end):
+            click.echo(f"coded {info.id} {start}-{end} as {path}: joined with the overlapping coding "
+                       f"{coding.id[:8]}, now {coding.start}-{coding.end}", err=True)
+        else:
+            click.echo(f"coded {info.id} {start}-{end} as {path}", err=True)
 
 
 @code.command("remove")
@@ -105,6 +110,21 @@ def remove(session: Session, coding_id):
     with session.project().open_coder(session.coder) as coder:
         coding = coder.remove_coding(coding_id)
         click.echo(f"removed coding {coding.id[:8]} ({coding.transcript} {coding.start}-{coding.end})", err=True)
+
+
+@code.command("join-duplicates")
+@pass_session
+def join_duplicates(session: Session):
+    """Join codings of the same code whose spans overlap or touch into one coding over their
+    union (what 'workbench doctor' reports as duplicates), as one change 'workbench undo' takes back."""
+    with session.project().open_coder(session.coder) as coder:
+        groups = len(coder.duplicates())
+        joined = coder.join_duplicates()
+    if joined:
+        click.echo(f"joined {joined} duplicate coding{'s' * (joined != 1)} into {groups} "
+                   f"coding{'s' * (groups != 1)} ('workbench undo' takes it back)", err=True)
+    else:
+        click.echo("no duplicate codings", err=True)
 
 
 def step_through_history(session: Session, direction: str) -> None:

@@ -88,8 +88,15 @@ class CodingActions:
         name = code.name if code else new_name
         colour = code.color if code else "#888888"
         mark = Mark(start, end, code_id or "", name, colour, pending=True)
+        def done(coding) -> None:
+            grown = (coding.start, coding.end) != (start, end)
+            self.notify(f"Coded as {name}" + (f", joined with the overlapping coding of {name} "
+                                              f"({coding.start}–{coding.end})" if grown else ""), timeout=3 if grown else 2)
+            if then:
+                then(coding)
+
         self.submit(WriteJob(f"code “{text[:40]}” as {name}", apply, pending={"transcript": transcript, "mark": mark},
-                             on_done=lambda coding: (self.notify(f"Coded as {name}", timeout=2), then and then(coding))))
+                             on_done=done))
         self.transcript_view.action_clear_selection()
 
     def action_in_vivo(self) -> None:
