@@ -19,6 +19,7 @@ from workbench import coding_union
 from workbench.backups import keep_daily_backup
 from workbench.codebook import Codebook
 from workbench.codebook_edits import CodebookEdits
+from workbench.corrections import clean_correction
 from workbench.errors import Ambiguous, DamagedFile, NotFound, WorkbenchError
 from workbench.model import MEMO_TARGETS, Code, Coding, HistoryEntry, Memo, Resolution, new_id, now
 from workbench.gc_pause import collector_paused
@@ -242,6 +243,7 @@ class CoderFile(CodebookEdits):
                                  f"codes below it; code with one of those (or change its kind)")
         if not 0 <= start < end:
             raise WorkbenchError(f"a coding needs 0 <= start < end (got {start}..{end})")
+        corrected = clean_correction(text, corrected)
         coding = Coding(id=new_id(), code=code.id, transcript=transcript, start=start, end=end,
                         text=text, corrected=corrected)
         joined = self._commit("coding.add", f"code {transcript} {start}-{end} as {self.codebook.path(code.id)}",
@@ -259,11 +261,14 @@ class CoderFile(CodebookEdits):
         return coding
 
     def update_coding(self, ref: str, **changes) -> Coding:
-        """Change a coding's corrected text, exemplar mark, code or span."""
+        """Change a coding's corrected text (refused when it would replace the quote rather
+        than correct it: workbench.corrections), exemplar mark, code or span."""
         coding = self.coding(ref)
         allowed = {"corrected", "exemplar", "code", "start", "end", "text", "review"}
         if not changes.keys() <= allowed:
             raise WorkbenchError(f"cannot change {sorted(changes.keys() - allowed)} of a coding")
+        if "corrected" in changes:
+            changes["corrected"] = clean_correction(changes.get("text", coding.text), changes["corrected"])
         after = Coding.from_dict({**coding.to_dict(), **changes, "modified": now()})
         joined = self._commit("coding.update", f"change {', '.join(sorted(changes))} of coding {coding.id[:8]}",
                               [("coding", coding, after)])

@@ -67,3 +67,42 @@ def test_doctor_names_duplicates_and_join_duplicates_mends_them_undoably(run, co
     assert run("undo").exit_code == 0
     assert spans(run) == [(10, 30), (25, 40), (40, 50), (60, 70)]
     assert "no duplicate codings" in run("code", "join-duplicates", coder="sam").stderr
+
+
+@pytest.fixture
+def one_coding(run, coded):
+    result = run("code", "add", "50007_3", "--quote", "asked me for the cabinet key and then said", "hostile remarks")
+    assert result.exit_code == 0, result.output
+    return result.stdout.strip()
+
+
+def test_code_correct_sets_and_clears_a_correction_and_the_report_says_so(run, coded, one_coding):
+    result = run("code", "correct", one_coding[:8], "asked me for the cabinet key, and then she said")
+    assert result.exit_code == 0, result.output
+    [row] = json.loads(run("codings", "--format", "json").stdout)
+    assert (row["corrected"], row["text"]) == ("asked me for the cabinet key, and then she said",
+                                               "asked me for the cabinet key and then said")
+    report = run("report").stdout
+    assert "“asked me for the cabinet key, and then she said”" in report
+    assert "Grammatical corrections were made to some of the quotes presented below" in report
+    verbatim = run("report", "--verbatim").stdout
+    assert "“asked me for the cabinet key and then said”" in verbatim and "she said" not in verbatim
+    assert "Grammatical corrections" not in verbatim
+    assert run("code", "correct", one_coding, "--clear").exit_code == 0
+    assert json.loads(run("codings", "--format", "json").stdout)[0]["corrected"] is None
+    assert "Grammatical corrections" not in run("report").stdout
+
+
+def test_a_correction_that_replaces_the_quote_is_refused_and_changes_nothing(run, coded, one_coding):
+    coder_file = coded.root / "coders" / "alex.json"
+    history = run("history", "--format", "json").stdout
+    for replacement in ("g", "a completely different sentence about gardening", ""):
+        result = run("code", "correct", one_coding, replacement) if replacement else run("code", "correct", one_coding)
+        assert result.exit_code == 2, result.output
+    assert "cannot replace the quote" in run("code", "correct", one_coding, "g").stderr
+    assert len(run("code", "correct", one_coding, "g").stderr.strip().splitlines()) == 1
+    assert run("history", "--format", "json").stdout == history
+    assert json.loads(run("codings", "--format", "json").stdout)[0]["corrected"] is None
+    assert coder_file.exists()
+    result = run("code", "add", "50007_3", "--quote", "My supervisor", "hostile remarks", "--corrected", "g")
+    assert result.exit_code == 2 and "cannot replace the quote" in result.stderr

@@ -8,6 +8,7 @@ from workbench.cli.main import Session, pass_session
 from workbench.cli.output import emit_json, emit_table, format_option
 from workbench.errors import WorkbenchError
 from workbench.quotes import locate_quote
+from workbench.terminal_safety import inert
 
 
 def coding_rows(project, coder_file, codings) -> list[dict]:
@@ -110,6 +111,26 @@ def remove(session: Session, coding_id):
     with session.project().open_coder(session.coder) as coder:
         coding = coder.remove_coding(coding_id)
         click.echo(f"removed coding {coding.id[:8]} ({coding.transcript} {coding.start}-{coding.end})", err=True)
+
+
+@code.command("correct")
+@click.argument("coding_id")
+@click.argument("text", required=False)
+@click.option("--clear", is_flag=True, help="remove the correction: the verbatim text is quoted again")
+@pass_session
+def correct(session: Session, coding_id, text, clear):
+    """Set the corrected text of a coding (grammar only; the verbatim text is kept): what
+    reports quote. A text keeping less than half of the quote's words is refused."""
+    if clear == (text is not None):
+        raise WorkbenchError("give the corrected TEXT, or --clear to remove the correction")
+    with session.project().open_coder(session.coder) as coder:
+        coding = coder.coding(coding_id)
+        after = coder.update_coding(coding.id, corrected=None if clear else text)
+    if after.corrected is None:
+        click.echo(f"coding {after.id[:8]} is quoted verbatim: “{inert(after.text)}”", err=True)
+    else:
+        click.echo(f"coding {after.id[:8]} is quoted as “{inert(after.corrected)}” "
+                   f"(verbatim kept: “{inert(after.text)}”)", err=True)
 
 
 @code.command("join-duplicates")

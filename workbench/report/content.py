@@ -86,7 +86,8 @@ def one_line(text: str) -> str:
 
 
 def build_report(project, coder, weight: float = DEFAULT_WEIGHT, quotes: int = DEFAULT_QUOTES,
-                 matrix_by: str = "participant") -> Report:
+                 matrix_by: str = "participant", verbatim: bool = False) -> Report:
+    """With `verbatim`, every quote is printed as transcribed, its correction left out."""
     all_codings = coder.codings()
     table = compute_salience(project, coder, weight, all_codings, quote_scores=True)
     book = coder.codebook
@@ -123,7 +124,7 @@ def build_report(project, coder, weight: float = DEFAULT_WEIGHT, quotes: int = D
             stats=table.nodes[code.id], definition=code.description.strip(),
             memo=memo.text.strip() if memo else "",
             codes=[table.nodes[cid] for cid in own[1:] if book[cid].kind == "code"],
-            quotes=[make_quote(c, infos[c.transcript], book.path(c.code), table) for c in chosen],
+            quotes=[make_quote(c, infos[c.transcript], book.path(c.code), table, verbatim) for c in chosen],
             quotes_chosen=how,
             children=[make_section(child) for child in by_salience(nested_sections(code.id))],
         )
@@ -138,14 +139,15 @@ def build_report(project, coder, weight: float = DEFAULT_WEIGHT, quotes: int = D
         matrix = build_matrix(project, coder, by=matrix_by, codings=all_codings) if len(book) else None
     except WorkbenchError:  # no column to show (say, an unknown attribute): the report goes on without
         matrix = None
+    sections = [make_section(c) for c in by_salience(top)]
     return Report(
         title=project.title, coder=coder.coder, version=__version__, formula=table.formula,
         generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        sections=[make_section(c) for c in by_salience(top)],
+        sections=sections,
         thematic_map=[map_node(c) for c in by_salience(book.roots())],
         sample=describe_sample(project), matrix=matrix,
         coreq=coreq_items(project, coder, table),
-        any_corrected=any(c.corrected is not None for c in all_codings),
+        any_corrected=any(q.corrected for s, _ in walk_sections(sections) for q in s.quotes),
     )
 
 
@@ -164,8 +166,10 @@ def choose_quotes(codings: list, table: SalienceTable, limit: int, participant_o
     return chosen, "most salient" if chosen else "none"
 
 
-def make_quote(coding, info, code_path: str, table: SalienceTable) -> Quote:
-    return Quote(text=one_line(coding.quote), verbatim=one_line(coding.text), corrected=coding.corrected is not None,
+def make_quote(coding, info, code_path: str, table: SalienceTable, verbatim: bool = False) -> Quote:
+    corrected = coding.corrected is not None and not verbatim
+    return Quote(text=one_line(coding.quote if corrected else coding.text), verbatim=one_line(coding.text),
+                 corrected=corrected,
                  quote_id=info.quote_id, transcript=info.id, participant=info.participant, wave=info.wave,
                  coding_id=coding.id, code_path=code_path, exemplar=coding.exemplar, score=table.coding_score(coding))
 
@@ -189,6 +193,13 @@ def walk_sections(sections: list[Section], depth: int = 0):
 
 
 CORRECTED_MARK = "†"
-CORRECTED_NOTE = (f"Quotes were transcribed verbatim; {CORRECTED_MARK} marks a quote lightly corrected for grammar "
-                  "(the verbatim text is kept in the project).")
+CORRECTED_NOTE = ("Grammatical corrections were made to some of the quotes presented below, which were initially "
+                  "transcribed verbatim (the verbatim text is kept in the project).")
+
+
+def corrected_note(report: Report, mark_corrected: bool) -> str:
+    """What a report printing corrected quotes says about them (nothing when it prints none)."""
+    if not report.any_corrected:
+        return ""
+    return f" {CORRECTED_NOTE}" + (f" {CORRECTED_MARK} marks a corrected quote." if mark_corrected else "")
 QUOTE_NOTE = ("Each quote is followed by its participant id; _2 and _3 mark a second and third interview.")

@@ -245,8 +245,10 @@ class ThemeReviewScreen(Screen):
                         lambda coder: coder.update_coding(coding.id, exemplar=mark))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter on a quote changes nothing: the correction editor has its own key (`g`), so a
+        stray Enter and a letter can never replace a quote."""
         event.stop()
-        self.action_edit_correction()
+        self.notify("g corrects this quote's grammar; e marks it as an exemplar", timeout=3)
 
     def action_edit_correction(self) -> None:
         coding = self.highlighted_coding()
