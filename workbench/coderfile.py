@@ -15,10 +15,10 @@ from pathlib import Path
 from tinydb import TinyDB
 from tinydb.table import Document
 
-from workbench import coding_union
 from workbench.backups import keep_daily_backup
 from workbench.codebook import Codebook
 from workbench.codebook_edits import CodebookEdits
+from workbench.coding_union import CodingJoins, plural
 from workbench.corrections import clean_correction
 from workbench.errors import Ambiguous, DamagedFile, NotFound, WorkbenchError
 from workbench.model import MEMO_TARGETS, Code, Coding, HistoryEntry, Memo, Resolution, new_id, now
@@ -48,7 +48,7 @@ def table_for(kind: str, record: dict) -> str:
     return {"code": "codes", "memo": "memos", "resolution": "resolutions"}[kind]
 
 
-class CoderFile(CodebookEdits):
+class CoderFile(CodebookEdits, CodingJoins):
     def __init__(self, path: Path, coder: str, readonly: bool = False):
         self.path = Path(path)
         self.coder = coder
@@ -293,96 +293,6 @@ class CoderFile(CodebookEdits):
         return self._commit(action, summary, [(kinds[type(r)], r, None) for r in remove]
                             + [(kinds[type(r)], None, r) for r in add])
 
-    # -- one coding per stretch of a code (workbench.coding_union) ----------------------
-    def duplicates(self) -> list[list[Coding]]:
-        """The groups of codings of one code and transcript that overlap or touch (files
-        written before codings were joined may hold them)."""
-        return coding_union.clusters(self._codings.values())
-
-    def join_duplicates(self) -> int:
-        """Join every group `duplicates` finds into one coding each, as one undoable change;
-        returns how many codings were joined into others."""
-        changes, joined = self._joined([], everywhere=True)
-        if joined:
-            self._commit("codings.join", f"join {_plural(len(joined), 'duplicate coding')} into the overlapping "
-                         f"codings of the same code", changes, join=False)
-        return len(joined)
-
-    def _codings_of(self, keys: set[tuple[str, str]]) -> list[Coding]:
-        """The codings of these (code, transcript) pairs, through an index built on first use."""
-        if self._stretches is None:
-            self._stretches = {}
-            for coding in self._codings.values():
-                self._stretches.setdefault((coding.code, coding.transcript), set()).add(coding.id)
-        return [self._codings[i] for key in keys for i in self._stretches.get(key, ())]
-
-    def _joined(self, changes: list[tuple], everywhere: bool = False) -> tuple[list[tuple], dict[str, str]]:
-        """`changes`, with each coding they add or move joined with the codings of the same code
-        and transcript it overlaps or touches (with `everywhere`, every such group in the file),
-        the comments of joined codings carried onto the one kept; and {joined id: kept id}."""
-        moved = {}
-        gone = set()
-        for kind, before, after in changes:
-            if kind == "coding":
-                if before is not None:
-                    gone.add(_record_id(before))
-                if after is not None:
-                    after = after if isinstance(after, Coding) else Coding.from_dict(after)
-                    moved[after.id] = after
-        if not moved and not everywhere:
-            return changes, {}
-        there = self._codings.values() if everywhere else self._codings_of({(c.code, c.transcript) for c in moved.values()})
-        state = [c for c in there if c.id not in gone and c.id not in moved] + list(moved.values())
-        final: dict[tuple[str, str], object] = {}  # (kind, id) -> the record after the joins (None: removed)
-        joined: dict[str, str] = {}
-        existing = self._codings.keys()
-        for cluster in coding_union.clusters(state):
-            if not everywhere and not any(c.id in moved for c in cluster):
-                continue
-            text = coding_union.joined_text(cluster)
-            if text is None:
-                continue
-            keep = coding_union.keeper(cluster, existing)
-            final[("coding", keep.id)] = coding_union.join(cluster, keep, text)
-            for coding in cluster:
-                if coding is not keep:
-                    final[("coding", coding.id)] = None
-                    joined[coding.id] = keep.id
-        if not joined:
-            return changes, {}
-        memos = {m.id: m for m in self._memos.values() if m.target_type == "coding"}
-        for kind, before, after in changes:
-            if kind == "memo":
-                if before is not None:
-                    memos.pop(_record_id(before), None)
-                if after is not None:
-                    after = after if isinstance(after, Memo) else Memo.from_dict(after)
-                    memos[after.id] = after
-        comments: dict[str, list[Memo]] = {}
-        for memo in memos.values():
-            if memo.target_type == "coding" and (memo.target in joined or memo.target in joined.values()):
-                comments.setdefault(joined.get(memo.target, memo.target), []).append(memo)
-        for keep_id, found in comments.items():
-            if len(found) == 1 and found[0].target == keep_id:
-                continue
-            found.sort(key=lambda m: (m.target != keep_id, m.created))
-            final[("memo", found[0].id)] = Memo.from_dict({
-                **found[0].to_dict(), "target": keep_id, "modified": now(),
-                "text": coding_union.joined_memo_text([m.text for m in found])})
-            for memo in found[1:]:
-                final[("memo", memo.id)] = None
-        stores = {"coding": self._codings, "memo": self._memos}
-        result = [(kind, before, after) for kind, before, after in changes
-                  if (kind, _record_id(after if after is not None else before)) not in final]
-        for (kind, record_id), after in final.items():
-            before = stores[kind].get(record_id)
-            if before is None and after is None:
-                continue  # added by this change and joined into another
-            if before is not None and after is not None and _same_but_modified(before, after):
-                continue
-            result.append((kind, before, after))
-        return result, joined
-
     # -- memos -----------------------------------------------------------------------
     def set_memo(self, target_type: str, target: str | None, text: str) -> Memo | None:
         """Set the memo of a transcript, code or coding (empty text removes it)."""
@@ -440,7 +350,7 @@ class CoderFile(CodebookEdits):
             wanted = bool(changes)
             changes, joined = self._joined(changes)
             if joined:
-                summary += f" (joined with {_plural(len(joined), 'overlapping coding')} of the same code)"
+                summary += f" (joined with {plural(len(joined), 'overlapping coding')} of the same code)"
             if wanted and not changes:
                 return joined  # it was there already: nothing to write
         as_dicts = [(kind, _as_dict(before), _as_dict(after)) for kind, before, after in changes]
@@ -497,19 +407,6 @@ class CoderFile(CodebookEdits):
                 self._stretches.get((before["code"], before["transcript"]), set()).discard(before["id"])
             if after is not None:
                 self._stretches.setdefault((after["code"], after["transcript"]), set()).add(after["id"])
-
-def _record_id(record) -> str:
-    return record["id"] if isinstance(record, dict) else record.id
-
-
-def _same_but_modified(before, after) -> bool:
-    before, after = _as_dict(before), _as_dict(after)
-    return {**before, "modified": None} == {**after, "modified": None}
-
-
-def _plural(count: int, thing: str) -> str:
-    return f"{count} {thing}{'s' * (count != 1)}"
-
 
 def _as_dict(record) -> dict | None:
     if record is None or isinstance(record, dict):

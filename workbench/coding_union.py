@@ -1,9 +1,9 @@
 """One coding per stretch of a code: codings of the same code in the same transcript whose
 spans overlap or touch ([a, b) and [b, c)) are one coding over their union.
 
-`CoderFile` applies this to every change that adds or moves a coding (the screen, `code add`,
-imports, merges, the disagreement walk), and `CoderFile.join_duplicates` to what an older
-file holds. Joining keeps the oldest coding's id (so its comment and history stay with it),
+`CodingJoins`, a mixin of `CoderFile`, applies this to every change that adds or moves a
+coding (the screen, `code add`, imports, merges, the disagreement walk: `CoderFile._commit`
+calls `_joined`), and `join_duplicates` to what an older file holds. Joining keeps the oldest coding's id (so its comment and history stay with it),
 the union of the spans with the transcript's text over it, an exemplar mark if any had one,
 and every review reason. A corrected text written for a shorter quote is kept but flagged
 for review, since it no longer covers the whole quote.
@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterable
 
-from workbench.model import Coding, now
+from workbench.model import Coding, Memo, now
 
 CORRECTION_REVIEW = "joined with an overlapping coding of the same code: its corrected text covers only {span}"
 
@@ -87,3 +87,109 @@ def join(cluster: list[Coding], keep: Coding, text: str) -> Coding:
 def joined_memo_text(texts: list[str]) -> str:
     """The comments of joined codings, each once, in order."""
     return "\n\n".join(dict.fromkeys(t for t in texts if t.strip()))
+
+
+def plural(count: int, thing: str) -> str:
+    return f"{count} {thing}{'s' * (count != 1)}"
+
+
+def record_id(record) -> str:
+    return record["id"] if isinstance(record, dict) else record.id
+
+
+def same_but_modified(before, after) -> bool:
+    before, after = (r if isinstance(r, dict) else r.to_dict() for r in (before, after))
+    return {**before, "modified": None} == {**after, "modified": None}
+
+
+class CodingJoins:
+    """The joining of a `CoderFile` (which holds `_codings`, `_memos`, `_stretches` and `_commit`)."""
+
+    def duplicates(self) -> list[list[Coding]]:
+        """The groups of codings of one code and transcript that overlap or touch (files
+        written before codings were joined may hold them)."""
+        return clusters(self._codings.values())
+
+    def join_duplicates(self) -> int:
+        """Join every group `duplicates` finds into one coding each, as one undoable change;
+        returns how many codings were joined into others."""
+        changes, joined = self._joined([], everywhere=True)
+        if joined:
+            self._commit("codings.join", f"join {plural(len(joined), 'duplicate coding')} into the overlapping "
+                         f"codings of the same code", changes, join=False)
+        return len(joined)
+
+    def _codings_of(self, keys: set[tuple[str, str]]) -> list[Coding]:
+        """The codings of these (code, transcript) pairs, through an index built on first use."""
+        if self._stretches is None:
+            self._stretches = {}
+            for coding in self._codings.values():
+                self._stretches.setdefault((coding.code, coding.transcript), set()).add(coding.id)
+        return [self._codings[i] for key in keys for i in self._stretches.get(key, ())]
+
+    def _joined(self, changes: list[tuple], everywhere: bool = False) -> tuple[list[tuple], dict[str, str]]:
+        """`changes`, with each coding they add or move joined with the codings of the same code
+        and transcript it overlaps or touches (with `everywhere`, every such group in the file),
+        the comments of joined codings carried onto the one kept; and {joined id: kept id}."""
+        moved = {}
+        gone = set()
+        for kind, before, after in changes:
+            if kind == "coding":
+                if before is not None:
+                    gone.add(record_id(before))
+                if after is not None:
+                    after = after if isinstance(after, Coding) else Coding.from_dict(after)
+                    moved[after.id] = after
+        if not moved and not everywhere:
+            return changes, {}
+        there = self._codings.values() if everywhere else self._codings_of({(c.code, c.transcript) for c in moved.values()})
+        state = [c for c in there if c.id not in gone and c.id not in moved] + list(moved.values())
+        final: dict[tuple[str, str], object] = {}  # (kind, id) -> the record after the joins (None: removed)
+        joined: dict[str, str] = {}
+        existing = self._codings.keys()
+        for cluster in clusters(state):
+            if not everywhere and not any(c.id in moved for c in cluster):
+                continue
+            text = joined_text(cluster)
+            if text is None:
+                continue
+            keep = keeper(cluster, existing)
+            final[("coding", keep.id)] = join(cluster, keep, text)
+            for coding in cluster:
+                if coding is not keep:
+                    final[("coding", coding.id)] = None
+                    joined[coding.id] = keep.id
+        if not joined:
+            return changes, {}
+        memos = {m.id: m for m in self._memos.values() if m.target_type == "coding"}
+        for kind, before, after in changes:
+            if kind == "memo":
+                if before is not None:
+                    memos.pop(record_id(before), None)
+                if after is not None:
+                    after = after if isinstance(after, Memo) else Memo.from_dict(after)
+                    memos[after.id] = after
+        comments: dict[str, list[Memo]] = {}
+        for memo in memos.values():
+            if memo.target_type == "coding" and (memo.target in joined or memo.target in joined.values()):
+                comments.setdefault(joined.get(memo.target, memo.target), []).append(memo)
+        for keep_id, found in comments.items():
+            if len(found) == 1 and found[0].target == keep_id:
+                continue
+            found.sort(key=lambda m: (m.target != keep_id, m.created))
+            final[("memo", found[0].id)] = Memo.from_dict({
+                **found[0].to_dict(), "target": keep_id, "modified": now(),
+                "text": joined_memo_text([m.text for m in found])})
+            for memo in found[1:]:
+                final[("memo", memo.id)] = None
+        stores = {"coding": self._codings, "memo": self._memos}
+        result = [(kind, before, after) for kind, before, after in changes
+                  if (kind, record_id(after if after is not None else before)) not in final]
+        for (kind, changed), after in final.items():
+            before = stores[kind].get(changed)
+            if before is None and after is None:
+                continue  # added by this change and joined into another
+            if before is not None and after is not None and same_but_modified(before, after):
+                continue
+            result.append((kind, before, after))
+        return result, joined
