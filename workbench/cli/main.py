@@ -85,11 +85,13 @@ from workbench.cli import (  # noqa: E402  (the subcommands register themselves 
     doctor_commands,
     exchange_commands,
     memo_commands,
+    pattern_commands,
     project_commands,
     report_commands,
     search_commands,
 )
 
 for module in (project_commands, codebook_commands, coding_commands, memo_commands, analysis_commands,
-               report_commands, doctor_commands, agreement_commands, exchange_commands, search_commands):
+               report_commands, doctor_commands, agreement_commands, exchange_commands, search_commands,
+               pattern_commands):
     module.register(cli)
