@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 
 KINDS = ("code", "subtheme", "theme", "category")
 CODABLE_KINDS = ("code", "subtheme")
-MEMO_TARGETS = ("project", "transcript", "code", "coding")
+MEMO_TARGETS = ("project", "transcript", "code", "coding", "cell")  # cell: a framework matrix cell
 
 # Distinct colours that stay readable on dark and light terminals.
 PALETTE = (

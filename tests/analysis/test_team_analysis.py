@@ -268,3 +268,27 @@ def test_audit_groups_the_derivation_by_phase(study):
     assert "code.rename" in naming and "code.set" in naming
     moved = next(e for e in phases["themes"] if e["action"] == "code.move")
     assert moved["memo"] == "Feeling alone on the ward"
+
+
+# -- intra-coder ---------------------------------------------------------------------
+
+
+def test_a_coder_against_their_own_earlier_coding(study):
+    from workbench.analysis.as_of import PastCoding, intra_coder
+
+    text = TEXTS["50001"]
+    hard = text.index("It was hard")
+    name = make_coder(study, [("barriers/alone", "50001", hard, hard + 12)])
+    with study.open_coder(name) as coder:
+        history = coder.history()
+        early = history[-1].time  # the moment the first codings were made
+        coder.add_coding("50001", hard + 13, hard + 36, "barriers/unclear role", text[hard + 13:hard + 36])
+        coder.remove_coding(next(c.id for c in coder.codings() if c.start == hard))
+        # entries made "later": push the last two into the future so the moment lies between
+        for entry in coder.history()[-2:]:
+            entry.time = "2999-01-01T00:00:00+00:00"
+        past = PastCoding(coder, early)
+        assert [(c.start, c.end) for c in past.codings()] == [(hard, hard + 12)]
+        assert {c.start for c in coder.codings()} == {hard + 13}
+    report = intra_coder(study, name, "2026-01-01", unit="sentence")
+    assert report.coders[0] == f"{name}@2026-01-01"
