@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 
 from workbench.errors import WorkbenchError
@@ -46,14 +46,23 @@ class Cooccurrence:
     nodes: list[str]  # paths, in tree order
     totals: dict[str, int]
     pairs: list[Pair]  # every pair of nodes, most co-occurring first
+    # pair lookup, built once: a grid asks for every cell (a search of `pairs` per cell is n^4)
+    by_pair: dict = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_pair", {frozenset((p.a, p.b)): p for p in self.pairs})
 
     def as_dict(self) -> dict:
         return {"unit": self.unit, "level": self.level, "pairs": [p.as_dict() for p in self.pairs]}
 
+    def pair(self, a: str, b: str) -> Pair | None:
+        return self.by_pair.get(frozenset((a, b)))
+
     def count(self, a: str, b: str) -> int:
         if a == b:
             return self.totals.get(a, 0)
-        return next((p.both for p in self.pairs if {p.a, p.b} == {a, b}), 0)
+        found = self.pair(a, b)
+        return found.both if found else 0
 
 
 def node_of_code(book, level: str, coded: set[str] = frozenset()) -> tuple[dict[str, str], list[str]]:

@@ -66,6 +66,12 @@ WORKBENCH_SCREENS: tuple[ScreenEntry, ...] = (
                 "workbench.tui.screens.theme_review:ThemeReviewScreen", "T"),
     ScreenEntry("agreement", "agreement", "agreement with the other coder per code; walk and resolve the disagreements",
                 "workbench.tui.screens.agreement:AgreementScreen"),
+    ScreenEntry("matrix", "matrix", "participants (or an attribute) by themes; write each cell's framework summary",
+                "workbench.tui.screens.matrix_view:MatrixScreen"),
+    ScreenEntry("cooccurrence", "co-occurrence", "codes that occur together; Enter on a cell lists the passages",
+                "workbench.tui.screens.cooccurrence_view:CooccurrenceScreen"),
+    ScreenEntry("saturation", "saturation", "new codes per transcript in interview order, and where saturation came",
+                "workbench.tui.screens.saturation_view:SaturationScreen"),
     ScreenEntry("review", "corrected codings to review",
                 "codings whose words a corrected transcript changed: go to, accept or remove each "
                 "(also 'workbench codings --review')", "workbench.tui.screens.review:ReviewScreen"),
