@@ -27,6 +27,9 @@ SCHEMA = 1
 SEGMENTATION_VERSION = 3
 
 
+ASSISTANT_PREFIX = "assistant-"  # the suggestion file of coder X is coder "assistant-X"
+
+
 @dataclass(slots=True)
 class TranscriptInfo:
     id: str
@@ -187,8 +190,11 @@ class Project:
     def coder_path(self, coder: str) -> Path:
         return self.root / "coders" / f"{check_coder_name(coder)}.json"
 
-    def coders(self) -> list[str]:
-        return sorted(p.stem for p in (self.root / "coders").glob("*.json"))
+    def coders(self, assistants: bool = True) -> list[str]:
+        """The coder files' names; `assistants=False` leaves out the assistant's suggestion files
+        (`assistant-<coder>`), which hold proposals nobody has accepted."""
+        names = sorted(p.stem for p in (self.root / "coders").glob("*.json"))
+        return names if assistants else [n for n in names if not n.startswith(ASSISTANT_PREFIX)]
 
     def open_coder(self, coder: str, readonly: bool = False, must_exist: bool = False) -> CoderFile:
         """A coder's file; a coder without one yet starts empty (read-only: nothing is created)."""

@@ -86,7 +86,7 @@ def phase_of(entry, before: dict | None, after: dict | None) -> str | None:
 def build_audit(project, coders: list[str] | None = None) -> Audit:
     events: list[Event] = []
     days: Counter = Counter()
-    for name in coders or project.coders():
+    for name in coders or project.coders(assistants=False):
         with project.open_coder(name, readonly=True, must_exist=True) as coder:
             book = coder.codebook
             memo_of: dict[str, str] = {}  # code id -> its memo as the history has it so far

@@ -80,6 +80,7 @@ def main() -> None:
 from workbench.cli import (  # noqa: E402  (the subcommands register themselves on `cli`)
     agreement_commands,
     analysis_commands,
+    assistant_commands,
     codebook_commands,
     coding_commands,
     doctor_commands,
@@ -93,5 +94,5 @@ from workbench.cli import (  # noqa: E402  (the subcommands register themselves 
 
 for module in (project_commands, codebook_commands, coding_commands, memo_commands, analysis_commands,
                report_commands, doctor_commands, agreement_commands, exchange_commands, search_commands,
-               pattern_commands):
+               pattern_commands, assistant_commands):
     module.register(cli)

@@ -43,7 +43,7 @@ def tag(name: str) -> str:
 @contextmanager
 def open_coders(project, coders: list[str] | None = None):
     """The coder files to export, read-only (no lock is taken, nothing can change)."""
-    names = coders or project.coders()
+    names = coders or project.coders(assistants=False)
     missing = [n for n in names if n not in project.coders()]
     if missing:
         raise NotFound(f"no coder {', '.join(missing)} in {project.root} (coders: {', '.join(project.coders()) or 'none'})")

@@ -34,7 +34,7 @@ def coreq_items(project, coder, table) -> list[CoreqItem]:
     per_participant = Counter(t.participant for t in transcripts)
     repeated = sum(1 for n in per_participant.values() if n > 1)
     noted = transcripts_with_field_notes(project, coder)
-    coders = project.coders()
+    coders = project.coders(assistants=False)
     independent = [c for c in coders if c.casefold() not in CONSENSUS_NAMES]
     book = coder.codebook
     kinds = Counter(c.kind for c in book.walk())
@@ -75,7 +75,7 @@ def coreq_items(project, coder, table) -> list[CoreqItem]:
 def transcripts_with_field_notes(project, coder) -> int:
     """Transcripts that carry a memo in any coder's file (field notes and reflections)."""
     noted = {m.target for m in coder.memos() if m.target_type == "transcript" and m.text.strip()}
-    for name in project.coders():
+    for name in project.coders(assistants=False):
         if name == coder.coder:
             continue
         try:

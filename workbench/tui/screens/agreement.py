@@ -32,7 +32,7 @@ DisagreementScreen #walk-status { height: auto; padding: 0 1; }
 
 
 def other_coders(project, coder: str) -> list[str]:
-    return [c for c in project.coders() if c not in (coder, CONSENSUS)]
+    return [c for c in project.coders(assistants=False) if c not in (coder, CONSENSUS)]
 
 
 def other_coder(project, coder: str) -> str | None:
