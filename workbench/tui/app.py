@@ -72,6 +72,8 @@ WORKBENCH_SCREENS: tuple[ScreenEntry, ...] = (
                 "workbench.tui.screens.cooccurrence_view:CooccurrenceScreen"),
     ScreenEntry("saturation", "saturation", "new codes per transcript in interview order, and where saturation came",
                 "workbench.tui.screens.saturation_view:SaturationScreen"),
+    ScreenEntry("suggestions", "suggestions", "the assistant's suggested codes, kept apart: accept, reject or skip each",
+                "workbench.tui.screens.assistant:SuggestionsScreen", "S"),
     ScreenEntry("review", "corrected codings to review",
                 "codings whose words a corrected transcript changed: go to, accept or remove each "
                 "(also 'workbench codings --review')", "workbench.tui.screens.review:ReviewScreen"),

@@ -116,6 +116,27 @@ class CodingActions:
         self.submit(WriteJob(f"remove coding {mark.name}", lambda coder: coder.remove_coding(mark.coding_id),
                              on_done=lambda coding: self.notify(f"Removed the coding of {mark.name}", timeout=2)))
 
+    def action_more_like_coding(self) -> None:
+        """More like the coding under the cursor (the assistant's ranked passages)."""
+        view = self.transcript_view
+        marks = [m for m in view.marks_at(view.cursor) if not m.pending]
+        if not marks:
+            self.notify("No coding under the cursor: L on a coding, or on a code in the codebook", severity="warning")
+            return
+        self.open_more_like(coding_id=marks[0].coding_id)
+
+    def action_more_like_code(self) -> None:
+        code_id = self.codebook_tree.code_id
+        if code_id is None:
+            self.notify("Move onto a code first", severity="warning")
+            return
+        self.open_more_like(code_id=code_id)
+
+    def open_more_like(self, code_id: str | None = None, coding_id: str | None = None) -> None:
+        from workbench.tui.screens.assistant import MoreLikeThisScreen
+
+        self.push_screen(MoreLikeThisScreen(code_id, coding_id), self.follow_screen_result)
+
     def action_undo(self) -> None:
         self.submit(WriteJob("undo", lambda coder: coder.undo(), on_done=lambda e: self.after_history(e, "Undone", "undo")))
 
