@@ -2,8 +2,9 @@
 
 Each passage a coding covers is an example of that coding's code (a passage may carry several
 codes); passages the coder has read but left uncoded (in transcripts they have coded) are
-examples of no code. One linear classifier per code (scikit-learn's SGDClassifier with the
-logistic loss, L2 penalty alpha 1e-3, class weights balanced, 30 epochs, fixed seed: a
+examples of no code (at most MAX_UNCODED of them, every k-th in transcript order, so that
+training stays within seconds on a large study). One linear classifier per code (scikit-learn's SGDClassifier with the
+logistic loss, L2 penalty alpha 1e-3, class weights balanced, 15 epochs, fixed seed: a
 logistic regression fitted by stochastic gradient descent, seconds on 100,000 passages) is
 trained on the TF-IDF features. A passage is proposed a code when its probability reaches THRESHOLD; the reason
 given is the coder's own codings of that code whose passages are most like it. Everything is
@@ -19,8 +20,9 @@ from workbench.assistant.passages import CoverageIndex
 THRESHOLD = 0.5
 MAX_CODES_PER_PASSAGE = 3
 BECAUSE = 3  # codings given as the reason
-CLASSIFIER = {"loss": "log_loss", "alpha": 1e-3, "class_weight": "balanced", "max_iter": 30, "tol": None,
+CLASSIFIER = {"loss": "log_loss", "alpha": 1e-3, "class_weight": "balanced", "max_iter": 15, "tol": None,
               "random_state": 0}
+MAX_UNCODED = 20_000
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,9 @@ class CoderModel:
                 self.examples.setdefault(coding.code, []).append((i, coding.id))
         self.codes = sorted(self.examples, key=lambda c: book.path(c))
         self.labels = labels
-        self.read = [i for i, p in enumerate(finder.passages) if p.transcript in coded_transcripts]
+        uncoded = [i for i, p in enumerate(finder.passages) if p.transcript in coded_transcripts and i not in labels]
+        step = max(1, -(-len(uncoded) // MAX_UNCODED))
+        self.read = sorted([*labels, *uncoded[::step]])
         self.fingerprint = fingerprint(CLASSIFIER, sorted(
             (finder.passages[i].key, book.path(code)) for i, codes in labels.items() for code in codes))
         self.classifiers = {}

@@ -28,7 +28,7 @@ def test_cooccurrence_view_counts_and_lists_the_passages(demo):
             assert screen.unit == "turn"
             best = expected.pairs[0]
             assert best.both > 0
-            a, b = expected.nodes.index(best.a), expected.nodes.index(best.b)
+            a, b = screen.nodes.index(best.a), screen.nodes.index(best.b)
             grid = screen.query_one(DataTable)
             grid.cursor_coordinate = (a, b + 1)
             await pilot.pause()

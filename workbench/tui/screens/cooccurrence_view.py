@@ -33,6 +33,7 @@ class CooccurrenceScreen(Screen):
         super().__init__()
         self.unit, self.level = "sentence", "code"
         self.result = None
+        self.nodes: list[str] = []  # the grid's rows and columns: the nodes with codings
 
     def compose(self) -> ComposeResult:
         yield Static(id="cooccurrence-title")
@@ -54,12 +55,13 @@ class CooccurrenceScreen(Screen):
         grid = self.query_one("#cooccurrence-table", DataTable)
         grid.clear(columns=True)
         grid.add_column(self.level, key="row")
-        names = [path.rpartition("/")[2] for path in result.nodes]
+        self.nodes = [path for path in result.nodes if result.totals[path]]  # the grid skips unused nodes
+        names = [path.rpartition("/")[2] for path in self.nodes]
         for index, name in enumerate(names):
             grid.add_column(inert(name), key=str(index))
-        for a, path in enumerate(result.nodes):
+        for a, path in enumerate(self.nodes):
             cells = []
-            for b, other in enumerate(result.nodes):
+            for b, other in enumerate(self.nodes):
                 if a == b:
                     cells.append(Text(f" ({result.totals[path]})", style="dim italic", justify="right"))
                     continue
@@ -69,12 +71,12 @@ class CooccurrenceScreen(Screen):
         self.show_detail()
 
     def current_pair(self) -> tuple[str, str] | None:
-        if self.result is None or not self.result.nodes:
+        if self.result is None or not self.nodes:
             return None
         row, column = self.query_one("#cooccurrence-table", DataTable).cursor_coordinate
-        if column == 0 or column - 1 == row or row >= len(self.result.nodes):
+        if column == 0 or column - 1 == row or row >= len(self.nodes):
             return None
-        return self.result.nodes[row], self.result.nodes[column - 1]
+        return self.nodes[row], self.nodes[column - 1]
 
     def show_detail(self) -> None:
         line = self.query_one("#cooccurrence-detail", Static)

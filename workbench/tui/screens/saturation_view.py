@@ -27,7 +27,9 @@ def curve_rows(result, width: int = BAR) -> list[tuple[str, Text, str]]:
     peak = max((s.total for s in result.steps), default=0) or 1
     rows = []
     for step in result.steps:
-        old, new = round(width * (step.total - step.new) / peak), step.new and max(1, round(width * step.new / peak))
+        length = round(width * step.total / peak)
+        new = step.new and max(1, length - round(width * (step.total - step.new) / peak))
+        old = length - new
         bar = Text("█" * old, style="blue") + Text("█" * new, style="bold bright_green")
         if step.transcript == result.saturated_after:
             bar += Text("  ◀ saturated after this", style="bold")
