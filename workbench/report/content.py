@@ -79,6 +79,35 @@ class Report:
     matrix: Matrix | None
     coreq: list[CoreqItem]
     any_corrected: bool
+    patterns: "Patterns | None" = None
+
+
+@dataclass
+class Patterns:
+    """How the themes hang together and how far the data go: the strongest co-occurring
+    pairs, the saturation curve, and the framework summaries written in the matrix."""
+
+    pairs: list  # cooccurrence.Pair, strongest first
+    pair_unit: str
+    saturation: object | None  # saturation.Saturation
+    framework: list  # framework.Cell with a summary
+    framework_by: str
+    framework_level: str
+
+
+STRONGEST_PAIRS = 10
+
+
+def gather_patterns(project, coder, matrix) -> Patterns:
+    from workbench.analysis.cooccurrence import cooccurrence
+    from workbench.analysis.framework import framework_cells
+    from workbench.analysis.saturation import saturation
+
+    pairs = [p for p in cooccurrence(project, coder, unit="sentence").pairs if p.both][:STRONGEST_PAIRS]
+    curve = saturation(project, coder) if project.transcripts() else None
+    cells = [c for c in framework_cells(project, coder, matrix) if c.summary] if matrix is not None else []
+    return Patterns(pairs, "sentence", curve, cells, matrix.by if matrix else "participant",
+                    matrix.level if matrix else "theme")
 
 
 def one_line(text: str) -> str:
@@ -146,6 +175,7 @@ def build_report(project, coder, weight: float = DEFAULT_WEIGHT, quotes: int = D
         sample=describe_sample(project), matrix=matrix,
         coreq=coreq_items(project, coder, table),
         any_corrected=any(c.corrected is not None for c in all_codings),
+        patterns=gather_patterns(project, coder, matrix),
     )
 
 
@@ -192,3 +222,19 @@ CORRECTED_MARK = "†"
 CORRECTED_NOTE = (f"Quotes were transcribed verbatim; {CORRECTED_MARK} marks a quote lightly corrected for grammar "
                   "(the verbatim text is kept in the project).")
 QUOTE_NOTE = ("Each quote is followed by its participant id; _2 and _3 mark a second and third interview.")
+
+
+def pair_text(pair) -> str:
+    jaccard = "—" if pair.jaccard is None else f"{pair.jaccard:.2f}"
+    return f"{pair.a} + {pair.b}: {pair.both} sentences hold both (Jaccard {jaccard})"
+
+
+def saturation_text(curve) -> str:
+    where = f"Saturated after {curve.saturated_after}" if curve.saturated_after else "Not saturated yet"
+    return f"{where} ({curve.criterion})"
+
+
+PATTERN_NOTES = {
+    "framework": "Each cell's summary was written beside the quotes it summarises (framework charting).",
+    "pairs": "Units: sentences; a sentence holds a code when one of the code's codings overlaps it.",
+}

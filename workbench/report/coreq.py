@@ -103,7 +103,8 @@ def derivation_of_themes(coder) -> CoreqItem:
         return CoreqItem(26, "Derivation of themes", "no changes to the codebook recorded")
     order = ["codes created", "themes created", "renamed", "moved", "merged", "kind changed"]
     answer = ("derived from the data; codebook history: "
-              + ", ".join(f"{label} {counts[label]}" for label in order if counts[label]))
+              + ", ".join(f"{label} {counts[label]}" for label in order if counts[label])
+              + "; the full audit trail by Braun and Clarke's phases: workbench audit")
     shown = events[:HISTORY_EVENTS_SHOWN]
     if len(events) > len(shown):
         shown.append(f"… and {len(events) - len(shown)} more (workbench history)")
