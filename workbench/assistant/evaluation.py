@@ -44,9 +44,8 @@ def coded_passages(finder, coder) -> dict[int, set[str]]:
 
 def top3_accuracy(finder, coder, folds: int = FOLDS) -> tuple[float | None, float | None, int]:
     import numpy as np
-    from sklearn.linear_model import SGDClassifier
 
-    from workbench.assistant.model import CLASSIFIER
+    from workbench.assistant.model import make_classifier
 
     labels = coded_passages(finder, coder)
     if len(labels) < folds:
@@ -67,7 +66,7 @@ def top3_accuracy(finder, coder, folds: int = FOLDS) -> tuple[float | None, floa
             if y.all():
                 continue
             codes.append(code)
-            scores.append(SGDClassifier(**CLASSIFIER).fit(matrix, y).predict_proba(finder.vectors.matrix[test])[:, 1])
+            scores.append(make_classifier().fit(matrix, y).predict_proba(finder.vectors.matrix[test])[:, 1])
         if not codes:
             continue
         scores = np.vstack(scores)

@@ -2,13 +2,16 @@
 
 Each passage a coding covers is an example of that coding's code (a passage may carry several
 codes); passages the coder has read but left uncoded (in transcripts they have coded) are
-examples of no code (at most MAX_UNCODED of them, every k-th in transcript order, so that
-training stays within seconds on a large study). One linear classifier per code (scikit-learn's SGDClassifier with the
-logistic loss, L2 penalty alpha 1e-3, class weights balanced, 15 epochs, fixed seed: a
-logistic regression fitted by stochastic gradient descent, seconds on 100,000 passages) is
-trained on the TF-IDF features. A passage is proposed a code when its probability reaches THRESHOLD; the reason
-given is the coder's own codings of that code whose passages are most like it. Everything is
-deterministic: the same coding gives the same model, whose fingerprint is recorded.
+examples of no code (at most MAX_UNCODED of them, every k-th in transcript order). One
+linear classifier per code, code against not-code, is trained on the TF-IDF features:
+scikit-learn's ComplementNB (Rennie et al. 2003, "Tackling the poor assumptions of naive
+Bayes text classifiers"), a linear model in log space fitted in one pass over the data, with
+no random state at all. By the benchmark's cross-validation it put the right code in the top
+three for 0.48 of qc's demo passages and 0.42 of the demo's (a logistic regression fitted by
+SGD with 30 epochs: 0.51 and 0.42), and trains a 50,000-coding coder in seconds rather than
+minutes. A passage is proposed a code when its probability reaches THRESHOLD; the reason
+given is the coder's own codings of that code whose passages are most like it. The same
+coding gives the same model, whose fingerprint is recorded with each suggestion.
 """
 
 from __future__ import annotations
@@ -20,8 +23,7 @@ from workbench.assistant.passages import CoverageIndex
 THRESHOLD = 0.5
 MAX_CODES_PER_PASSAGE = 3
 BECAUSE = 3  # codings given as the reason
-CLASSIFIER = {"loss": "log_loss", "alpha": 1e-3, "class_weight": "balanced", "max_iter": 15, "tol": None,
-              "random_state": 0}
+CLASSIFIER = {"model": "ComplementNB", "alpha": 0.3}
 MAX_UNCODED = 20_000
 
 
@@ -38,6 +40,12 @@ class Suggestion:
     def as_dict(self) -> dict:
         return {"transcript": self.transcript, "start": self.start, "end": self.end, "code": self.code,
                 "score": round(self.score, 6), "because": self.because}
+
+
+def make_classifier():
+    from sklearn.naive_bayes import ComplementNB
+
+    return ComplementNB(alpha=CLASSIFIER["alpha"])
 
 
 class CoderModel:
@@ -71,7 +79,6 @@ class CoderModel:
 
     def _train(self) -> None:
         import numpy as np
-        from sklearn.linear_model import SGDClassifier
 
         if not self.read or len(self.codes) == 0:
             return
@@ -80,7 +87,7 @@ class CoderModel:
             y = np.array([code in self.labels.get(i, ()) for i in self.read], dtype=bool)
             if y.all() or not y.any():
                 continue
-            self.classifiers[code] = SGDClassifier(**CLASSIFIER).fit(matrix, y)
+            self.classifiers[code] = make_classifier().fit(matrix, y)
 
     def suggest(self, transcripts: set[str] | None = None, limit: int | None = None,
                 skip: set[tuple] = frozenset()) -> list[Suggestion]:
