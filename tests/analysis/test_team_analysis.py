@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.analysis.test_agreement import CODES, coded_vector, make_coder
+from tests.analysis.test_agreement import CODES, TEXTS, coded_vector, make_coder, study  # noqa: F401 (a fixture)
 from workbench.analysis.audit import build_audit
 from workbench.analysis.cooccurrence import cooccurrence, passages_holding_both
 from workbench.analysis.multi_coder import (
@@ -23,30 +23,6 @@ from workbench.analysis.multi_coder import (
 from workbench.analysis.saturation import Step, saturation, saturation_point
 from workbench.errors import WorkbenchError
 from workbench.importing import import_transcript
-
-TEXTS = {
-    "50001": ("Interviewer: How did the first week go?\n\n"
-              "Participant: It was hard. Nobody knew what I did. I felt alone on the ward.\n\n"
-              "Interviewer: And later?\n\n"
-              "Participant: Later it got better. My supervisor helped. We met every Friday.\n"),
-    "50001_2": ("Interviewer: What changed?\n\n"
-                "Participant: The nurses asked me to join the meetings. That felt good! Really good.\n"),
-    "50002": "Interviewer: Anything else?\n\nParticipant: No. That's all.\n",
-}
-
-
-@pytest.fixture(scope="module")
-def study(tmp_path_factory):
-    from workbench.project import Project
-
-    root = tmp_path_factory.mktemp("team")
-    project = Project.init(root / "study", "team analysis tests")
-    for tid, text in TEXTS.items():
-        path = root / f"{tid}.txt"
-        path.write_text(text, encoding="utf-8")
-        import_transcript(project, path)
-    return project
-
 
 def spans_strategy(length):
     return st.lists(st.tuples(st.integers(0, length), st.integers(0, length))

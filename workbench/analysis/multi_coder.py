@@ -154,7 +154,6 @@ def match_many(books: list, level: str, coded: list[set[str]]) -> list[tuple[str
     """Rows of (label, each coder's code ids counted for it): nodes matched by path (names
     compared ignoring case and spacing), then leftovers by a name unique on every side."""
     from workbench.analysis.code_matching import compared_nodes, path_key, theme_kinds
-    from workbench.codebook import name_key
 
     kinds = theme_kinds(*books)
     rows: dict[tuple, list] = {}

@@ -115,3 +115,18 @@ class CoderWrites:
                 return
             if job is not _STOP:
                 self._apply(job)
+
+
+def write_from_screen(screen, through_app: bool, coder, lock, summary: str, apply, done) -> None:
+    """A change made on a screen that runs either inside the coding screen (through its write
+    queue, `through_app`) or on its own with a coder file and lock of its own (directly)."""
+    if through_app:
+        screen.app.submit(WriteJob(summary, apply, on_done=lambda result: done(result)))
+        return
+    try:
+        with lock:
+            result = apply(coder)
+    except WorkbenchError as err:
+        screen.notify(str(err), severity="error")
+        return
+    done(result)

@@ -11,27 +11,26 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from workbench.analysis.cooccurrence import UNITS, cooccurrence, passages_holding_both
 from workbench.terminal_safety import inert
 from workbench.tui.navigation import Jump
+from workbench.tui.screens.level_screen import LevelScreen
 from workbench.tui.screens.matrix_view import shade_style
 
 
-class CooccurrenceScreen(Screen):
+class CooccurrenceScreen(LevelScreen):
     BINDINGS = [
-        Binding("escape,q", "close", "back", id="cooccurrence.close"),
         Binding("u", "cycle_unit", "unit", id="cooccurrence.unit"),
-        Binding("l", "toggle_level", "codes/themes", id="cooccurrence.level"),
         Binding("enter", "passages", "passages", id="cooccurrence.passages", show=True),
     ]
 
     def __init__(self):
         super().__init__()
-        self.unit, self.level = "sentence", "code"
+        self.unit = "sentence"
         self.result = None
         self.nodes: list[str] = []  # the grid's rows and columns: the nodes with codings
 
@@ -117,12 +116,6 @@ class CooccurrenceScreen(Screen):
         self.unit = UNITS[(UNITS.index(self.unit) + 1) % len(UNITS)]
         self.show()
 
-    def action_toggle_level(self) -> None:
-        self.level = "theme" if self.level == "code" else "code"
-        self.show()
-
-    def action_close(self) -> None:
-        self.dismiss(None)
 
 
 class PassagesScreen(ModalScreen[Jump | None]):

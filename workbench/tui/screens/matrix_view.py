@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from contextlib import nullcontext
 
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -150,18 +149,10 @@ class MatrixScreen(Screen):
 
     def write_change(self, summary: str, apply) -> None:
         """Through the coding screen's write queue when there is one, else directly."""
-        if hasattr(self.app, "submit") and getattr(self.app, "coder", None) is self.coder:
-            from workbench.tui.writes import WriteJob
+        from workbench.tui.writes import write_from_screen
 
-            self.app.submit(WriteJob(summary, apply, on_done=lambda _result: self.show()))
-            return
-        try:
-            with self.lock:
-                apply(self.coder)
-        except WorkbenchError as err:
-            self.notify(str(err), severity="error")
-            return
-        self.show()
+        through_app = hasattr(self.app, "submit") and getattr(self.app, "coder", None) is self.coder
+        write_from_screen(self, through_app, self.coder, self.lock, summary, apply, lambda _result: self.show())
 
     def action_cycle_rows(self) -> None:
         choices = self.row_choices()

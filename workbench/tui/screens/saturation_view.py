@@ -13,11 +13,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from workbench.analysis.saturation import ORDERS, saturation
 from workbench.terminal_safety import inert
+from workbench.tui.screens.level_screen import LevelScreen
 
 BAR = 40  # cells for the largest running total
 
@@ -37,16 +37,12 @@ def curve_rows(result, width: int = BAR) -> list[tuple[str, Text, str]]:
     return rows
 
 
-class SaturationScreen(Screen):
-    BINDINGS = [
-        Binding("escape,q", "close", "back", id="saturation.close"),
-        Binding("o", "cycle_order", "order", id="saturation.order"),
-        Binding("l", "toggle_level", "codes/themes", id="saturation.level"),
-    ]
+class SaturationScreen(LevelScreen):
+    BINDINGS = [Binding("o", "cycle_order", "order", id="saturation.order")]
 
     def __init__(self):
         super().__init__()
-        self.order, self.level = "date", "code"
+        self.order = "date"
         self.result = None
 
     def compose(self) -> ComposeResult:
@@ -76,9 +72,3 @@ class SaturationScreen(Screen):
         self.order = ORDERS[(ORDERS.index(self.order) + 1) % len(ORDERS)]
         self.show()
 
-    def action_toggle_level(self) -> None:
-        self.level = "theme" if self.level == "code" else "code"
-        self.show()
-
-    def action_close(self) -> None:
-        self.dismiss(None)

@@ -26,7 +26,6 @@ from textual.widgets import Footer, OptionList, Static, Tree
 from textual.widgets.option_list import Option
 
 from workbench.analysis.salience import DEFAULT_WEIGHT, compute_salience
-from workbench.errors import WorkbenchError
 from workbench.model import KINDS
 from workbench.terminal_safety import inert
 from workbench.tui.screens.correction import CorrectionEditor
@@ -224,18 +223,9 @@ class ThemeReviewScreen(Screen):
             else:
                 self.show_node(self.selected)
 
-        if self.through_app:
-            from workbench.tui.writes import WriteJob
+        from workbench.tui.writes import write_from_screen
 
-            self.app.submit(WriteJob(summary, apply, on_done=done))
-            return
-        try:
-            with self.lock:
-                apply(self.coder)
-        except WorkbenchError as err:
-            self.notify(str(err), severity="error")
-            return
-        done()
+        write_from_screen(self, self.through_app, self.coder, self.lock, summary, apply, done)
 
     def action_toggle_exemplar(self) -> None:
         coding = self.highlighted_coding()
