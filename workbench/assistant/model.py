@@ -100,33 +100,43 @@ class CoderModel:
             return []
         matrix = self.finder.vectors.matrix[todo]
         scores = {code: clf.predict_proba(matrix)[:, 1] for code, clf in self.classifiers.items()}
-        found = []
+        chosen: dict[str, list[tuple[int, float]]] = {}  # code -> (row in todo, score)
         for row, i in enumerate(todo):
             ranked = sorted(((float(s[row]), code) for code, s in scores.items() if s[row] >= THRESHOLD),
                             key=lambda x: (-x[0], book.path(x[1])))
             passage = self.finder.passages[i]
             for score, code in ranked[:MAX_CODES_PER_PASSAGE]:
-                path = book.path(code)
-                if (*passage.key, path) in skip:
-                    continue
-                found.append(Suggestion(passage.transcript, passage.start, passage.end, path, score,
-                                        self.because(i, code), passage.text))
+                if (*passage.key, book.path(code)) not in skip:
+                    chosen.setdefault(code, []).append((row, score))
+        found = []
+        for code, rows in chosen.items():  # the reasons, one product per code for all its passages
+            path = book.path(code)
+            reasons = self.because([todo[row] for row, _ in rows], code)
+            for (row, score), because in zip(rows, reasons):
+                passage = self.finder.passages[todo[row]]
+                found.append(Suggestion(passage.transcript, passage.start, passage.end, path, score, because,
+                                        passage.text))
         found.sort(key=lambda s: (-round(s.score, 9), s.transcript, s.start, s.code))
         return found[:limit] if limit else found
 
-    def because(self, passage: int, code: str) -> list[str]:
-        """The coder's codings of `code` whose passages are most like passage `passage`."""
+    def because(self, passages: list[int], code: str) -> list[list[str]]:
+        """For each passage, the coder's codings of `code` whose passages are most like it."""
+        import numpy as np
+
         examples = self.examples.get(code, [])
         if not examples:
-            return []
+            return [[] for _ in passages]
         matrix = self.finder.vectors.matrix
-        rows = [i for i, _ in examples]
-        similarity = (matrix[rows] @ matrix[passage].T).toarray().ravel()
-        order = sorted(range(len(examples)), key=lambda k: (-similarity[k], examples[k][1]))
-        chosen = []
-        for k in order:
-            if examples[k][1] not in chosen:
-                chosen.append(examples[k][1])
-            if len(chosen) == BECAUSE:
-                break
-        return chosen
+        similarity = (matrix[[i for i, _ in examples]] @ matrix[passages].T).toarray()  # examples x passages
+        reasons = []
+        for column in range(len(passages)):
+            order = np.lexsort((np.arange(len(examples)), -similarity[:, column]))
+            chosen: list[str] = []
+            for k in order:
+                coding_id = examples[k][1]
+                if coding_id not in chosen:
+                    chosen.append(coding_id)
+                if len(chosen) == BECAUSE:
+                    break
+            reasons.append(chosen)
+        return reasons

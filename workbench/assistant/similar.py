@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from workbench.assistant.passages import CoverageIndex, Passage, project_passages
 from workbench.errors import WorkbenchError
 
-RESCORE = 200  # candidates re-scored with the fuzzy measure
+RESCORE = 100  # candidates re-scored with the fuzzy measure
+EVIDENCE_FOR_FUZZY = 20  # pieces of evidence each candidate is compared with
 COSINE_WEIGHT = 0.8
 MIN_WORDS = 4
 
@@ -87,7 +88,7 @@ class SimilarFinder:
             passage = self.passages[i]
             if len(passage.text.split()) < MIN_WORDS:
                 continue
-            fuzzy = max(fuzz.token_sort_ratio(passage.text, t) for t in texts[:50])
+            fuzzy = max(fuzz.token_sort_ratio(passage.text, t) for t in texts[:EVIDENCE_FOR_FUZZY])
             score = COSINE_WEIGHT * float(cosine[i]) + (1 - COSINE_WEIGHT) * fuzzy / 100
             found.append(SimilarPassage(passage, score, float(cosine[i]), fuzzy,
                                         self.participant.get(passage.transcript)))
