@@ -18,7 +18,7 @@ from workbench.coderfile import CoderFile, check_coder_name
 from workbench.errors import DamagedFile, NotFound, ProjectNotFound, WorkbenchError
 from workbench.model import now
 from workbench.securefs import atomic_write, make_private_dir
-from workbench.transcripts.naming import quote_id
+from workbench.transcripts.naming import check_transcript_id, is_transcript_id, quote_id
 from workbench.transcripts.segment import Segmentation, segment
 
 MANIFEST = "project.json"
@@ -104,7 +104,19 @@ class Project:
             raise DamagedFile(f"{self.manifest_path}: written by a newer Workbench (schema {manifest.get('schema')}); upgrade Workbench")
         manifest.setdefault("transcripts", {})
         manifest.setdefault("participants", {})
+        self._check_transcript_ids(manifest["transcripts"])
         return manifest
+
+    def _check_transcript_ids(self, transcripts) -> None:
+        """A manifest (edited by hand, or planted) whose transcript ids could name a file outside
+        `transcripts/` is refused before any path is made from it."""
+        if not isinstance(transcripts, dict):
+            raise DamagedFile(f"{self.manifest_path}: 'transcripts' is not a table of transcripts; it was left untouched")
+        for key, entry in transcripts.items():
+            if not is_transcript_id(key) or not isinstance(entry, dict) or entry.get("id") != key:
+                raise DamagedFile(f"{self.manifest_path}: transcript id {key!r} is not a usable transcript id (letters, "
+                                  "digits, '.', '_' or '-', starting with a letter or digit) or does not match its "
+                                  "entry; correct project.json by hand (nothing was read through it)")
 
     def save_manifest(self) -> None:
         atomic_write(self.manifest_path, orjson.dumps(self.manifest, option=orjson.OPT_INDENT_2))
@@ -127,7 +139,7 @@ class Project:
         raise NotFound(f"no transcript '{ref}' in {self.root}; 'workbench transcripts' lists them")
 
     def transcript_path(self, transcript_id: str) -> Path:
-        return self.root / "transcripts" / f"{transcript_id}.txt"
+        return self.root / "transcripts" / f"{check_transcript_id(transcript_id)}.txt"
 
     def text(self, transcript_id: str) -> str:
         if transcript_id not in self._texts:
