@@ -16,7 +16,6 @@ import csv
 import io
 from pathlib import Path
 
-from workbench.securefs import atomic_write
 
 CODING_COLUMNS = ["coder", "code", "code_path", "participant", "wave", "transcript", "start", "end", "text",
                   "corrected", "exemplar", "memo", "created", "modified", "coding_id"]
@@ -96,5 +95,5 @@ def export_csv(project, path: Path, what: str = "codings", coders: list[str] | N
             rows, columns = list(codebook_rows(coder_files)), CODEBOOK_COLUMNS
         else:
             raise ValueError(f"unknown table {what!r}")
-    atomic_write(Path(path), csv_bytes(columns, rows, bom=bom))
+    project.write_export(Path(path), csv_bytes(columns, rows, bom=bom))
     return len(rows)
