@@ -66,6 +66,7 @@ def examine(root: Path) -> list[Finding]:
                                 "restore project.json from your own backup (transcripts/ and coders/ are untouched); "
                                 "the other checks need it"))
     if project is not None:
+        findings += check_interrupted_replaces(project)
         findings += check_transcripts(project)
     findings += check_temp_files(root)
     findings += check_pending_exports(root)
@@ -107,6 +108,19 @@ def check_transcripts(project: Project) -> list[Finding]:
             findings.append(Finding(str(path), "a transcript file that project.json does not list (an import that "
                                                "stopped half-way, or a file put there by hand)",
                                     "import it with 'workbench import FILE', or move it out of the project"))
+    return findings
+
+
+def check_interrupted_replaces(project: Project) -> list[Finding]:
+    from workbench.replacing import finish, interrupted, read_intent
+
+    findings = []
+    for path in interrupted(project.root):
+        def finish_it(path=path):
+            finish(Project(project.root), read_intent(path))
+        findings.append(Finding(str(path), "an 'import --replace' was interrupted (a crash): until it is finished some "
+                                           "codings may lie on the new text while the project shows the old",
+                                "finish it (--fix does, and so does the next workbench command)", fix=finish_it))
     return findings
 
 
@@ -208,10 +222,15 @@ def compact_coder(path: Path, name: str) -> None:
 
 def check_codings(project: Project, coder: CoderFile) -> list[Finding]:
     """Codings pointing at missing transcripts or codes, out of range, or not matching their text."""
+    from workbench.replacing import interrupted
+
     known = {t.id for t in project.transcripts()}
+    replacing = {path.stem for path in interrupted(project.root)}  # reported as one finding: finishing it settles them
     problems: dict[tuple[str, str], list[str]] = defaultdict(list)
     texts: dict[str, str | None] = {}
     for coding in coder.codings():
+        if coding.transcript in replacing:
+            continue
         where = f"{coding.id[:8]} ({coding.transcript} {coding.start}-{coding.end})"
         if coding.code not in coder.codebook:
             problems[("points to a code that is not in the codebook", coding.transcript)].append(where)

@@ -83,7 +83,7 @@ def store_transcript(project: Project, info: TranscriptInfo, text: str, warnings
     replaced = info.id in project.manifest["transcripts"]
     warnings = list(warnings)
     if replaced and project.transcript_path(info.id).exists() and project.text(info.id) != text:
-        from workbench.realign import replace_transcript  # moves every coder's codings onto the new text
+        from workbench.replacing import replace_transcript  # moves every coder's codings onto the new text
 
         warnings += replace_transcript(project, info, text)
     else:

@@ -36,9 +36,14 @@ class Session:
     def project(self):
         from workbench.project import Project
 
-        if self.project_dir is not None:
-            return Project(self.project_dir)
-        return Project.find()
+        project = Project(self.project_dir) if self.project_dir is not None else Project.find()
+        if (project.root / "replacing").is_dir():  # a crash interrupted an 'import --replace': finish it first
+            from workbench.replacing import finish_interrupted
+
+            for done in finish_interrupted(project):
+                click.echo(f"workbench: {done}", err=True)
+            project = Project(project.root)
+        return project
 
 
 pass_session = click.make_pass_decorator(Session)
