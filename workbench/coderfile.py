@@ -19,13 +19,12 @@ from workbench.backups import keep_daily_backup
 from workbench.codebook import Codebook
 from workbench.codebook_edits import CodebookEdits
 from workbench.errors import Ambiguous, DamagedFile, NotFound, WorkbenchError
-from workbench.model import MEMO_TARGETS, Code, Coding, HistoryEntry, Memo, Resolution, new_id, now
+from workbench.model import CODER_FORMAT, CODER_SCHEMA, MEMO_TARGETS, Code, Coding, HistoryEntry, Memo, Resolution, new_id, now
 from workbench.gc_pause import collector_paused
 from workbench.storage.journal import JournalStorage
 from workbench.storage.lock import CoderLock
 
-FORMAT = "workbench-coder-file"
-SCHEMA = 1
+FORMAT, SCHEMA = CODER_FORMAT, CODER_SCHEMA
 HISTORY_CHUNK = 200
 CODER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 

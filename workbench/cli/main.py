@@ -15,6 +15,7 @@ import click
 
 from workbench import __version__
 from workbench.errors import WorkbenchError
+from workbench.terminal_safety import inert
 
 
 @dataclass
@@ -41,7 +42,7 @@ class Session:
             from workbench.replacing import finish_interrupted
 
             for done in finish_interrupted(project):
-                click.echo(f"workbench: {done}", err=True)
+                click.echo(f"workbench: {inert(done)}", err=True)
             project = Project(project.root)
         return project
 
@@ -56,11 +57,11 @@ class WorkbenchGroup(click.Group):
         try:
             return super().invoke(ctx)
         except WorkbenchError as err:
-            click.echo(f"workbench: {err}", err=True)
+            click.echo(f"workbench: {inert(str(err))}", err=True)  # errors quote stored names
             sys.exit(2)
         except OSError as err:  # a full disk or failing device the core did not foresee: still one clear line
             where = f"{err.filename}: " if err.filename else ""
-            click.echo(f"workbench: {where}{err.strerror or err} (the command stopped; what was saved before is intact)", err=True)
+            click.echo(f"workbench: {inert(where)}{err.strerror or err} (the command stopped; what was saved before is intact)", err=True)
             sys.exit(2)
         except KeyboardInterrupt:
             click.echo("workbench: interrupted", err=True)
