@@ -135,6 +135,10 @@ def store(project: Project, intent: Intent, new_text: str) -> None:
 def forget(root: Path, transcript_id: str) -> None:
     new_text_path(root, transcript_id).unlink(missing_ok=True)  # the text first: an intent alone is still read right
     intent_path(root, transcript_id).unlink(missing_ok=True)
+    try:
+        (Path(root) / FOLDER).rmdir()  # only when empty: then commands need not look again
+    except OSError:
+        pass
 
 
 def roll_back(project: Project, intent: Intent, coders: list[CoderFile], old_text: str) -> None:

@@ -176,6 +176,21 @@ def read_for(fd: int, seconds: float) -> bytes:
     return seen
 
 
+def read_until(fd: int, wanted: bytes, timeout: float = 20.0) -> bytes:
+    import select
+
+    seen = b""
+    end = time.monotonic() + timeout
+    while wanted not in seen and time.monotonic() < end:
+        ready, _, _ = select.select([fd], [], [], 0.2)
+        if ready:
+            try:
+                seen += os.read(fd, 65536)
+            except OSError:
+                break
+    return seen
+
+
 def test_the_memo_panel_of_a_real_terminal_never_receives_the_clipboard_sequence(poisoned):
     """The issue's reproduction: the screen in a pseudo-terminal, the memo panel open on a memo
     holding `ESC ]52;c;... ESC \\`; every byte the terminal receives is checked."""
@@ -186,15 +201,15 @@ def test_the_memo_panel_of_a_real_terminal_never_receives_the_clipboard_sequence
         os.execv(workbench_bin, [workbench_bin, "-p", str(poisoned.root), "--coder", "alex", "open"])
     received = b""
     try:
-        received += read_for(fd, 4)
-        os.write(fd, b"m")
-        received += read_for(fd, 2)
-        os.write(fd, b"\t")
-        received += read_for(fd, 1)
+        received += read_until(fd, b"Codebook")
+        time.sleep(0.5)
+        os.write(fd, b"m")  # the transcript's memo, which holds the payload
+        received += read_until(fd, "field notes␛]52".encode())
+        received += read_for(fd, 0.5)
     finally:
         os.kill(pid, signal.SIGTERM)
         read_for(fd, 0.5)
         os.waitpid(pid, 0)
         os.close(fd)
-    assert b"Codebook" in received
+    assert b"Codebook" in received and "field notes␛]52".encode() in received  # the memo was drawn, inert
     assert b"\x1b]52" not in received and b"\x1b\\" not in received and "\x9b".encode() not in received

@@ -41,9 +41,10 @@ class Session:
         if (project.root / "replacing").is_dir():  # a crash interrupted an 'import --replace': finish it first
             from workbench.replacing import finish_interrupted
 
-            for done in finish_interrupted(project):
-                click.echo(f"workbench: {inert(done)}", err=True)
-            project = Project(project.root)
+            done = finish_interrupted(project)
+            for line in done:
+                click.echo(f"workbench: {inert(line)}", err=True)
+            project = Project(project.root) if done else project
         return project
 
 
