@@ -115,8 +115,7 @@ def drawn(app) -> str:
 
 def foreign_sequences(sequence: str) -> list[str]:
     """Sequences that are not Textual's own: the payload's OSC 52, ST, clear screen, C1 controls."""
-    found = [s for s in ("\x1b]52", "\x1b\\", "\x1b[2J", "\x9b", "\x9d", "\x07") if s in sequence]
-    return found
+    return [s for s in ("\x1b]52", "\x1b\\", "\x1b[2J", "\x9b", "\x9d", "\x07") if s in sequence]
 
 
 @pytest.mark.parametrize("keys", [(), ("m",), ("tab",), ("o",), ("T",), ("u",)],
@@ -157,7 +156,7 @@ def test_a_notification_quoting_stored_text_is_inert(poisoned):
         return screen
 
     screen = asyncio.run(drive())
-    assert "Coded as roles␛]52" in screen.replace("\x1b[", "") or "␛]52" in screen
+    assert "␛]52" in screen  # shown, as visible text
     assert not foreign_sequences(screen)
 
 
