@@ -19,13 +19,12 @@ from workbench.backups import keep_daily_backup
 from workbench.codebook import Codebook
 from workbench.codebook_edits import CodebookEdits
 from workbench.errors import Ambiguous, DamagedFile, NotFound, WorkbenchError
-from workbench.model import MEMO_TARGETS, Code, Coding, HistoryEntry, Memo, Resolution, new_id, now
+from workbench.model import CODER_FORMAT, CODER_SCHEMA, MEMO_TARGETS, Code, Coding, HistoryEntry, Memo, Resolution, new_id, now
 from workbench.gc_pause import collector_paused
 from workbench.storage.journal import JournalStorage
 from workbench.storage.lock import CoderLock
 
-FORMAT = "workbench-coder-file"
-SCHEMA = 1
+FORMAT, SCHEMA = CODER_FORMAT, CODER_SCHEMA
 HISTORY_CHUNK = 200
 CODER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
@@ -221,6 +220,10 @@ class CoderFile(CodebookEdits):
         """The project journal: dated entries, oldest first."""
         return sorted((m for m in self._memos.values() if m.target_type == "project"), key=lambda m: m.created)
 
+    def last_change(self) -> HistoryEntry | None:
+        """The newest history entry (done, undone or dropped), None for a file never changed."""
+        return self._history[-1] if self._history else None
+
     def history(self) -> list[HistoryEntry]:
         if not self._history_complete:
             raw = self.storage.read() or {}
@@ -267,9 +270,9 @@ class CoderFile(CodebookEdits):
                      [("coding", coding, after)])
         return after
 
-    def update_codings(self, changes: list[tuple[Coding, dict]], summary: str) -> None:
+    def update_codings(self, changes: list[tuple[Coding, dict]], summary: str, action: str = "codings.update") -> None:
         """Change several codings as one history entry."""
-        self._commit("codings.update", summary, [
+        self._commit(action, summary, [
             ("coding", coding, Coding.from_dict({**coding.to_dict(), **fields, "modified": now()}))
             for coding, fields in changes
         ])

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import socket  # only gethostname(): whose lock is it
 import stat
 from collections import defaultdict
@@ -21,11 +20,10 @@ from typing import Callable
 from workbench.backups import backups_of
 from workbench.coderfile import SCHEMA as CODER_SCHEMA, CoderFile
 from workbench.errors import ProjectNotFound, WorkbenchError
-from workbench.project import MANIFEST, Project
-from workbench.securefs import DIR_MODE, FILE_MODE
+from workbench.project import MANIFEST, Project, pending_writes
+from workbench.securefs import DIR_MODE, FILE_MODE, TEMP_FILE, pending_temp_files
 from workbench.storage.lock import CoderLock, describe_holder, pid_alive, read_holder, stale_lock
 
-TEMP_FILE = re.compile(r"^\..+\.(?P<pid>\d+)\.tmp$")  # securefs.atomic_write's temporary files
 SHOWN = 3  # example paths or ids named in one finding
 
 
@@ -68,8 +66,10 @@ def examine(root: Path) -> list[Finding]:
                                 "restore project.json from your own backup (transcripts/ and coders/ are untouched); "
                                 "the other checks need it"))
     if project is not None:
+        findings += check_interrupted_replaces(project)
         findings += check_transcripts(project)
     findings += check_temp_files(root)
+    findings += check_pending_exports(root)
     for coder_path in sorted((root / "coders").glob("*.json")):
         findings += check_coder(project, coder_path)
     findings += check_permissions(root)
@@ -111,6 +111,19 @@ def check_transcripts(project: Project) -> list[Finding]:
     return findings
 
 
+def check_interrupted_replaces(project: Project) -> list[Finding]:
+    from workbench.replacing import finish, interrupted, read_intent
+
+    findings = []
+    for path in interrupted(project.root):
+        def finish_it(path=path):
+            finish(Project(project.root), read_intent(path))
+        findings.append(Finding(str(path), "an 'import --replace' was interrupted (a crash): until it is finished some "
+                                           "codings may lie on the new text while the project shows the old",
+                                "finish it (--fix does, and so does the next workbench command)", fix=finish_it))
+    return findings
+
+
 def check_temp_files(root: Path) -> list[Finding]:
     findings = []
     for folder, _, files in os.walk(root):
@@ -122,6 +135,29 @@ def check_temp_files(root: Path) -> list[Finding]:
             findings.append(Finding(str(path), "a temporary file left by a write that never finished (the file it was "
                                                "replacing is intact)", "remove it (--fix does)",
                                     fix=lambda path=path: path.unlink(missing_ok=True)))
+    return findings
+
+
+def check_pending_exports(root: Path) -> list[Finding]:
+    """Temporary files of exports killed before they finished: they lie beside the export, outside
+    the project, and hold its quotes; the project keeps a note of each while it is written."""
+    findings = []
+    for note, pid, tmp in pending_temp_files(pending_writes(root)):
+        if pid and pid_alive(pid):
+            continue
+        leftover = bool(pid) and TEMP_FILE.match(tmp.name) is not None and tmp.is_file() and not tmp.is_symlink()
+
+        def remove(note=note, tmp=tmp, leftover=leftover):
+            if leftover:
+                tmp.unlink(missing_ok=True)
+            note.unlink(missing_ok=True)
+        if leftover:
+            findings.append(Finding(str(tmp), "a temporary file left by an export that never finished (it holds "
+                                              "quotes from this project, outside it)", "remove it (--fix does)",
+                                    fix=remove))
+        else:
+            findings.append(Finding(str(note), "a note of an export that never finished (its temporary file is gone)",
+                                    "remove it (--fix does)", serious=False, fix=remove))
     return findings
 
 
@@ -186,10 +222,15 @@ def compact_coder(path: Path, name: str) -> None:
 
 def check_codings(project: Project, coder: CoderFile) -> list[Finding]:
     """Codings pointing at missing transcripts or codes, out of range, or not matching their text."""
+    from workbench.replacing import interrupted
+
     known = {t.id for t in project.transcripts()}
+    replacing = {path.stem for path in interrupted(project.root)}  # reported as one finding: finishing it settles them
     problems: dict[tuple[str, str], list[str]] = defaultdict(list)
     texts: dict[str, str | None] = {}
     for coding in coder.codings():
+        if coding.transcript in replacing:
+            continue
         where = f"{coding.id[:8]} ({coding.transcript} {coding.start}-{coding.end})"
         if coding.code not in coder.codebook:
             problems[("points to a code that is not in the codebook", coding.transcript)].append(where)

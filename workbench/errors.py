@@ -31,3 +31,7 @@ class Ambiguous(WorkbenchError):
 
 class StorageFailure(WorkbenchError):
     """A write that did not reach the disk (full disk, I/O error); the previous state is intact."""
+
+
+class BadTranscriptId(WorkbenchError):
+    """A transcript id that breaks the one rule for them (see transcripts.naming)."""

@@ -10,6 +10,8 @@ from datetime import datetime, timezone
 KINDS = ("code", "subtheme", "theme", "category")
 CODABLE_KINDS = ("code", "subtheme")
 MEMO_TARGETS = ("project", "transcript", "code", "coding", "cell")  # cell: a framework matrix cell
+CODER_FORMAT = "workbench-coder-file"  # what a coder file's meta record says it is
+CODER_SCHEMA = 1
 
 # Distinct colours that stay readable on dark and light terminals.
 PALETTE = (

@@ -17,8 +17,8 @@ import orjson
 from workbench.coderfile import CoderFile, check_coder_name
 from workbench.errors import DamagedFile, NotFound, ProjectNotFound, WorkbenchError
 from workbench.model import now
-from workbench.securefs import atomic_write, make_private_dir
-from workbench.transcripts.naming import quote_id
+from workbench.securefs import atomic_write, claim_private_dir, make_private_dir
+from workbench.transcripts.naming import check_transcript_id, is_transcript_id, quote_id
 from workbench.transcripts.segment import Segmentation, segment
 
 MANIFEST = "project.json"
@@ -75,7 +75,7 @@ class Project:
             raise WorkbenchError(f"{root} already holds a project")
         if root.exists() and any(root.iterdir()):
             raise WorkbenchError(f"{root} is not empty; give a new or empty folder")
-        make_private_dir(root)
+        claim_private_dir(root)  # an existing folder becomes 0700 too (or is refused if it is not ours)
         for sub in ("transcripts", "coders", "cache"):
             make_private_dir(root / sub)
         manifest = {"format": FORMAT, "schema": SCHEMA, "title": title or root.resolve().name,
@@ -107,7 +107,24 @@ class Project:
             raise DamagedFile(f"{self.manifest_path}: written by a newer Workbench (schema {manifest.get('schema')}); upgrade Workbench")
         manifest.setdefault("transcripts", {})
         manifest.setdefault("participants", {})
+        self._check_transcript_ids(manifest["transcripts"])
         return manifest
+
+    def _check_transcript_ids(self, transcripts) -> None:
+        """A manifest (edited by hand, or planted) whose transcript ids could name a file outside
+        `transcripts/` is refused before any path is made from it."""
+        if not isinstance(transcripts, dict):
+            raise DamagedFile(f"{self.manifest_path}: 'transcripts' is not a table of transcripts; it was left untouched")
+        for key, entry in transcripts.items():
+            if not is_transcript_id(key) or not isinstance(entry, dict) or entry.get("id") != key:
+                raise DamagedFile(f"{self.manifest_path}: transcript id {key!r} is not a usable transcript id (letters, "
+                                  "digits, '.', '_' or '-', starting with a letter or digit) or does not match its "
+                                  "entry; correct project.json by hand (nothing was read through it)")
+
+    def write_export(self, path: Path, data: bytes) -> None:
+        """Write an export of this project atomically; a temporary file a kill leaves behind is
+        found by `doctor` (it holds the project's quotes)."""
+        atomic_write(Path(path), data, note_in=pending_writes(self.root))
 
     def save_manifest(self) -> None:
         atomic_write(self.manifest_path, orjson.dumps(self.manifest, option=orjson.OPT_INDENT_2))
@@ -130,7 +147,7 @@ class Project:
         raise NotFound(f"no transcript '{ref}' in {self.root}; 'workbench transcripts' lists them")
 
     def transcript_path(self, transcript_id: str) -> Path:
-        return self.root / "transcripts" / f"{transcript_id}.txt"
+        return self.root / "transcripts" / f"{check_transcript_id(transcript_id)}.txt"
 
     def text(self, transcript_id: str) -> str:
         if transcript_id not in self._texts:
@@ -202,6 +219,11 @@ class Project:
         if must_exist and not path.exists():
             raise NotFound(f"no coder '{coder}' in {self.root} (coders: {', '.join(self.coders()) or 'none yet'})")
         return CoderFile.open(path, coder, readonly=readonly)
+
+
+def pending_writes(root: Path) -> Path:
+    """Where notes of exports being written (outside the project) are kept, for `doctor`."""
+    return Path(root) / "cache" / "exports"
 
 
 def natural_key(text: str):

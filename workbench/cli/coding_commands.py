@@ -8,6 +8,7 @@ from workbench.cli.main import Session, pass_session
 from workbench.cli.output import emit_json, emit_table, format_option
 from workbench.errors import WorkbenchError
 from workbench.quotes import locate_quote
+from workbench.terminal_safety import inert
 
 
 def coding_rows(project, coder_file, codings) -> list[dict]:
@@ -94,7 +95,7 @@ def add(session: Session, transcript, args, quote, corrected, create):
                 coder.add_code(code_ref)
         coding = coder.add_coding(info.id, start, end, code_ref, text[start:end], corrected=corrected)
         click.echo(coding.id)
-        click.echo(f"coded {info.id} {start}-{end} as {coder.codebook.path(coding.code)}", err=True)
+        click.echo(f"coded {info.id} {start}-{end} as {inert(coder.codebook.path(coding.code))}", err=True)
 
 
 @code.command("remove")
@@ -111,7 +112,7 @@ def step_through_history(session: Session, direction: str) -> None:
     with session.project().open_coder(session.coder) as coder:
         entry = coder.undo() if direction == "undo" else coder.redo()
     done = {"undo": "undid", "redo": "redid"}[direction]
-    click.echo(f"{done}: {entry.summary}" if entry else f"nothing to {direction}", err=True)
+    click.echo(f"{done}: {inert(entry.summary)}" if entry else f"nothing to {direction}", err=True)
 
 
 @click.command()

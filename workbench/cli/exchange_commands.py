@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from workbench.cli.main import Session, pass_session
+from workbench.terminal_safety import inert
 
 coders_option = click.option(
     "--coders", "coders", metavar="NAME[,NAME...]",
@@ -21,7 +22,7 @@ def coder_list(value: str | None) -> list[str] | None:
 
 def echo_warnings(warnings) -> None:
     for warning in warnings:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(f"warning: {inert(warning)}", err=True)
 
 
 @click.group()

@@ -15,6 +15,7 @@ import click
 
 from workbench import __version__
 from workbench.errors import WorkbenchError
+from workbench.terminal_safety import inert
 
 
 @dataclass
@@ -36,9 +37,15 @@ class Session:
     def project(self):
         from workbench.project import Project
 
-        if self.project_dir is not None:
-            return Project(self.project_dir)
-        return Project.find()
+        project = Project(self.project_dir) if self.project_dir is not None else Project.find()
+        if (project.root / "replacing").is_dir():  # a crash interrupted an 'import --replace': finish it first
+            from workbench.replacing import finish_interrupted
+
+            done = finish_interrupted(project)
+            for line in done:
+                click.echo(f"workbench: {inert(line)}", err=True)
+            project = Project(project.root) if done else project
+        return project
 
 
 pass_session = click.make_pass_decorator(Session)
@@ -51,11 +58,11 @@ class WorkbenchGroup(click.Group):
         try:
             return super().invoke(ctx)
         except WorkbenchError as err:
-            click.echo(f"workbench: {err}", err=True)
+            click.echo(f"workbench: {inert(str(err))}", err=True)  # errors quote stored names
             sys.exit(2)
         except OSError as err:  # a full disk or failing device the core did not foresee: still one clear line
             where = f"{err.filename}: " if err.filename else ""
-            click.echo(f"workbench: {where}{err.strerror or err} (the command stopped; what was saved before is intact)", err=True)
+            click.echo(f"workbench: {inert(where)}{err.strerror or err} (the command stopped; what was saved before is intact)", err=True)
             sys.exit(2)
         except KeyboardInterrupt:
             click.echo("workbench: interrupted", err=True)

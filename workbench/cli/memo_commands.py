@@ -9,6 +9,7 @@ import click
 from workbench.cli.main import Session, pass_session
 from workbench.cli.output import emit_json, emit_table, format_option
 from workbench.errors import WorkbenchError
+from workbench.terminal_safety import inert
 
 
 def memo_rows(project, coder_file) -> list[dict]:
@@ -129,12 +130,12 @@ def show(session: Session, transcript, code, coding, journal, cell, rows_by):
         target_type, target = resolve_target(project, coder, transcript, code, coding, journal, cell, rows_by)
         if target_type == "project":
             for entry in coder.journal():
-                click.echo(f"## {entry.title or entry.created[:10]}\n\n{entry.text}\n")
+                click.echo(inert(f"## {entry.title or entry.created[:10]}\n\n{entry.text}\n"))
             return
         memo = coder.memo(target_type, target)
         if memo is None:
             raise WorkbenchError(f"no memo on that {target_type} yet")
-        click.echo(memo.text)
+        click.echo(inert(memo.text))
 
 
 def register(cli: click.Group) -> None:

@@ -30,7 +30,7 @@ def emit_table(rows: list[dict], columns: list[str], headers: list[str] | None =
     if not rows:
         click.echo(empty, err=True)
         return
-    headers = headers or columns
+    headers = [inert(str(h)) for h in headers or columns]  # attribute names, from a file, head columns too
     cells = [[inert(str(_show(row.get(c)))) for c in columns] for row in rows]
     widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(headers)]
     if wrap in columns:

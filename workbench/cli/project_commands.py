@@ -10,6 +10,7 @@ import click
 from workbench.cli.main import Session, pass_session
 from workbench.cli.output import emit_json, emit_table, format_option
 from workbench.errors import ImportRefused, WorkbenchError
+from workbench.terminal_safety import inert
 
 
 @click.command()
@@ -20,7 +21,7 @@ def init(folder, title):
     from workbench.project import Project
 
     project = Project.init(folder, title)
-    click.echo(f"made project '{project.title}' in {project.root}", err=True)
+    click.echo(f"made project '{inert(project.title)}' in {project.root}", err=True)
 
 
 @click.command("import")
@@ -59,7 +60,7 @@ def import_(session: Session, files, attributes, interviews, transcript_id, part
         except BaseException:
             shutil.rmtree(project.root, ignore_errors=True)  # nothing half-imported
             raise
-        click.echo(f"made project '{project.title}' in {project.root}", err=True)
+        click.echo(f"made project '{inert(project.title)}' in {project.root}", err=True)
         return
     project = session.project()
     if (transcript_id or participant or wave) and len(texts) > 1:
@@ -84,7 +85,7 @@ def import_(session: Session, files, attributes, interviews, transcript_id, part
         if single:
             details.setdefault(info.id, {}).update(single)
         for warning in result.warnings:
-            click.echo(f"warning: {warning}", err=True)
+            click.echo(f"warning: {inert(warning)}", err=True)
         verb = "replaced" if result.replaced else "imported"
         click.echo(f"{verb} {info.id}: participant {info.participant}, wave {info.wave}, "
                    f"{info.turns} turns, {info.sentences} sentences", err=True)
@@ -115,9 +116,9 @@ def import_exchange_files(project, files, coder: str) -> None:
     for path in files:
         result = import_exchange_file(project, path, coder=coder)
         for warning in result:
-            click.echo(f"warning: {warning}", err=True)
+            click.echo(f"warning: {inert(warning)}", err=True)
         if getattr(result, "summary", ""):
-            click.echo(result.summary, err=True)
+            click.echo(inert(result.summary), err=True)
 
 
 @click.command()

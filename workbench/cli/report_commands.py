@@ -30,7 +30,6 @@ def report(session: Session, fmt, output, mark_corrected, quotes, matrix_rows, w
     the sample, the matrix, the thematic map and the COREQ items the project answers."""
     from workbench.report import render
     from workbench.report.content import build_report
-    from workbench.securefs import atomic_write
 
     fmt = fmt or (SUFFIXES.get(output.suffix.lower(), "md") if output else "md")
     if fmt == "docx" and output is None:
@@ -44,7 +43,7 @@ def report(session: Session, fmt, output, mark_corrected, quotes, matrix_rows, w
         return
     data = rendered.encode("utf-8") if isinstance(rendered, str) else rendered
     try:
-        atomic_write(output, data)
+        project.write_export(output, data)
     except OSError as err:
         raise WorkbenchError(f"{output}: cannot write the report ({err.strerror or err})") from None
     click.echo(f"wrote {output} ({fmt}, {len(data):,} bytes)", err=True)

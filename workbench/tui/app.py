@@ -35,6 +35,7 @@ from textual.widgets import Footer
 from workbench.coderfile import CoderFile
 from workbench.model import Memo
 from workbench.project import Project
+from workbench.terminal_safety import inert
 from workbench.tui.codebook_actions import CodebookActions
 from workbench.tui.coding_actions import CodingActions
 from workbench.tui.commands import WorkbenchCommands
@@ -44,6 +45,7 @@ from workbench.tui.navigation import Jump
 from workbench.tui.screens.keys import KeysScreen
 from workbench.tui.screens.prompt import Confirm
 from workbench.tui.screens.search import preload as preload_quote_search
+from workbench.tui.terminal_guard import install as install_terminal_guard
 from workbench.tui.widgets.codebook_tree import CodebookTree, count_codings
 from workbench.tui.widgets.memo_panel import MemoEditor, MemoPanel
 from workbench.tui.widgets.transcript_view import Mark, TranscriptView
@@ -95,6 +97,7 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
     ] + [Binding(e.key, f"open_screen('{e.id}')", e.title, id=f"app.{e.id}") for e in WORKBENCH_SCREENS if e.key]
 
     def __init__(self, project: Project, coder: CoderFile):
+        install_terminal_guard()
         super().__init__()
         self.project, self.coder = project, coder
         self.writes = CoderWrites(coder)
@@ -103,8 +106,14 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
         self.pending: list[WriteJob] = []
         self.counts: dict[str, tuple[int, int]] = {}
         self.transcript_id: str | None = None
-        self.title = f"Workbench · {project.title}"
+        self.title = f"Workbench · {inert(project.title)}"  # it also becomes the terminal window's title
         self.sub_title = f"coder {coder.coder}"
+
+    def notify(self, message: str, *, title: str = "", **options) -> None:
+        """Every notification is shown inert, and as plain text (not markup): it often quotes a code
+        name, a summary or an error."""
+        options.setdefault("markup", False)
+        super().notify(inert(str(message)), title=inert(title), **options)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
