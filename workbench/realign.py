@@ -21,6 +21,7 @@ from workbench.coderfile import CoderFile
 from workbench.errors import WorkbenchError
 from workbench.model import Coding
 from workbench.project import Project, TranscriptInfo
+from workbench.wording import agree, plural
 
 WORDS = re.compile(r"\S+\s*|\s+")
 CHAR_DIFF_LIMIT = 2000  # characters on either side: beyond it a character diff gets slow (quadratic)
@@ -162,11 +163,11 @@ def replace_transcript(project: Project, info: TranscriptInfo, new_text: str) ->
                        if (moves := moved_coding(c, spans, new_text))]
             if not changes:
                 continue
-            coder.update_codings(changes, f"move {len(changes)} codings onto the corrected {info.id}")
+            coder.update_codings(changes, f"move {plural(len(changes), 'coding')} onto the corrected {info.id}")
             changed.append(coder)
             flagged = sum(1 for _, moves in changes if "review" in moves)
             if flagged:
-                warnings.append(f"{coder.coder}: {flagged} codings of {info.id} changed text and are flagged "
+                warnings.append(f"{coder.coder}: {plural(flagged, 'coding')} of {info.id} changed text and {agree(flagged, 'is')} flagged "
                                 f"for review ('workbench codings --review')")
         project.put_transcript(info, new_text)
     except BaseException:

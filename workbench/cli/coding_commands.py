@@ -31,9 +31,11 @@ def coding_rows(project, coder_file, codings) -> list[dict]:
 @click.option("--transcript", help="only this transcript")
 @click.option("--code", "code_ref", help="only this code and its descendants")
 @click.option("--review", is_flag=True, help="only codings flagged for review after a transcript was replaced")
+@click.option("--width", type=click.IntRange(8, None), metavar="N",
+              help="cut each quote to N characters (default: the whole quote, wrapped)")
 @format_option
 @pass_session
-def codings(session: Session, transcript, code_ref, review, fmt):
+def codings(session: Session, transcript, code_ref, review, width, fmt):
     """List your codings (or another coder's, with --coder)."""
     project = session.project()
     with project.open_coder(session.coder, readonly=True) as coder:
@@ -47,9 +49,10 @@ def codings(session: Session, transcript, code_ref, review, fmt):
     for row in rows:
         row["short"] = row["id"][:8]
         row["span"] = f"{row['start']}-{row['end']}"
-    columns = ["short", "transcript", "span", "code_path", "text"] + (["review"] if review else [])
-    emit_table(rows, columns, ["id", "transcript", "span", "code", "text"] + (["review"] if review else []),
-               wrap="review" if review else "text", empty="no codings")
+    extra = ["review"] if review else []
+    emit_table(rows, ["short", "transcript", "span", "code_path", *extra, "text"],
+               ["id", "transcript", "span", "code", *extra, "quote"], wrap="text", whole=True, cut=width,
+               fold=("code_path",), empty="no codings")
 
 
 @click.group()

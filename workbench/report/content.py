@@ -176,8 +176,8 @@ def map_counts(node: MapNode) -> str:
 
 def counts_line(stats: NodeSalience, report: Report) -> str:
     primacy = "–" if stats.primacy is None else f"{stats.primacy:.2f}"
-    return (f"{plural(stats.codings, 'coding')}; {stats.participants} of {report.sample.participants} participants; "
-            f"{stats.transcripts} of {report.sample.transcripts} interviews; primacy {primacy}; "
+    return (f"{plural(stats.codings, 'coding')}; {stats.participants} of {plural(report.sample.participants, 'participant')}; "
+            f"{stats.transcripts} of {plural(report.sample.transcripts, 'interview')}; primacy {primacy}; "
             f"salience {stats.salience:.2f}")
 
 

@@ -43,7 +43,7 @@ def coreq_items(project, coder, table) -> list[CoreqItem]:
     items = [
         CoreqItem(1, "Interviewer/facilitator",
                   (", ".join(interviewers) or "not recorded")
-                  + (f" ({missing_interviewer} of {len(transcripts)} interviews without an interviewer recorded)"
+                  + (f" ({missing_interviewer} of {plural(len(transcripts), 'interview')} without an interviewer recorded)"
                      if interviewers and missing_interviewer else "")),
         CoreqItem(12, "Sample size", plural(sample.participants, "participant")),
         CoreqItem(16, "Description of sample", "; ".join(f"{label}: {text}" for label, text in sample.lines())),
