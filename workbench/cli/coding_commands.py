@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from workbench.cli.main import Session, pass_session
-from workbench.cli.output import emit_json, emit_table, format_option
+from workbench.cli.output import emit_json, emit_table, format_option, short_id
 from workbench.errors import WorkbenchError
 from workbench.quotes import locate_quote
 
@@ -47,7 +47,7 @@ def codings(session: Session, transcript, code_ref, review, width, fmt):
         emit_json(rows)
         return
     for row in rows:
-        row["short"] = row["id"][:8]
+        row["short"] = short_id(row["id"])
         row["span"] = f"{row['start']}-{row['end']}"
     extra = ["review"] if review else []
     emit_table(rows, ["short", "transcript", "span", "code_path", *extra, "text"],
@@ -107,7 +107,7 @@ def remove(session: Session, coding_id):
     """Remove a coding (by id or a unique prefix of it)."""
     with session.project().open_coder(session.coder) as coder:
         coding = coder.remove_coding(coding_id)
-        click.echo(f"removed coding {coding.id[:8]} ({coding.transcript} {coding.start}-{coding.end})", err=True)
+        click.echo(f"removed coding {short_id(coding.id)} ({coding.transcript} {coding.start}-{coding.end})", err=True)
 
 
 def step_through_history(session: Session, direction: str) -> None:

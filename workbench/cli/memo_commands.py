@@ -7,7 +7,7 @@ import sys
 import click
 
 from workbench.cli.main import Session, pass_session
-from workbench.cli.output import emit_json, emit_table, format_option
+from workbench.cli.output import emit_json, emit_table, format_option, short_id
 from workbench.errors import WorkbenchError
 
 
@@ -19,6 +19,8 @@ def memo_rows(project, coder_file) -> list[dict]:
             about = book.path(memo.target) if memo.target in book else memo.target
         elif memo.target_type == "project":
             about = memo.title or "journal"
+        elif memo.target_type == "coding":
+            about = short_id(memo.target)  # as `workbench codings` names it
         else:
             about = memo.target
         rows.append({"id": memo.id, "coder": coder_file.coder, "target_type": memo.target_type,

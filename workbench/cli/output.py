@@ -71,6 +71,13 @@ WRAP_ROOM = 40  # the wrapped column's room below which code paths fold
 FOLD_WIDTH = 20
 
 
+SHORT_ID = 8  # how many characters of a coding's id the tables show (a unique prefix is accepted back)
+
+
+def short_id(record_id: str | None) -> str | None:
+    return record_id[:SHORT_ID] if record_id else record_id
+
+
 def terminal_width() -> int:
     return shutil.get_terminal_size((120, 24)).columns
 
