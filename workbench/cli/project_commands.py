@@ -55,7 +55,10 @@ def import_(session: Session, files, attributes, interviews, transcript_id, part
     if made is not None:
         project = made
         try:
-            import_exchange_files(project, files, session.coder)
+            results = import_exchange_files(project, files, session.coder)
+            title = next((r.project_name for r in results if getattr(r, "project_name", "")), "")
+            if title:  # the study's own title, as the file carries it, not the file's name
+                project.set_title(title)
         except BaseException:
             shutil.rmtree(project.root, ignore_errors=True)  # nothing half-imported
             raise
@@ -109,15 +112,18 @@ def project_for_a_qdpx(session: Session, files):
     return Project.init(folder, title=files[0].stem)
 
 
-def import_exchange_files(project, files, coder: str) -> None:
+def import_exchange_files(project, files, coder: str) -> list:
     from workbench.exchange.importer import import_exchange_file
 
+    results = []
     for path in files:
         result = import_exchange_file(project, path, coder=coder)
         for warning in result:
             click.echo(f"warning: {warning}", err=True)
         if getattr(result, "summary", ""):
             click.echo(result.summary, err=True)
+        results.append(result)
+    return results
 
 
 @click.group(invoke_without_command=True)
