@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-IRREGULAR = {"category": "categories", "subcategory": "subcategories", "entry": "entries", "child": "children",
-             "this": "these", "is": "are", "was": "were"}
+IRREGULAR = {"category": "categories", "subcategory": "subcategories", "entry": "entries", "child": "children"}
 
 
 def plural_of(word: str) -> str:
@@ -19,6 +18,6 @@ def plural(n: int, noun: str, many: str | None = None) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {many or plural_of(noun)}"
 
 
-def agree(n: int, word: str) -> str:
-    """A word agreeing with a count: agree(1, 'is') -> 'is', agree(2, 'is') -> 'are'."""
-    return word if n == 1 else plural_of(word)
+def agree(n: int, one: str, many: str) -> str:
+    """The word that agrees with a count: agree(n, "goes", "go")."""
+    return one if n == 1 else many

@@ -11,8 +11,9 @@ from workbench.analysis.agreement_stats import AgreementFigures, kappa_band
 from workbench.analysis.agreement_text import band_text, number_text, percent_text
 from workbench.analysis.transcript_selection import excluded_summary
 from workbench.cli.main import Session, pass_session
-from workbench.cli.output import emit_json, format_option, plural, wrap_cell
+from workbench.cli.output import emit_json, format_option, wrap_cell
 from workbench.terminal_safety import inert
+from workbench.wording import agree, plural
 
 WIDTH = 80  # when the terminal's width is unknown (a pipe)
 MIN_LABEL_WIDTH = 20
@@ -83,8 +84,8 @@ def agreement(session: Session, coder_a, coder_b, unit, level, mapping, every_tr
         print_table(rows, level)
     if len(used) < len(report.codes):
         left = len(report.codes) - len(used)
-        click.echo(f"{plural(left, level)} neither coder applied {'is' if left == 1 else 'are'} left out "
-                   f"(--format json lists {'it' if left == 1 else 'them'})")
+        click.echo(f"{plural(left, level)} neither coder applied {agree(left, 'is', 'are')} left out "
+                   f"(--format json lists {agree(left, 'it', 'them')})")
     echo_excluded(report.selection)
 
 

@@ -83,7 +83,7 @@ class CodebookActions:
             below = len(book.subtree_ids(code.id)) - 1
             codings = len(self.coder.codings(codes=book.subtree_ids(code.id)))
         question = (f"Delete “{book.path(code.id)}”" + (f" and the {plural(below, 'code')} below it" if below else "")
-                    + f"? {plural(codings, 'coding')} {agree(codings, 'go')} with it.")
+                    + f"? {plural(codings, 'coding')} {agree(codings, 'goes', 'go')} with it.")
         self.push_screen(Confirm(question), lambda yes: yes and self.change_codebook(
             f"Deleted {code.name} and {plural(codings, 'coding')}", lambda coder: coder.delete_code(code.id)))
 
