@@ -146,11 +146,16 @@ def transcripts(ctx, fmt):
 
 
 def marked_done(project, session: Session) -> set[str]:
-    """The transcripts the session's coder marked done (none when they have no file yet)."""
-    if session.coder not in project.coders():
+    """The transcripts the session's coder marked done (none when they have no file yet, or
+    when it cannot be read: the listing of transcripts does not depend on it)."""
+    try:
+        if session.coder not in project.coders():
+            return set()
+        with project.open_coder(session.coder, readonly=True) as coder:
+            return coder.done_transcripts()
+    except WorkbenchError as err:
+        click.echo(f"warning: the done column is left empty: {err}", err=True)
         return set()
-    with project.open_coder(session.coder, readonly=True) as coder:
-        return coder.done_transcripts()
 
 
 @transcripts.command("done")
