@@ -180,3 +180,15 @@ def test_merge_leaves_out_the_same_transcripts(one_sided):
     assert "in 1 transcript:" in result.output and "50008: only alex worked on it" in result.output
     with one_sided.open_coder("consensus", readonly=True) as consensus:
         assert {c.transcript for c in consensus.codings()} == {"50007_3"}
+
+
+def test_short_code_names_stay_beside_their_figures_at_80_columns(project, tmp_path):
+    path = tmp_path / "50007_3.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    import_transcript(project, path)
+    for name in ("alex", "sam"):
+        with project.open_coder(name) as coder:
+            coder.add_coding("50007_3", 0, 30, coder.add_code("first week").id, TEXT[:30])
+    result = CliRunner(env={"COLUMNS": "80"}).invoke(cli, ["-p", str(project.root), "agreement", "alex", "sam"])
+    rows = result.output.splitlines()
+    assert any(line.startswith("first week ") and "almost perfect" in line for line in rows), result.output

@@ -100,9 +100,9 @@ def print_table(rows: list[tuple[str, AgreementFigures, str | None]], level: str
     widths = [max(len(h), *(len(r[i]) for r in cells)) for i, (h, _) in enumerate(NUMBER_COLUMNS)]
     width = table_width()
     label_width = width - sum(w + 2 for w in widths)
-    own_lines = label_width < MIN_LABEL_WIDTH
-    if own_lines:
-        label_width = 2
+    labels = [inert(label) + (f" ({len(rows)})" if note else "") for label, _, note in rows]  # the longest a mark gets
+    own_lines = label_width < MIN_LABEL_WIDTH and any(len(label) > label_width for label in labels)
+    label_width = 2 if own_lines else max(label_width, len(level))
     header = ("" if own_lines else level).ljust(label_width) + \
         "".join("  " + (h.ljust(w) if key == "band" else h.rjust(w)) for (h, key), w in zip(NUMBER_COLUMNS, widths))
     if own_lines:
