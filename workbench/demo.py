@@ -67,8 +67,8 @@ def load_codings(project: Project, coder, rows: list[dict]) -> None:
 
 def summary(project: Project) -> str:
     transcripts = project.transcripts()
-    lines = [f"{project.title}", f"  {plural(len(project.participants()), 'participant')}, {plural(len(transcripts), 'transcript')}, "
-             f"{sum(t.chars for t in transcripts):,} characters"]
+    lines = [f"{project.title}", f"  {plural(len(project.participants()), 'participant')}, "
+             f"{plural(len(transcripts), 'transcript')}, {sum(t.chars for t in transcripts):,} characters"]
     for name in project.coders():
         with project.open_coder(name, readonly=True) as coder:
             lines.append(f"  coder {name}: {plural(len(coder.codes()), 'code')}, {plural(len(coder.codings()), 'coding')}")

@@ -243,7 +243,8 @@ def check_permissions(root: Path) -> list[Finding]:
     if loose:
         shown = ", ".join(f"{p} ({oct(stat.S_IMODE(p.stat().st_mode))})" for p, _ in loose[:SHOWN])
         more = f" and {len(loose) - SHOWN} more" if len(loose) > SHOWN else ""
-        findings.append(Finding(str(root), f"{plural(len(loose), 'file or folder', 'files or folders')} others could read: {shown}{more}",
+        loose_ones = plural(len(loose), "file or folder", "files or folders")
+        findings.append(Finding(str(root), f"{loose_ones} others could read: {shown}{more}",
                                 "make files 0600 and folders 0700 (--fix does)",
                                 fix=lambda: tighten(loose)))
     for path in links:

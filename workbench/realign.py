@@ -167,8 +167,8 @@ def replace_transcript(project: Project, info: TranscriptInfo, new_text: str) ->
             changed.append(coder)
             flagged = sum(1 for _, moves in changes if "review" in moves)
             if flagged:
-                warnings.append(f"{coder.coder}: {plural(flagged, 'coding')} of {info.id} changed text and {agree(flagged, 'is', 'are')} flagged "
-                                f"for review ('workbench codings --review')")
+                warnings.append(f"{coder.coder}: {plural(flagged, 'coding')} of {info.id} changed text and "
+                                f"{agree(flagged, 'is', 'are')} flagged for review ('workbench codings --review')")
         project.put_transcript(info, new_text)
     except BaseException:
         for coder in changed:

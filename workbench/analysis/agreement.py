@@ -3,9 +3,9 @@
 The unit is a character (NVivo's coding comparison), a sentence or a speaker turn (coded
 when a coding overlaps it), or a whole transcript (coded when the code appears in it). Every
 compared transcript is a population of units for every code, so a transcript neither coder
-coded with a code adds only 'neither' units. `agreement` compares the transcripts both
-coders worked on unless told otherwise (`transcript_selection`). A code's pooled table is the sum of its
-per-transcript tables; the overall table is the sum of the pooled ones. The figures come
+coded with a code adds only 'neither' units; `agreement` compares the transcripts both
+coders worked on unless told otherwise (`transcript_selection`). A code's pooled table is
+the sum of its per-transcript tables; the overall table is the sum of the pooled ones. The figures come
 from `agreement_stats.figures`; `docs/agreement.md` gives the formulas and their sources.
 """
 

@@ -51,8 +51,8 @@ def merge_coders(project: Project, coder_a: str, coder_b: str, into: str = "cons
             project.open_coder(into) as target:
         held = len(target.codings())
         if held and not force:
-            raise WorkbenchError(f"coder file '{into}' already holds {plural(held, 'coding')}; add --force to add the merge "
-                                 f"to them (nothing in it is removed), or merge into another name")
+            raise WorkbenchError(f"coder file '{into}' already holds {plural(held, 'coding')}; add --force to add "
+                                 f"the merge to them (nothing in it is removed), or merge into another name")
         selection = select_transcripts(project, a, b, every_transcript, transcripts)
         result = merge_into(project, a, b, target, strategy, set(selection.compared))
         return dataclasses.replace(result, selection=selection)
