@@ -19,7 +19,7 @@ from workbench.backups import keep_daily_backup
 from workbench.codebook import Codebook
 from workbench.codebook_edits import CodebookEdits
 from workbench.errors import Ambiguous, DamagedFile, NotFound, WorkbenchError
-from workbench.model import CODER_FORMAT, CODER_SCHEMA, MEMO_TARGETS, Code, Coding, HistoryEntry, Memo, Resolution, new_id, now
+from workbench.model import CODER_FORMAT, CODER_SCHEMA, MEMO_TARGETS, Code, Coding, DoneMark, HistoryEntry, Memo, Resolution, new_id, now
 from workbench.gc_pause import collector_paused
 from workbench.storage.journal import JournalStorage
 from workbench.storage.lock import CoderLock
@@ -28,7 +28,7 @@ FORMAT, SCHEMA = CODER_FORMAT, CODER_SCHEMA
 HISTORY_CHUNK = 200
 CODER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
-RECORD_CLASSES = {"code": Code, "coding": Coding, "memo": Memo, "resolution": Resolution}
+RECORD_CLASSES = {"code": Code, "coding": Coding, "memo": Memo, "resolution": Resolution, "done": DoneMark}
 
 
 def check_coder_name(name: str) -> str:
@@ -42,7 +42,7 @@ def check_coder_name(name: str) -> str:
 def table_for(kind: str, record: dict) -> str:
     if kind == "coding":
         return f"codings:{record['transcript']}"
-    return {"code": "codes", "memo": "memos", "resolution": "resolutions"}[kind]
+    return {"code": "codes", "memo": "memos", "resolution": "resolutions", "done": "done"}[kind]
 
 
 class CoderFile(CodebookEdits):
@@ -111,6 +111,7 @@ class CoderFile(CodebookEdits):
         self._codings: dict[str, Coding] = {}
         self._memos: dict[str, Memo] = {}
         self._resolutions: dict[str, Resolution] = {}  # settled disagreements (consensus files only)
+        self._done: dict[str, DoneMark] = {}  # transcripts the coder marked done
         history_tables = []
         try:
             for table, docs in raw.items():
@@ -120,6 +121,8 @@ class CoderFile(CodebookEdits):
                     self._index(docs, Memo, self._memos)
                 elif table == "resolutions":
                     self._index(docs, Resolution, self._resolutions)
+                elif table == "done":
+                    self._index(docs, DoneMark, self._done)
                 elif table.startswith("codings:"):
                     self._index(docs, Coding, self._codings)
                 elif table.startswith("history:"):
@@ -215,6 +218,10 @@ class CoderFile(CodebookEdits):
     def resolutions(self) -> dict[str, Resolution]:
         """Settled disagreements by item key (see workbench.analysis.disagreements)."""
         return dict(self._resolutions)
+
+    def done_transcripts(self) -> set[str]:
+        """The transcripts this coder has marked done."""
+        return set(self._done)
 
     def journal(self) -> list[Memo]:
         """The project journal: dated entries, oldest first."""
@@ -315,6 +322,18 @@ class CoderFile(CodebookEdits):
         self._commit("memo.edit", f"edit journal entry {memo.title or memo.created}", [("memo", memo, after)])
         return after
 
+    # -- transcripts marked done ---------------------------------------------------------
+    def set_done(self, transcript: str, done: bool = True) -> bool:
+        """Mark a transcript done (or not); False when it already was so (nothing written)."""
+        mark = self._done.get(transcript)
+        if (mark is not None) == done:
+            return False
+        if done:
+            self._commit("transcript.done", f"mark {transcript} done", [("done", None, DoneMark(id=transcript))])
+        else:
+            self._commit("transcript.undone", f"mark {transcript} not done", [("done", mark, None)])
+        return True
+
     # -- undo and redo ---------------------------------------------------------------
     def undo(self) -> HistoryEntry | None:
         entry = next((e for e in reversed(self._recent_history()) if e.state == "done"), None)
@@ -372,7 +391,7 @@ class CoderFile(CodebookEdits):
     def _apply_one(self, kind: str, before: dict | None, after: dict | None) -> None:
         cls = RECORD_CLASSES[kind]
         store = {"code": self._codes, "coding": self._codings, "memo": self._memos,
-                 "resolution": self._resolutions}[kind]
+                 "resolution": self._resolutions, "done": self._done}[kind]
         if before is not None:
             table = self.db.table(table_for(kind, before))
             doc_id = self._doc_ids.pop(before["id"], None)

@@ -23,6 +23,7 @@ from workbench.errors import ProjectNotFound, WorkbenchError
 from workbench.project import MANIFEST, Project, pending_writes
 from workbench.securefs import DIR_MODE, FILE_MODE, TEMP_FILE, pending_temp_files
 from workbench.storage.lock import CoderLock, describe_holder, pid_alive, read_holder, stale_lock
+from workbench.wording import plural
 
 SHOWN = 3  # example paths or ids named in one finding
 
@@ -187,7 +188,7 @@ def check_coder(project: Project | None, path: Path) -> list[Finding]:
         coder.close()
     days = ", ".join(b.day for b in backups[:SHOWN]) + (" ..." if len(backups) > SHOWN else "")
     findings.append(Finding(str(path.parent / "backups"),
-                            f"{name}: {len(backups)} backups ({days})" if backups else
+                            f"{name}: {plural(len(backups), 'backup')} ({days})" if backups else
                             f"{name}: no backup yet (one is made the first time each day the file is opened to code)",
                             serious=False))
     return findings
@@ -259,7 +260,7 @@ def check_codings(project: Project, coder: CoderFile) -> list[Finding]:
     for (problem, transcript), codings in sorted(problems.items()):
         shown = ", ".join(codings[:SHOWN]) + (f" and {len(codings) - SHOWN} more" if len(codings) > SHOWN else "")
         mend_by = next(m for key, m in mends.items() if problem.startswith(key))
-        findings.append(Finding(str(coder.path), f"{len(codings)} codings of {transcript} {problem}: {shown}", mend_by))
+        findings.append(Finding(str(coder.path), f"{plural(len(codings), 'coding')} of {transcript} {problem}: {shown}", mend_by))
     return findings
 
 
@@ -283,7 +284,8 @@ def check_permissions(root: Path) -> list[Finding]:
     if loose:
         shown = ", ".join(f"{p} ({oct(stat.S_IMODE(p.stat().st_mode))})" for p, _ in loose[:SHOWN])
         more = f" and {len(loose) - SHOWN} more" if len(loose) > SHOWN else ""
-        findings.append(Finding(str(root), f"{len(loose)} files or folders others could read: {shown}{more}",
+        loose_ones = plural(len(loose), "file or folder", "files or folders")
+        findings.append(Finding(str(root), f"{loose_ones} others could read: {shown}{more}",
                                 "make files 0600 and folders 0700 (--fix does)",
                                 fix=lambda: tighten(loose)))
     for path in links:

@@ -113,6 +113,15 @@ class Resolution(Record):
 
 
 @dataclass(slots=True)
+class DoneMark(Record):
+    """A coder's mark that they have finished coding a transcript (one with nothing to code
+    is still coded); `id` is the transcript's id."""
+
+    id: str
+    created: str = field(default_factory=now)
+
+
+@dataclass(slots=True)
 class HistoryEntry(Record):
     seq: int
     time: str

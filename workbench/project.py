@@ -24,6 +24,7 @@ from workbench.transcripts.segment import Segmentation, segment
 MANIFEST = "project.json"
 FORMAT = "workbench-project"
 SCHEMA = 1
+TITLE_MAX = 300
 SEGMENTATION_VERSION = 3
 
 
@@ -132,6 +133,13 @@ class Project:
     @property
     def title(self) -> str:
         return self.manifest.get("title", self.root.name)
+
+    def set_title(self, title: str) -> None:
+        title = " ".join(title.split())[:TITLE_MAX]
+        if not title:
+            raise WorkbenchError("a project's title cannot be empty")
+        self.manifest["title"] = title
+        self.save_manifest()
 
     # -- transcripts ---------------------------------------------------------------
     def transcripts(self) -> list[TranscriptInfo]:

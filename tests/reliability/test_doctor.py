@@ -101,7 +101,7 @@ def test_doctor_lists_the_backups(coded, run):
     coded.open_coder("alex").close()
     _, rows = findings(run)
     day = f"{today()[:4]}-{today()[4:6]}-{today()[6:]}"
-    assert any(r["problem"] == f"alex: 1 backups ({day})" for r in rows)
+    assert any(r["problem"] == f"alex: 1 backup ({day})" for r in rows)
 
 
 def test_the_table_for_people_says_what_and_how(coded, run):
@@ -109,4 +109,4 @@ def test_the_table_for_people_says_what_and_how(coded, run):
     result = run("doctor")
     assert result.exit_code == 1
     assert "others could read" in result.output and "mend: make files 0600" in result.output
-    assert "1 problems" in result.stderr and "--fix" in result.stderr
+    assert "1 problem in" in result.stderr and "--fix" in result.stderr

@@ -84,8 +84,8 @@ def test_docx_reads_back_with_themes_quotes_ids_and_tables(demo, tmp_path):
     for quote in all_quotes(report_of(demo)):
         assert f"“{quote.text}” ({quote.quote_id})" in paragraphs
     tables = document.tables
-    assert len(tables) == 3  # the matrix, the saturation table and the COREQ items
-    assert any("Number of data coders" in cell.text for row in tables[-1].rows for cell in row.cells)
+    assert len(tables) == 4  # the matrix, the saturation table, the COREQ items and the codebook appendix
+    assert any("Number of data coders" in cell.text for row in tables[2].rows for cell in row.cells)
     assert any(p.style.name.startswith("List Bullet 2") for p in document.paragraphs)  # the map, nested
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from workbench.cli.main import Session, pass_session
-from workbench.cli.output import emit_json, emit_table, format_option
+from workbench.cli.output import emit_json, emit_table, format_option, short_id
 from workbench.errors import WorkbenchError
 from workbench.quotes import locate_quote
 from workbench.terminal_safety import inert
@@ -32,9 +32,11 @@ def coding_rows(project, coder_file, codings) -> list[dict]:
 @click.option("--transcript", help="only this transcript")
 @click.option("--code", "code_ref", help="only this code and its descendants")
 @click.option("--review", is_flag=True, help="only codings flagged for review after a transcript was replaced")
+@click.option("--width", type=click.IntRange(8, None), metavar="N",
+              help="cut each quote to N characters (default: the whole quote, wrapped)")
 @format_option
 @pass_session
-def codings(session: Session, transcript, code_ref, review, fmt):
+def codings(session: Session, transcript, code_ref, review, width, fmt):
     """List your codings (or another coder's, with --coder)."""
     project = session.project()
     with project.open_coder(session.coder, readonly=True) as coder:
@@ -46,11 +48,12 @@ def codings(session: Session, transcript, code_ref, review, fmt):
         emit_json(rows)
         return
     for row in rows:
-        row["short"] = row["id"][:8]
+        row["short"] = short_id(row["id"])
         row["span"] = f"{row['start']}-{row['end']}"
-    columns = ["short", "transcript", "span", "code_path", "text"] + (["review"] if review else [])
-    emit_table(rows, columns, ["id", "transcript", "span", "code", "text"] + (["review"] if review else []),
-               wrap="review" if review else "text", empty="no codings")
+    extra = ["review"] if review else []
+    emit_table(rows, ["short", "transcript", "span", "code_path", *extra, "text"],
+               ["id", "transcript", "span", "code", *extra, "quote"], wrap="text", whole=True, cut=width,
+               fold=("code_path",), empty="no codings")
 
 
 @click.group()
@@ -105,7 +108,7 @@ def remove(session: Session, coding_id):
     """Remove a coding (by id or a unique prefix of it)."""
     with session.project().open_coder(session.coder) as coder:
         coding = coder.remove_coding(coding_id)
-        click.echo(f"removed coding {coding.id[:8]} ({coding.transcript} {coding.start}-{coding.end})", err=True)
+        click.echo(f"removed coding {short_id(coding.id)} ({coding.transcript} {coding.start}-{coding.end})", err=True)
 
 
 def step_through_history(session: Session, direction: str) -> None:

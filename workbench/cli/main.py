@@ -7,6 +7,8 @@ here imports Textual: only `open` and `demo` load the screen, when they run.
 from __future__ import annotations
 
 import getpass
+import io
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +26,7 @@ class Session:
 
     project_dir: Path | None
     coder_name: str | None
+    fmt: str | None = None  # --format given before the subcommand: the default of its own
 
     @property
     def coder(self) -> str:
@@ -56,7 +59,11 @@ class WorkbenchGroup(click.Group):
 
     def invoke(self, ctx):
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a reader that left (`| head`) is seen here, not at exit
+            return result
+        except BrokenPipeError:
+            end_on_closed_pipe()
         except WorkbenchError as err:
             click.echo(f"workbench: {inert(str(err))}", err=True)  # errors quote stored names
             sys.exit(2)
@@ -69,21 +76,37 @@ class WorkbenchGroup(click.Group):
             sys.exit(130)
 
 
+def end_on_closed_pipe() -> None:
+    """The reader of our output went away (`workbench codings | head -1`): stop quietly, as
+    `cat` does, with what was not yet written going nowhere instead of to a traceback."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):  # stdout is no file (a test runner)
+        pass
+    sys.exit(141)  # 128 + SIGPIPE, what a shell reports for a program a closed pipe ended
+
+
 @click.group(cls=WorkbenchGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-p", "--project", "project_dir", type=click.Path(file_okay=False, path_type=Path),
               envvar="WORKBENCH_PROJECT", help="project folder (default: $WORKBENCH_PROJECT, else the nearest one upward)")
 @click.option("--coder", envvar="WORKBENCH_CODER", help="who is coding (default: $WORKBENCH_CODER, else your login name)")
+@click.option("--format", "fmt", metavar="FORMAT",
+              help="the output format of the command (table or json; md, html or docx for report)")
 @click.version_option(__version__, prog_name="workbench")
 @click.pass_context
-def cli(ctx, project_dir, coder):
-    """Qualitative coding and thematic analysis of interview transcripts, in a terminal."""
-    ctx.obj = Session(project_dir, coder)
+def cli(ctx, project_dir, coder, fmt):
+    """Qualitative coding and thematic analysis of interview transcripts, in a terminal.
+
+    --coder, --project and --format work before or after the command."""
+    ctx.obj = Session(project_dir, coder, fmt)
 
 
 def main() -> None:
     cli(prog_name="workbench")
 
 
+from workbench.cli.session_options import attach_session_options  # noqa: E402
 from workbench.cli import (  # noqa: E402  (the subcommands register themselves on `cli`)
     agreement_commands,
     analysis_commands,
@@ -103,3 +126,5 @@ for module in (project_commands, codebook_commands, coding_commands, memo_comman
                report_commands, doctor_commands, agreement_commands, exchange_commands, search_commands,
                pattern_commands, assistant_commands):
     module.register(cli)
+for command in cli.commands.values():
+    attach_session_options(command)

@@ -7,7 +7,7 @@ import sys
 import click
 
 from workbench.cli.main import Session, pass_session
-from workbench.cli.output import emit_json, emit_table, format_option
+from workbench.cli.output import emit_json, emit_table, format_option, short_id
 from workbench.errors import WorkbenchError
 from workbench.terminal_safety import inert
 
@@ -22,6 +22,8 @@ def memo_rows(project, coder_file) -> list[dict]:
             about = memo.title or "journal"
         elif memo.target_type == "cell":
             about = cell_label(book, memo.target)
+        elif memo.target_type == "coding":
+            about = short_id(memo.target)  # as `workbench codings` names it
         else:
             about = memo.target
         rows.append({"id": memo.id, "coder": coder_file.coder, "target_type": memo.target_type,

@@ -8,6 +8,7 @@ import click
 
 from workbench.cli.analysis_commands import open_for_analysis, weight_option
 from workbench.cli.main import Session, pass_session
+from workbench.cli.session_options import format_from_session
 from workbench.errors import WorkbenchError
 
 SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".docx": "docx"}
@@ -15,7 +16,7 @@ SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".d
 
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(["md", "html", "docx"]), default=None,
-              help="md, html (one self-contained file) or docx (default: from the output's suffix, else md)")
+              callback=format_from_session(None), help="md, html (one self-contained file) or docx (default: from the output's suffix, else md)")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="the file to write (default: Markdown to standard output)")
 @click.option("--mark-corrected", is_flag=True, help="mark quotes whose grammar was corrected (†)")

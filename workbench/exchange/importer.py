@@ -41,6 +41,7 @@ class ExchangeResult(list):
     """The warnings of an import (a list of str), and a one-line summary of what it brought in."""
 
     summary: str = ""
+    project_name: str = ""  # the <Project name> of a .qdpx: the title of a project made from it
 
 
 def import_exchange_file(project: Project, path: Path, coder: str) -> ExchangeResult:
@@ -110,6 +111,7 @@ def import_qdpx(project: Project, path: Path, coder: str) -> ExchangeResult:
     with QdpxArchive(path) as archive:
         plan = read_qdpx(archive, str(path))
     result = ExchangeResult(plan.warnings)
+    result.project_name = " ".join((plan.name or "").split())
     check_coder_name(coder)
     coder_of = coders_for_users(plan)
     transcripts = plan_transcripts(project, plan, path)  # source guid -> (info, text, new?)

@@ -67,6 +67,17 @@ class MapNode:
 
 
 @dataclass
+class CodebookEntry:
+    """One code of the codebook appendix, in tree order."""
+
+    path: str
+    kind: str
+    depth: int
+    definition: str
+    codings: int  # the code's own codings (not its descendants')
+
+
+@dataclass
 class Report:
     title: str
     coder: str
@@ -80,6 +91,7 @@ class Report:
     coreq: list[CoreqItem]
     any_corrected: bool
     patterns: "Patterns | None" = None
+    codebook: list[CodebookEntry] = field(default_factory=list)
 
 
 @dataclass
@@ -176,7 +188,13 @@ def build_report(project, coder, weight: float = DEFAULT_WEIGHT, quotes: int = D
         coreq=coreq_items(project, coder, table),
         any_corrected=any(c.corrected is not None for c in all_codings),
         patterns=gather_patterns(project, coder, matrix),
+        codebook=codebook_appendix(book, codings_by_code),
     )
+
+
+def codebook_appendix(book, codings_by_code: dict[str, list]) -> list[CodebookEntry]:
+    return [CodebookEntry(book.path(code.id), code.kind, book.depth(code.id), " ".join(code.description.split()),
+                          len(codings_by_code.get(code.id, ()))) for code in book.walk()]
 
 
 def choose_quotes(codings: list, table: SalienceTable, limit: int, participant_of) -> tuple[list, str]:
@@ -206,8 +224,8 @@ def map_counts(node: MapNode) -> str:
 
 def counts_line(stats: NodeSalience, report: Report) -> str:
     primacy = "–" if stats.primacy is None else f"{stats.primacy:.2f}"
-    return (f"{plural(stats.codings, 'coding')}; {stats.participants} of {report.sample.participants} participants; "
-            f"{stats.transcripts} of {report.sample.transcripts} interviews; primacy {primacy}; "
+    return (f"{plural(stats.codings, 'coding')}; {stats.participants} of {plural(report.sample.participants, 'participant')}; "
+            f"{stats.transcripts} of {plural(report.sample.transcripts, 'interview')}; primacy {primacy}; "
             f"salience {stats.salience:.2f}")
 
 
@@ -221,6 +239,16 @@ def walk_sections(sections: list[Section], depth: int = 0):
 CORRECTED_MARK = "†"
 CORRECTED_NOTE = (f"Quotes were transcribed verbatim; {CORRECTED_MARK} marks a quote lightly corrected for grammar "
                   "(the verbatim text is kept in the project).")
+APPENDIX_TITLE = "Appendix: codebook"
+APPENDIX_NOTE = "Every code of the codebook, in its tree, with its definition and number of codings."
+NO_DEFINITION = "no definition written"
+
+
+def appendix_rows(report: Report) -> list[tuple[str, str, str, str]]:
+    """(code path, kind, definition, codings) for each code, the same in every format."""
+    return [(e.path, e.kind, e.definition or f"({NO_DEFINITION})", str(e.codings)) for e in report.codebook]
+
+
 QUOTE_NOTE = ("Each quote is followed by its participant id; _2 and _3 mark a second and third interview.")
 
 

@@ -14,9 +14,12 @@ from docx.shared import Pt
 from workbench.report.content import (
     CORRECTED_MARK,
     CORRECTED_NOTE,
+    APPENDIX_NOTE,
+    APPENDIX_TITLE,
     QUOTE_NOTE,
     MapNode,
     Report,
+    appendix_rows,
     counts_line,
     map_counts,
     walk_sections,
@@ -81,9 +84,27 @@ def render_docx(report: Report, mark_corrected: bool = False) -> bytes:
         cells[0].text, cells[1].text, cells[2].text = str(item.number), x(item.item), x(item.answer)
         for line in item.details or []:
             cells[2].add_paragraph(x(f"• {line}"))
+    add_codebook(doc, report)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+def add_codebook(doc, report: Report) -> None:
+    doc.add_heading(APPENDIX_TITLE, level=1)
+    if not report.codebook:
+        doc.add_paragraph("The codebook is empty.")
+        return
+    doc.add_paragraph(APPENDIX_NOTE)
+    table = doc.add_table(rows=1, cols=4)
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, ("Code", "Kind", "Definition", "Codings")):
+        cell.paragraphs[0].add_run(text).bold = True
+    for row in appendix_rows(report):
+        cells = table.add_row().cells
+        for cell, text in zip(cells, row):
+            cell.text = x(text)
+        cells[3].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
 
 def add_matrix(doc, report: Report) -> None:

@@ -8,9 +8,12 @@ from html import escape
 from workbench.report.content import (
     CORRECTED_MARK,
     CORRECTED_NOTE,
+    APPENDIX_NOTE,
+    APPENDIX_TITLE,
     QUOTE_NOTE,
     MapNode,
     Report,
+    appendix_rows,
     counts_line,
     map_counts,
     walk_sections,
@@ -79,7 +82,7 @@ def render_html(report: Report, mark_corrected: bool = False) -> str:
     for item in report.coreq:
         details = ("<ul>" + "".join(f"<li>{t(line)}</li>" for line in item.details) + "</ul>") if item.details else ""
         out.append(f"<tr><td>{item.number}</td><td>{t(item.item)}</td><td>{t(item.answer)}{details}</td></tr>")
-    out += ["</table>", "</body></html>"]
+    out += ["</table>", f'<h2 id="codebook">{t(APPENDIX_TITLE)}</h2>', codebook_table(report), "</body></html>"]
     return "\n".join(out) + "\n"
 
 
@@ -108,6 +111,14 @@ def pattern_html(report: Report) -> list[str]:
         out += ['<h2 id="saturation">Saturation</h2>', f"<p>{t(saturation_text(patterns.saturation))}.</p>",
                 f'<div class="curve">{render_svg_curve(patterns.saturation)}</div>']
     return out
+def codebook_table(report: Report) -> str:
+    if not report.codebook:
+        return "<p>The codebook is empty.</p>"
+    rows = [f"<p>{t(APPENDIX_NOTE)}</p>",
+            '<table class="codebook"><tr><th>Code</th><th>Kind</th><th>Definition</th><th>Codings</th></tr>']
+    rows += [f'<tr><td>{t(path)}</td><td>{t(kind)}</td><td>{t(definition)}</td><td class="cell">{n}</td></tr>'
+             for path, kind, definition, n in appendix_rows(report)]
+    return "\n".join(rows) + "</table>"
 
 
 def matrix_table(report: Report) -> str:

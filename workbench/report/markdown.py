@@ -8,9 +8,12 @@ from workbench.report.content import (
     CORRECTED_MARK,
     CORRECTED_NOTE,
     PATTERN_NOTES,
+    APPENDIX_NOTE,
+    APPENDIX_TITLE,
     QUOTE_NOTE,
     MapNode,
     Report,
+    appendix_rows,
     counts_line,
     map_counts,
     pair_text,
@@ -57,6 +60,12 @@ def render_markdown(report: Report, mark_corrected: bool = False) -> str:
         if item.details:
             out += ["", f"Item {item.number}, {escape(item.item.lower())}:", ""]
             out += [f"- {escape(line)}" for line in item.details]
+    out += ["", f"## {APPENDIX_TITLE}", ""]
+    if report.codebook:
+        out += [APPENDIX_NOTE, "", "| Code | Kind | Definition | Codings |", "| --- | --- | --- | ---: |"]
+        out += [f"| {escape(path)} | {kind} | {escape(definition)} | {n} |" for path, kind, definition, n in appendix_rows(report)]
+    else:
+        out += ["The codebook is empty."]
     return inert("\n".join(out).rstrip() + "\n")
 
 

@@ -50,6 +50,7 @@ from workbench.tui.widgets.codebook_tree import CodebookTree, count_codings
 from workbench.tui.widgets.memo_panel import MemoEditor, MemoPanel
 from workbench.tui.widgets.transcript_view import Mark, TranscriptView
 from workbench.tui.writes import CoderWrites, WriteDone, WriteFailed, WriteJob
+from workbench.wording import plural
 
 
 @dataclass(frozen=True)
@@ -185,7 +186,10 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
         view = self.transcript_view
         turn = view.segmentation.turn_at(view.cursor)
         parts = [f"turn {turn.index + 1}/{len(view.segmentation.turns)}" if turn else "",
-                 f"{len([m for m in view.marks if not m.pending])} codings"]
+                 plural(len([m for m in view.marks if not m.pending]), "coding")]
+        with self.writes.lock:
+            if self.transcript_id in self.coder.done_transcripts():
+                parts.append("done")
         if view.selection:
             start, end = view.selection
             parts.append(f"selected {start}–{end}")
@@ -325,7 +329,7 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
             def answer(yes: bool) -> None:
                 if yes:
                     self.leave()
-            self.push_screen(Confirm(f"{len(self.failed)} changes could not be saved (ctrl+s retries). "
+            self.push_screen(Confirm(f"{plural(len(self.failed), 'change')} could not be saved (ctrl+s retries). "
                                      f"Quit and lose them?"), answer)
             return
         self.leave()

@@ -9,6 +9,7 @@ from workbench.codebook import SEPARATOR
 from workbench.tui.screens.picker import NewEntry, PickerScreen, PickItem
 from workbench.tui.widgets.transcript_view import Mark
 from workbench.tui.writes import WriteJob
+from workbench.wording import plural
 
 IN_VIVO_WORDS = 8  # an in-vivo code is named after at most this many of the selected words
 
@@ -36,7 +37,7 @@ class CodingActions:
                 path = book.path(code.id)
                 codings = self.counts.get(code.id, (0, 0))[0]
                 definition = " ".join(code.description.split())[:90]
-                detail = f"{codings} codings" + (f" · {definition}" if definition else "")
+                detail = plural(codings, "coding") + (f" · {definition}" if definition else "")
                 if code.kind != "code":
                     detail = f"{code.kind} · {detail}"
                 items.append(PickItem(code.id, path, detail, code.color, extra=code.description))
@@ -136,6 +137,17 @@ class CodingActions:
         from workbench.tui.screens.assistant import MoreLikeThisScreen
 
         self.push_screen(MoreLikeThisScreen(code_id, coding_id), self.follow_screen_result)
+    def action_toggle_done(self) -> None:
+        """Mark the transcript done (coded, even if there was nothing to code), or take the mark off."""
+        transcript = self.transcript_id
+        if transcript is None:
+            return
+        with self.writes.lock:
+            done = transcript in self.coder.done_transcripts()
+        said = f"{transcript} is not marked done any more" if done else f"{transcript} marked done (D again takes it off)"
+        self.submit(WriteJob(f"mark {transcript} {'not ' if done else ''}done",
+                             lambda coder: coder.set_done(transcript, not done),
+                             on_done=lambda _: self.notify(said, timeout=3)))
 
     def action_undo(self) -> None:
         self.submit(WriteJob("undo", lambda coder: coder.undo(), on_done=lambda e: self.after_history(e, "Undone", "undo")))

@@ -31,6 +31,7 @@ from workbench.terminal_safety import inert
 from workbench.tui.screens.correction import CorrectionEditor
 from workbench.tui.screens.picker import NewEntry, PickerScreen, PickItem
 from workbench.tui.screens.prompt import TextPrompt
+from workbench.wording import plural
 
 CSS = """
 ThemeReviewScreen #review-map { width: 40%; min-width: 28; border: round $primary-darken-2; }
@@ -164,7 +165,7 @@ class ThemeReviewScreen(Screen):
         if memo and memo.text.strip():
             text.append("Memo: ", style="bold")
             text.append(inert(" ".join(memo.text.split())) + "\n")
-        text.append(f"{stats.codings} codings · participants {stats.participants} of {table.total_participants} · "
+        text.append(f"{plural(stats.codings, 'coding')} · participants {stats.participants} of {table.total_participants} · "
                     f"transcripts {stats.transcripts} of {table.total_transcripts} · primacy {primacy} · "
                     f"salience {stats.salience:.2f}\n")
         text.append(table.formula, style="dim")

@@ -76,6 +76,7 @@ class TranscriptView(KeysFollowFocus, ScrollView, can_focus=True):
         Binding("L", "app.more_like_coding", "more like this", show=False, id="transcript.more_like"),
         Binding("m", "app.edit_memo('transcript')", "memo", id="transcript.memo"),
         Binding("M", "app.edit_memo('coding')", "comment on coding", show=False, id="transcript.coding_memo"),
+        Binding("D", "app.toggle_done", "done", id="transcript.done"),
         Binding("[", "app.change_transcript(-1)", "prev", id="transcript.previous"),
         Binding("]", "app.change_transcript(1)", "next", id="transcript.next"),
     ]
