@@ -192,3 +192,36 @@ def test_short_code_names_stay_beside_their_figures_at_80_columns(project, tmp_p
     result = CliRunner(env={"COLUMNS": "80"}).invoke(cli, ["-p", str(project.root), "agreement", "alex", "sam"])
     rows = result.output.splitlines()
     assert any(line.startswith("first week ") and "almost perfect" in line for line in rows), result.output
+
+
+def test_three_coders_give_alpha_fleiss_and_pairwise_kappa(copy_demo, tmp_path):
+    import shutil
+
+    demo = copy_demo(tmp_path / "demo")
+    for suffix in (".json", ".json.index"):
+        source = demo.root / "coders" / f"sam{suffix}"
+        if source.exists():
+            shutil.copy(source, demo.root / "coders" / f"kim{suffix}")
+    result = CliRunner().invoke(cli, ["-p", str(demo.root), "--coder", "alex", "agreement", "alex", "sam", "kim",
+                                      "--unit", "sentence", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["coders"] == ["alex", "sam", "kim"] and data["unit"] == "sentence"
+    overall = data["overall"]
+    assert set(overall) >= {"alpha", "fleiss_kappa", "note", "pairs"}
+    kappas = {(p["a"], p["b"]): p["kappa"] for p in overall["pairs"]}
+    assert kappas[("sam", "kim")] == 1.0 and kappas[("alex", "sam")] == kappas[("alex", "kim")]
+    table = CliRunner().invoke(cli, ["-p", str(demo.root), "agreement", "alex", "sam", "kim", "--unit", "sentence"])
+    assert table.exit_code == 0 and "Fleiss" in table.output and "alex~sam" in table.output
+
+
+def test_a_coder_against_their_own_earlier_coding_from_the_shell(demo):
+    demo_root = demo.root
+    result = CliRunner().invoke(cli, ["-p", str(demo_root), "agreement", "alex", "--at", "2999-01-01",
+                                      "--unit", "sentence", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["coders"] == ["alex@2999-01-01", "alex"]
+    assert data["overall"]["a_only"] == data["overall"]["b_only"] == 0  # nothing has changed since
+    refused = CliRunner().invoke(cli, ["-p", str(demo_root), "agreement", "alex"])
+    assert refused.exit_code == 2

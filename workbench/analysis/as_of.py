@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 
 from workbench.codebook import Codebook
 from workbench.errors import WorkbenchError
-from workbench.model import Code, Coding
+from workbench.model import Code, Coding, DoneMark
 
 
 def parse_moment(text: str) -> tuple[datetime, bool]:
@@ -42,7 +42,8 @@ class PastCoding:
         moment, date_only = parse_moment(moment_text)
         codes = {c.id: c for c in coder.codebook.by_id.values()}
         codings = {c.id: c for c in coder.codings()}
-        tables = {"code": (codes, Code), "coding": (codings, Coding)}
+        done = {t: DoneMark(id=t) for t in coder.done_transcripts()}
+        tables = {"code": (codes, Code), "coding": (codings, Coding), "done": (done, DoneMark)}
         for entry in reversed(coder.history()):
             if entry.state != "done" or not after_moment(entry.time, moment, date_only):
                 continue
@@ -59,19 +60,24 @@ class PastCoding:
         self.coder = f"{coder.coder}@{moment_text.strip()}"
         self.codebook = Codebook(codes.values())
         self._codings = list(codings.values())
+        self._done = set(done)
 
     def codings(self, transcript: str | None = None, codes: set[str] | None = None) -> list[Coding]:
         return [c for c in self._codings
                 if (transcript is None or c.transcript == transcript) and (codes is None or c.code in codes)]
 
     def done_transcripts(self) -> set[str]:
-        return set()
+        return set(self._done)
 
 
-def intra_coder(project, coder_name: str, moment: str, unit: str = "character", level: str = "code"):
-    """Agreement between a coder's coding at `moment` (A) and now (B)."""
+def intra_coder(project, coder_name: str, moment: str, unit: str = "character", level: str = "code",
+                every_transcript: bool = False, transcripts: list[str] | None = None):
+    """Agreement between a coder's coding at `moment` (A) and now (B), on the transcripts the
+    coder had worked on then and has now (or every one, or those named)."""
     from workbench.analysis.agreement import compare_coders
+    from workbench.analysis.transcript_selection import select_transcripts
 
     with project.open_coder(coder_name, readonly=True, must_exist=True) as coder:
         past = PastCoding(coder, moment)
-        return compare_coders(project, past, coder, unit, level)
+        selection = select_transcripts(project, past, coder, every_transcript, transcripts)
+        return compare_coders(project, past, coder, unit, level, selection=selection)

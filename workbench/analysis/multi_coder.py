@@ -143,13 +143,6 @@ def many_coder_figures(tally: Tally, coders: list[str]) -> ManyCoderFigures:
     return ManyCoderFigures(alpha, fleiss, note, pairs)
 
 
-def transcripts_worked_on(coder) -> set[str]:
-    """The transcripts a coder has worked on: one coding there at least, or marked done."""
-    worked = {c.transcript for c in coder.codings()}
-    done = getattr(coder, "done_transcripts", None)
-    return worked | set(done()) if callable(done) else worked
-
-
 def match_many(books: list, level: str, coded: list[set[str]]) -> list[tuple[str, list[frozenset[str]]]]:
     """Rows of (label, each coder's code ids counted for it): nodes matched by path (names
     compared ignoring case and spacing), then leftovers by a name unique on every side."""
@@ -195,16 +188,18 @@ class ManyCoderReport:
 
 
 def compare_many(project, coder_files: list, unit: str = "character", level: str = "code",
-                 transcripts: set[str] | None = None) -> ManyCoderReport:
+                 transcripts: set[str] | None = None, every: bool = False) -> ManyCoderReport:
     """Agreement among open coder files. `transcripts` limits the comparison; within it a
-    coder is missing on the transcripts they have not worked on."""
+    coder is missing on the transcripts they have not worked on (no coding, no done mark),
+    unless `every`: then every coder counts on every transcript."""
     from workbench.analysis.agreement import spans_by_code, spans_of, transcript_units
+    from workbench.analysis.transcript_selection import worked_on
 
     names = [c.coder for c in coder_files]
     units = [u for u in transcript_units(project, unit) if transcripts is None or u.id in transcripts]
     lengths = {u.id: u.length for u in units}
     grouped = [spans_by_code(c, lengths) for c in coder_files]
-    worked = [transcripts_worked_on(c) & set(lengths) for c in coder_files]
+    worked = [set(lengths) if every else worked_on(c, set(lengths)) for c in coder_files]
     present_of = {u.id: sum(1 << i for i, w in enumerate(worked) if u.id in w) for u in units}
     rows = match_many([c.codebook for c in coder_files], level, [set(g) for g in grouped])
     results, overall = [], Tally()
@@ -224,7 +219,7 @@ def compare_many(project, coder_files: list, unit: str = "character", level: str
 
 
 def agreement_among(project, coders: list[str], unit: str = "character", level: str = "code",
-                    transcripts: set[str] | None = None) -> ManyCoderReport:
+                    transcripts: list[str] | None = None, every: bool = False) -> ManyCoderReport:
     """Agreement among the named coders (files read, not locked)."""
     from contextlib import ExitStack
 
@@ -236,4 +231,5 @@ def agreement_among(project, coders: list[str], unit: str = "character", level: 
         raise WorkbenchError("give two coders or more to compare")
     with ExitStack() as stack:
         files = [stack.enter_context(project.open_coder(c, readonly=True, must_exist=True)) for c in coders]
-        return compare_many(project, files, unit, level, transcripts)
+        wanted = {project.transcript(t).id for t in transcripts} if transcripts else None
+        return compare_many(project, files, unit, level, wanted, every)

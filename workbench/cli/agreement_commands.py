@@ -11,6 +11,7 @@ from workbench.analysis.agreement_stats import AgreementFigures, kappa_band
 from workbench.analysis.agreement_text import band_text, number_text, percent_text
 from workbench.analysis.transcript_selection import excluded_summary
 from workbench.cli.main import Session, pass_session
+from workbench.errors import WorkbenchError
 from workbench.cli.output import emit_json, format_option, wrap_cell
 from workbench.terminal_safety import inert
 from workbench.wording import agree, plural
@@ -46,28 +47,52 @@ def echo_excluded(selection, err: bool = False) -> None:
 
 
 @click.command()
-@click.argument("coder_a")
-@click.argument("coder_b")
+@click.argument("coders", nargs=-1, required=True, metavar="CODER_A CODER_B [CODER ...]")
 @click.option("--unit", type=click.Choice(["character", "sentence", "turn", "transcript"]), default="character",
               show_default=True, help="what one unit of comparison is")
 @click.option("--level", type=click.Choice(["code", "theme"]), default="code", show_default=True,
               help="compare codes, or themes (each coding counted for its nearest theme)")
 @click.option("--map", "mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="CSV pairing A's codes with B's (columns named after the coders, or the first two)")
+@click.option("--at", "moment", metavar="DATE",
+              help="with one coder: their coding at DATE (YYYY-MM-DD or YYYY-MM-DDTHH:MM) against their coding now")
 @transcript_options
 @format_option
 @pass_session
-def agreement(session: Session, coder_a, coder_b, unit, level, mapping, every_transcript, transcript_list, fmt):
+def agreement(session: Session, coders, unit, level, mapping, moment, every_transcript, transcript_list, fmt):
     """Agreement between CODER_A and CODER_B: per code, pooled over transcripts, and overall.
 
     Only the transcripts both coders worked on are compared (each has a coding there or
     marked it done: 'workbench transcripts done ID', or D in the screen), unless
     --all-transcripts or --transcripts. Percent agreement, Cohen's kappa, positive agreement
-    and Krippendorff's alpha (nominal); docs/agreement.md gives the formulas and the JSON fields."""
-    from workbench.analysis.agreement import agreement as compute
+    and Krippendorff's alpha (nominal); docs/agreement.md gives the formulas and the JSON fields.
 
-    report = compute(session.project(), coder_a, coder_b, unit=unit, level=level, mapping_file=mapping,
-                     every_transcript=every_transcript, transcripts=parse_transcript_list(transcript_list))
+    Three coders or more: Krippendorff's alpha over all of them (a coder who has not worked on
+    a transcript is missing there), Fleiss' kappa and the pairwise kappas. One coder with
+    --at DATE: that coder against their own earlier coding (intra-coder agreement)."""
+    transcripts = parse_transcript_list(transcript_list)
+    if moment is not None:
+        if len(coders) != 1:
+            raise WorkbenchError("--at compares one coder with their own earlier coding: give one coder")
+        from workbench.analysis.as_of import intra_coder
+
+        report = intra_coder(session.project(), coders[0], moment, unit, level, every_transcript, transcripts)
+        coder_a, coder_b = report.coders
+    elif len(coders) > 2:
+        if mapping is not None:
+            raise WorkbenchError("--map pairs two coders' codes; three coders or more are matched by path")
+        from workbench.analysis.multi_coder import agreement_among
+
+        emit_many(agreement_among(session.project(), list(coders), unit, level, transcripts, every_transcript), fmt)
+        return
+    elif len(coders) == 2:
+        from workbench.analysis.agreement import agreement as compute
+
+        coder_a, coder_b = coders
+        report = compute(session.project(), coder_a, coder_b, unit=unit, level=level, mapping_file=mapping,
+                         every_transcript=every_transcript, transcripts=transcripts)
+    else:
+        raise WorkbenchError("give two coders (or more), or one coder with --at DATE")
     if fmt == "json":
         emit_json(report.as_dict())
         return
@@ -87,6 +112,41 @@ def agreement(session: Session, coder_a, coder_b, unit, level, mapping, every_tr
         click.echo(f"{plural(left, level)} neither coder applied {agree(left, 'is', 'are')} left out "
                    f"(--format json lists {agree(left, 'it', 'them')})")
     echo_excluded(report.selection)
+
+
+def emit_many(report, fmt: str) -> None:
+    """Three coders or more: alpha, Fleiss' kappa and the pairwise kappas, per code and overall."""
+    if fmt == "json":
+        emit_json(report.as_dict())
+        return
+    names = report.coders
+    heading = (f"{', '.join(names)}: {report.level}s compared on {report.unit}s; a coder who has not worked on a "
+               "transcript is missing there")
+    for line in wrap_cell(inert(heading), table_width()):
+        click.echo(line)
+    pairs = [f"{a}~{b}" for a, b in ((p.a, p.b) for p in report.overall.pairs)]
+    rows = [(label, f) for label, f in report.codes] + [("overall", report.overall)]
+    labels = [inert(label) for label, _ in rows]
+    label_width = min(max(len(report.level), *(len(x) for x in labels)), max(20, table_width() // 3))
+    columns = ["alpha", "Fleiss", *pairs]
+    widths = [max(6, len(c)) for c in columns]
+    click.echo(click.style("  ".join([report.level.ljust(label_width), *(c.rjust(w) for c, w in zip(columns, widths))]),
+                           bold=True))
+    notes = []
+    for label, (_, f) in zip(labels, rows):
+        values = [number_text(f.alpha), number_text(f.fleiss_kappa), *(number_text(p.kappa) for p in f.pairs)]
+        lines = wrap_cell(label, label_width, breaks="/ ")
+        click.echo("  ".join([lines[0].ljust(label_width), *(v.rjust(w) for v, w in zip(values, widths))]))
+        for more in lines[1:]:
+            click.echo(more)
+        if f.note and label == "overall":
+            notes.append(f.note)
+    click.echo("pairs: Cohen's kappa on the units both coders are present on; — where undefined")
+    for note in notes:
+        for line in wrap_cell(inert(f"overall: {note}"), table_width()):
+            click.echo(line)
+    left_out = {name: len(report.worked_on[name]) for name in names}
+    click.echo("transcripts each coder counts on: " + ", ".join(f"{inert(n)} {c}" for n, c in left_out.items()))
 
 
 def table_width() -> int:
