@@ -121,3 +121,59 @@ def test_a_separate_process_with_a_failing_disk_exits_cleanly(coded, fingerprint
     after = fingerprint(coded.root)
     assert after.pop(f"coders/backups/alex-{today()}.json")  # opening to write made the day's backup
     assert after == before
+
+
+# -- a refused change and a saved one never look alike (issue 14, items 3 and 10) --------------
+CRASH_AFTER_A_CODING = (  # a session that saved a coding in the journal, then died before compacting
+    "import os, sys\nfrom workbench.project import Project\n"
+    "project = Project(sys.argv[1])\ncoder = project.open_coder('alex')\n"
+    "coder.add_coding('50001_2', 0, 11, 'barriers', project.text('50001_2')[:11])\nos._exit(0)\n"
+)
+
+
+@pytest.mark.parametrize("code,message", FAILURES)
+def test_a_refused_change_says_not_saved_even_when_the_close_cannot_compact(coded, run, monkeypatch, code, message):
+    subprocess.run([sys.executable, "-c", CRASH_AFTER_A_CODING, str(coded.root)], check=True)
+    assert (coded.root / "coders" / "alex.json.journal").stat().st_size > 0  # closing will try to fold it
+    before = codings_on_disk(coded)
+    monkeypatch.setattr(journal, "os", FailingOS(code, "write", "fsync"))
+    monkeypatch.setattr(securefs, "os", FailingOS(code, "write", "fsync"))
+    result = run("code", "add", "50001_2", 20, 31, "barriers")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "not saved" in result.stderr and message in result.stderr and result.stderr.count("\n") == 1
+    assert "journal still holds" not in result.stderr
+    monkeypatch.undo()
+    assert codings_on_disk(coded) == before
+
+
+@pytest.mark.parametrize("code,message", FAILURES)
+def test_a_saved_change_whose_compaction_failed_succeeds_with_a_warning(coded, run, monkeypatch, code, message):
+    monkeypatch.setattr(securefs, "os", FailingOS(code, "replace"))  # the journal takes it; the fold cannot
+    result = run("code", "add", "50001_2", 20, 31, "barriers")
+    assert result.exit_code == 0
+    coding_id = result.stdout.strip()
+    assert "coded 50001_2 20-31 as barriers" in result.stderr
+    [warning] = [line for line in result.stderr.splitlines() if "warning" in line]
+    assert warning.startswith("workbench: warning: ") and "saved" in warning and message in warning
+    assert "not saved" not in result.stderr
+    monkeypatch.undo()
+    assert coding_id in codings_on_disk(coded)
+
+
+def test_a_lock_that_cannot_be_written_leaves_no_empty_lock_file(coded, run, fingerprint, monkeypatch):
+    before = fingerprint(coded.root)
+    monkeypatch.setattr(securefs, "os", FailingOS(errno.ENOSPC, "write"))
+    result = run("code", "add", "50001_2", 20, 31, "barriers")
+    assert result.exit_code == 2 and "not saved" in result.stderr and "No space left on device" in result.stderr
+    monkeypatch.undo()
+    assert not (coded.root / "coders" / "alex.json.lock").exists()
+    assert fingerprint(coded.root) == before
+    assert run("doctor").exit_code == 0  # nothing left for doctor to call a stale lock
+    assert run("code", "add", "50001_2", 20, 31, "barriers").exit_code == 0
+
+
+def test_an_empty_coder_name_is_refused_like_any_bad_one(coded, run, fingerprint):
+    before = fingerprint(coded.root)
+    result = run("code", "add", "50001_2", 20, 31, "barriers", coder="")
+    assert result.exit_code == 2 and "not a usable coder name" in result.stderr
+    assert fingerprint(coded.root) == before  # no file for the login name appeared
