@@ -177,3 +177,59 @@ def test_an_empty_coder_name_is_refused_like_any_bad_one(coded, run, fingerprint
     result = run("code", "add", "50001_2", 20, 31, "barriers", coder="")
     assert result.exit_code == 2 and "not a usable coder name" in result.stderr
     assert fingerprint(coded.root) == before  # no file for the login name appeared
+
+
+SCREEN_ON_A_DISK_THAT_CANNOT_FOLD = (  # the screen, its file's compaction failing (replace) from the start
+    "import errno, os, sys\nimport workbench.securefs as securefs\n"
+    "def replace(*args):\n    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))\n"
+    "class Patched: __getattr__ = lambda self, name: replace if name == 'replace' else getattr(os, name)\n"
+    "securefs.os = Patched()\nfrom workbench.cli.main import main\nsys.argv = ['workbench'] + sys.argv[1:]\nmain()\n"
+)
+
+
+def test_quitting_the_screen_when_the_journal_cannot_be_folded_is_a_warning(coded):
+    import pty
+    import select
+    import time
+
+    pid, fd = pty.fork()
+    if pid == 0:  # pragma: no cover - the child becomes the screen
+        os.environ.update(TERM="xterm-256color", COLUMNS="100", LINES="30")
+        os.execv(sys.executable, [sys.executable, "-c", SCREEN_ON_A_DISK_THAT_CANNOT_FOLD,
+                                  "-p", str(coded.root), "--coder", "alex", "open"])
+    seen = bytearray()
+
+    def read_for(seconds: float, until: bytes = b"\x00") -> None:
+        deadline = time.monotonic() + seconds
+        while until not in seen and time.monotonic() < deadline:
+            if select.select([fd], [], [], 0.05)[0]:
+                try:
+                    seen.extend(os.read(fd, 65536))
+                except OSError:
+                    return
+
+    try:
+        read_for(20, b"Codebook")
+        read_for(0.5)
+        os.write(fd, b"mkept in the journal")
+        read_for(5, b"journal")
+        os.write(fd, b"\x1b")  # leave the memo: it is saved
+        read_for(1)
+        os.write(fd, b"q")
+        deadline = time.monotonic() + 20
+        while not (done := os.waitpid(pid, os.WNOHANG))[0] and time.monotonic() < deadline:
+            read_for(0.1)
+        if not done[0]:
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+            pytest.fail("the screen did not quit")
+        read_for(0.3)
+    finally:
+        os.close(fd)
+    status = done[1]
+    output = bytes(seen).decode("utf-8", "replace")
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, output[-500:]
+    assert "workbench: warning: " in output and "saved, but" in output and "No space left on device" in output
+    assert "not saved" not in output
+    with coded.open_coder("alex", readonly=True) as coder:
+        assert coder.memo("transcript", "50001_2").text == "kept in the journal"

@@ -239,7 +239,8 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
         self._forget(job)
         if message.retryable:
             self.failed.append(job)
-            self.notify(f"Not saved: {job.summary}: {message.error}. The change is kept; ctrl+s tries again.",
+            reason = getattr(message.error.__cause__, "strerror", None) or message.error  # the disk's words
+            self.notify(f"Not saved: {job.summary} ({reason}). The change is kept; ctrl+s tries again.",
                         severity="error", timeout=10)
         else:
             self.notify(str(message.error), severity="error", timeout=6)
