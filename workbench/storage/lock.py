@@ -15,6 +15,7 @@ import fcntl
 import os
 import socket
 import time
+import weakref
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from workbench.securefs import FILE_MODE, write_all
 
 HEARTBEAT_EVERY = 30.0  # seconds
 STALLED_AFTER = 10 * 60.0  # seconds without a heartbeat before doctor calls a live session stuck
+_HELD: "weakref.WeakSet[CoderLock]" = weakref.WeakSet()  # the locks this process holds
 
 
 def read_holder(lock_path: Path) -> dict | None:
@@ -108,6 +110,7 @@ class CoderLock:
             raise StorageFailure(f"{self.path}: could not write the lock ({err.strerror or err}); "
                                  f"not saved: nothing was changed") from err
         self._fd = fd
+        _HELD.add(self)
 
     def beat(self) -> None:
         """Mark the session as making progress (the lock file's modification time)."""
@@ -121,6 +124,7 @@ class CoderLock:
     def release(self) -> None:
         if self._fd is None:
             return
+        _HELD.discard(self)
         try:
             self.path.unlink(missing_ok=True)
         finally:
@@ -141,6 +145,13 @@ def stale_lock(lock_path: Path) -> dict | None:
     finally:
         os.close(fd)
     return read_holder(lock_path) or {}
+
+
+def beat_held_locks() -> None:
+    """`beat` every lock this process holds (the screen's coder file, and the consensus or
+    other coder's file a screen of it opened)."""
+    for lock in list(_HELD):
+        lock.beat()
 
 
 def stalled_lock(lock_path: Path, now: float | None = None) -> dict | None:

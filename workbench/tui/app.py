@@ -42,7 +42,7 @@ from workbench.project import Project
 from workbench.tui.codebook_actions import CodebookActions
 from workbench.tui.coding_actions import CodingActions
 from workbench.tui.commands import WorkbenchCommands
-from workbench.storage.lock import HEARTBEAT_EVERY
+from workbench.storage.lock import HEARTBEAT_EVERY, beat_held_locks
 from workbench.tui.focus import focus_now
 from workbench.tui.hangup import HangupWatchdog, once
 from workbench.tui.memo_actions import MemoActions
@@ -102,6 +102,7 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
         self.counts: dict[str, tuple[int, int]] = {}
         self.transcript_id: str | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
+        self._memo_panel: MemoPanel | None = None
         self.title = f"Workbench · {project.title}"
         self.sub_title = f"coder {coder.coder}"
 
@@ -110,7 +111,8 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
             yield TranscriptView(id="transcript")
             with Vertical(id="side"):
                 yield CodebookTree(id="codebook")
-                yield MemoPanel(self.save_memo, id="memo")
+                self._memo_panel = MemoPanel(self.save_memo, id="memo")  # kept for `rescue_pending`
+                yield self._memo_panel
         yield Footer(compact=True)
 
     @property
@@ -138,7 +140,7 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
         self.transcript_view.focus()
         self.call_after_refresh(preload_quote_search, self)  # after the first frame: it never delays it
         self.loop = asyncio.get_running_loop()
-        self.set_interval(HEARTBEAT_EVERY, self.coder.lock.beat)  # what doctor reads to tell a stuck session
+        self.set_interval(HEARTBEAT_EVERY, beat_held_locks)  # what doctor reads to tell a stuck session
 
     # -- transcripts ---------------------------------------------------------------
     def open_transcript(self, transcript_id: str, select: tuple[int, int] | None = None) -> None:
@@ -333,11 +335,8 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
     def rescue_pending(self) -> None:
         """From any thread, as the session ends: queue the memo being typed and the changes
         the disk refused (one more try), in case the screen never gets to it."""
-        try:
-            panel = self.memo_panel
-        except Exception:  # the screen never got as far as showing it
-            return
-        panel.rescue(lambda subject, text: self.writes.submit(self.memo_job(subject, text)))
+        if self._memo_panel is not None:  # held here: the screen's tree may be half torn down by now
+            self._memo_panel.rescue(lambda subject, text: self.writes.submit(self.memo_job(subject, text)))
         refused, self.failed = self.failed, []
         for job in refused:
             self.writes.submit(job)
