@@ -347,7 +347,10 @@ def run_app(project: Project, coder: str) -> None:
     app = WorkbenchApp(project, coder_file)
 
     def end_session() -> None:
-        app.rescue_pending()
+        try:
+            app.rescue_pending()
+        except Exception as err:  # never let it keep the queue unwritten or the lock held
+            warnings.warn(f"could not rescue what was being typed: {err}", stacklevel=2)
         try:
             app.writes.finish()
         finally:

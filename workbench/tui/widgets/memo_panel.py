@@ -49,16 +49,18 @@ class MemoPanel(Vertical):
         self.saved_text = ""
         self._timer: Timer | None = None
         self._handing_over = threading.Lock()  # the text is handed to the queue once, by one thread
+        self._editor: MemoEditor | None = None  # held, so `rescue` still finds it in a torn-down tree
 
     def compose(self):
         yield Static("", id="memo-title")
         editor = MemoEditor("", language="markdown", soft_wrap=True, show_line_numbers=False, id="memo-editor")
         editor.cursor_blink = False
+        self._editor = editor
         yield editor
 
     @property
     def editor(self) -> MemoEditor:
-        return self.query_one(MemoEditor)
+        return self._editor if self._editor is not None else self.query_one(MemoEditor)
 
     @property
     def dirty(self) -> bool:
