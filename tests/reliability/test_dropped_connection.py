@@ -73,7 +73,7 @@ from workbench.storage.lock import CoderLock  # noqa: E402
 
 GONE_WITHIN = 3.0  # seconds, what the issue asks of every hang-up (the watchdog allows itself 1)
 MEMO = ("Ward 3, second visit. The charge nurse kept calling her 'the patient' in handover; "
-        "she laughed it off but went quiet afterwards. ") * 5  # 550 characters, pasted at once
+        "she laughed it off but went quiet afterwards. ") * 5 + "zebrafinch"  # 655 characters, pasted at once
 HANGUPS = ("close", "sighup", "sigterm")
 
 
@@ -135,7 +135,7 @@ def one_hangup(project, where: str, how: str, rng: random.Random) -> None:
             os.write(fd, b"m")
             read_until(fd, b"\x00", timeout=0.3)
             os.write(fd, MEMO.encode())
-            assert b"went quiet" in read_until(fd, b"went quiet afterwards. Ward")
+            assert b"zebrafinch" in read_until(fd, b"zebrafinch")  # the whole paste is in the editor
             read_until(fd, b"\x00", timeout=rng.uniform(0.0, 1.2))
         since = hang_up(pid, fd, how)
     except BaseException:
