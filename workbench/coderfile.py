@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import warnings
 from pathlib import Path
 
 from tinydb import TinyDB
@@ -18,7 +19,7 @@ from tinydb.table import Document
 from workbench.backups import keep_daily_backup
 from workbench.codebook import Codebook
 from workbench.codebook_edits import CodebookEdits
-from workbench.errors import Ambiguous, DamagedFile, NotFound, WorkbenchError
+from workbench.errors import Ambiguous, CompactionFailed, DamagedFile, NotFound, SavedWithWarning, WorkbenchError
 from workbench.model import CODER_FORMAT, CODER_SCHEMA, MEMO_TARGETS, Code, Coding, DoneMark, HistoryEntry, Memo, Resolution, new_id, now
 from workbench.gc_pause import collector_paused
 from workbench.storage.journal import JournalStorage
@@ -80,8 +81,18 @@ class CoderFile(CodebookEdits):
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc):
-        self.close()
+    def __exit__(self, exc_type, exc, tb):
+        try:
+            self.close()
+        except CompactionFailed as err:
+            if exc is None:  # every change of the block is saved: a warning, not a failure
+                warnings.warn(SavedWithWarning(self.saved_but(err)), stacklevel=2)
+            # else the block's own error (a change not saved) is the one to hear about
+
+    def saved_but(self, err: CompactionFailed) -> str:
+        why = getattr(err.__cause__, "strerror", None) or str(err)
+        return (f"{self.path}: saved, but folding its journal into the file failed ({why}); "
+                f"the journal keeps every change and the next session folds it")
 
     @property
     def storage(self) -> JournalStorage:

@@ -14,6 +14,7 @@ import socket  # only gethostname(): whose lock is it
 import stat
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
@@ -22,7 +23,7 @@ from workbench.coderfile import SCHEMA as CODER_SCHEMA, CoderFile
 from workbench.errors import ProjectNotFound, WorkbenchError
 from workbench.project import MANIFEST, Project, pending_writes
 from workbench.securefs import DIR_MODE, FILE_MODE, TEMP_FILE, pending_temp_files
-from workbench.storage.lock import CoderLock, describe_holder, pid_alive, read_holder, stale_lock
+from workbench.storage.lock import CoderLock, describe_holder, pid_alive, read_holder, stale_lock, stalled_lock
 from workbench.wording import plural
 
 SHOWN = 3  # example paths or ids named in one finding
@@ -203,10 +204,38 @@ def check_lock(path: Path) -> list[Finding]:
     if stale is not None:
         return [Finding(str(lock.path), f"a stale lock left by {describe_holder(stale)}, which no longer runs",
                         "remove it (--fix does, safely)", fix=lambda: take_and_release(path))]
+    stalled = stalled_lock(lock.path)
+    if stalled is not None:
+        pid = stalled["pid"]
+        return [Finding(str(lock.path), f"held by pid {pid} on {stalled.get('host')}, open for "
+                                        f"{duration(age_of(stalled))} (since {stalled.get('since')}), whose session has "
+                                        f"made no progress for {duration(stalled['idle'])}: it is alive but stuck, and "
+                                        f"keeps everyone out of this coder file",
+                        f"end that process ('kill {pid}', and 'kill -9 {pid}' if it is still there); what it had "
+                        f"saved is kept, and its lock goes with it")]
     if lock.path.exists():
         return [Finding(str(lock.path), f"open in a session ({describe_holder(read_holder(lock.path))})",
                         serious=False)]
     return []
+
+
+def age_of(holder: dict) -> float | None:
+    try:
+        since = datetime.fromisoformat(holder["since"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    return (datetime.now(timezone.utc) - since).total_seconds()
+
+
+def duration(seconds: float | None) -> str:
+    """'3 h 12 min', '14 min', 'unknown time'."""
+    if seconds is None:
+        return "an unknown time"
+    minutes = max(0, int(seconds // 60))
+    hours, minutes = divmod(minutes, 60)
+    days, hours = divmod(hours, 24)
+    parts = [f"{days} d" if days else "", f"{hours} h" if hours else "", f"{minutes} min" if minutes or not (days or hours) else ""]
+    return " ".join(p for p in parts if p)
 
 
 def take_and_release(path: Path) -> None:

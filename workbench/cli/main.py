@@ -30,8 +30,10 @@ class Session:
 
     @property
     def coder(self) -> str:
-        if self.coder_name:
-            return self.coder_name
+        if self.coder_name is not None:  # given, even as "": refused like any bad name
+            from workbench.coderfile import check_coder_name
+
+            return check_coder_name(self.coder_name)
         try:
             return getpass.getuser()
         except (KeyError, OSError):
@@ -56,6 +58,12 @@ pass_session = click.make_pass_decorator(Session)
 
 class WorkbenchGroup(click.Group):
     """Turns WorkbenchError into one line on stderr and a non-zero exit."""
+
+    def main(self, *args, **kwargs):
+        from workbench.cli.output import saved_with_warnings_on_stderr
+
+        with saved_with_warnings_on_stderr():  # saved, but not compacted: exit 0 and a warning
+            return super().main(*args, **kwargs)
 
     def invoke(self, ctx):
         try:

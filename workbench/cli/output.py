@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import shutil
 import sys
+import warnings
+from contextlib import contextmanager
 
 import click
 import orjson
@@ -126,3 +128,24 @@ format_option = click.option(
     callback=format_from_session("table"),
     help="table (the default) for people, json for scripts (JSON only on stdout; also before the command)",
 )
+
+
+@contextmanager
+def saved_with_warnings_on_stderr():
+    """While a command runs, a `SavedWithWarning` from the core (its changes are saved, but
+    something after them failed) prints as one `workbench: warning: ...` line on stderr;
+    other warnings show as they would have."""
+    from workbench.errors import SavedWithWarning
+
+    with warnings.catch_warnings():
+        shown = warnings.showwarning
+
+        def show(message, category, filename, lineno, file=None, line=None):
+            if issubclass(category, SavedWithWarning):
+                click.echo(f"workbench: warning: {inert(str(message))}", err=True)
+            else:
+                shown(message, category, filename, lineno, file, line)
+
+        warnings.showwarning = show
+        warnings.simplefilter("always", SavedWithWarning)
+        yield
