@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from workbench.errors import DamagedFile, NotFound
+from workbench.model import CODER_FORMAT, CODER_SCHEMA
 from workbench.securefs import atomic_write, make_private_dir
 from workbench.storage.journal import load_json_file
 from workbench.storage.lock import CoderLock
@@ -78,15 +79,13 @@ def keep_daily_backup(coder_path: Path, data: dict, keep: int = KEEP) -> Path | 
 
 def check_coder_data(path: Path) -> dict:
     """The tables of a coder file or backup that reads as one; DamagedFile otherwise."""
-    from workbench.coderfile import FORMAT, SCHEMA
-
     data = load_json_file(path)
     if not data:
         raise DamagedFile(f"{path}: missing")
     meta = data.get("meta", {}).get("1")
-    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+    if not isinstance(meta, dict) or meta.get("format") != CODER_FORMAT:
         raise DamagedFile(f"{path}: not a Workbench coder file")
-    if not isinstance(meta.get("schema"), int) or meta["schema"] > SCHEMA:
+    if not isinstance(meta.get("schema"), int) or meta["schema"] > CODER_SCHEMA:
         raise DamagedFile(f"{path}: schema {meta.get('schema')!r} is not one this Workbench reads")
     return data
 

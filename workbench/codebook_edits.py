@@ -9,6 +9,7 @@ import re
 from workbench.codebook import name_key
 from workbench.errors import WorkbenchError
 from workbench.model import KINDS, PALETTE, Code, Coding, new_id, now
+from workbench.wording import plural
 
 
 class CodebookEdits:
@@ -83,14 +84,14 @@ class CodebookEdits:
         changes = [("coding", c, None) for c in codings]
         changes += [("memo", m, None) for m in self._memos.values() if m.target_type == "code" and m.target in doomed]
         changes += [("code", self._codes[i], None) for i in doomed]
-        self._commit("code.delete", f"delete {self.codebook.path(code.id)} and {len(codings)} codings", changes)
+        self._commit("code.delete", f"delete {self.codebook.path(code.id)} and {plural(len(codings), 'coding')}", changes)
         return len(codings)
 
     def copy_codebook_from(self, other: "CodebookEdits") -> int:
         """Add every code of `other` that this codebook lacks (matched by path); returns how many."""
         new_codes, _ = self.codes_to_copy(other)
         if new_codes:
-            self._commit("codebook.copy", f"copy {len(new_codes)} codes from {other.coder}",
+            self._commit("codebook.copy", f"copy {plural(len(new_codes), 'code')} from {other.coder}",
                          [("code", None, c) for c in new_codes])
         return len(new_codes)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import warnings
 from pathlib import Path
 
 from tinydb import TinyDB
@@ -18,20 +19,20 @@ from tinydb.table import Document
 from workbench.backups import keep_daily_backup
 from workbench.codebook import Codebook
 from workbench.codebook_edits import CodebookEdits
-from workbench.coding_union import CodingJoins, plural
+from workbench.coding_union import CodingJoins
 from workbench.corrections import clean_correction
-from workbench.errors import Ambiguous, DamagedFile, NotFound, WorkbenchError
-from workbench.model import MEMO_TARGETS, Code, Coding, HistoryEntry, Memo, Resolution, new_id, now
+from workbench.errors import Ambiguous, CompactionFailed, DamagedFile, NotFound, SavedWithWarning, WorkbenchError
+from workbench.model import CODER_FORMAT, CODER_SCHEMA, MEMO_TARGETS, Code, Coding, DoneMark, HistoryEntry, Memo, Resolution, new_id, now
 from workbench.gc_pause import collector_paused
 from workbench.storage.journal import JournalStorage
 from workbench.storage.lock import CoderLock
+from workbench.wording import plural
 
-FORMAT = "workbench-coder-file"
-SCHEMA = 1
+FORMAT, SCHEMA = CODER_FORMAT, CODER_SCHEMA
 HISTORY_CHUNK = 200
 CODER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
-RECORD_CLASSES = {"code": Code, "coding": Coding, "memo": Memo, "resolution": Resolution}
+RECORD_CLASSES = {"code": Code, "coding": Coding, "memo": Memo, "resolution": Resolution, "done": DoneMark}
 
 
 def check_coder_name(name: str) -> str:
@@ -45,7 +46,7 @@ def check_coder_name(name: str) -> str:
 def table_for(kind: str, record: dict) -> str:
     if kind == "coding":
         return f"codings:{record['transcript']}"
-    return {"code": "codes", "memo": "memos", "resolution": "resolutions"}[kind]
+    return {"code": "codes", "memo": "memos", "resolution": "resolutions", "done": "done"}[kind]
 
 
 class CoderFile(CodebookEdits, CodingJoins):
@@ -83,8 +84,18 @@ class CoderFile(CodebookEdits, CodingJoins):
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc):
-        self.close()
+    def __exit__(self, exc_type, exc, tb):
+        try:
+            self.close()
+        except CompactionFailed as err:
+            if exc is None:  # every change of the block is saved: a warning, not a failure
+                warnings.warn(SavedWithWarning(self.saved_but(err)), stacklevel=2)
+            # else the block's own error (a change not saved) is the one to hear about
+
+    def saved_but(self, err: CompactionFailed) -> str:
+        why = getattr(err.__cause__, "strerror", None) or str(err)
+        return (f"{self.path}: saved, but folding its journal into the file failed ({why}); "
+                f"the journal keeps every change and the next session folds it")
 
     @property
     def storage(self) -> JournalStorage:
@@ -114,6 +125,7 @@ class CoderFile(CodebookEdits, CodingJoins):
         self._codings: dict[str, Coding] = {}
         self._memos: dict[str, Memo] = {}
         self._resolutions: dict[str, Resolution] = {}  # settled disagreements (consensus files only)
+        self._done: dict[str, DoneMark] = {}  # transcripts the coder marked done
         history_tables = []
         try:
             for table, docs in raw.items():
@@ -123,6 +135,8 @@ class CoderFile(CodebookEdits, CodingJoins):
                     self._index(docs, Memo, self._memos)
                 elif table == "resolutions":
                     self._index(docs, Resolution, self._resolutions)
+                elif table == "done":
+                    self._index(docs, DoneMark, self._done)
                 elif table.startswith("codings:"):
                     self._index(docs, Coding, self._codings)
                 elif table.startswith("history:"):
@@ -220,9 +234,17 @@ class CoderFile(CodebookEdits, CodingJoins):
         """Settled disagreements by item key (see workbench.analysis.disagreements)."""
         return dict(self._resolutions)
 
+    def done_transcripts(self) -> set[str]:
+        """The transcripts this coder has marked done."""
+        return set(self._done)
+
     def journal(self) -> list[Memo]:
         """The project journal: dated entries, oldest first."""
         return sorted((m for m in self._memos.values() if m.target_type == "project"), key=lambda m: m.created)
+
+    def last_change(self) -> HistoryEntry | None:
+        """The newest history entry (done, undone or dropped), None for a file never changed."""
+        return self._history[-1] if self._history else None
 
     def history(self) -> list[HistoryEntry]:
         if not self._history_complete:
@@ -274,9 +296,10 @@ class CoderFile(CodebookEdits, CodingJoins):
                               [("coding", coding, after)])
         return self._codings.get(joined.get(coding.id, coding.id), after)
 
-    def update_codings(self, changes: list[tuple[Coding, dict]], summary: str) -> dict[str, str]:
+    def update_codings(self, changes: list[tuple[Coding, dict]], summary: str,
+                       action: str = "codings.update") -> dict[str, str]:
         """Change several codings as one history entry."""
-        return self._commit("codings.update", summary, [
+        return self._commit(action, summary, [
             ("coding", coding, Coding.from_dict({**coding.to_dict(), **fields, "modified": now()}))
             for coding, fields in changes
         ])
@@ -320,6 +343,18 @@ class CoderFile(CodebookEdits, CodingJoins):
         after = Memo.from_dict({**memo.to_dict(), "text": text, "modified": now()})
         self._commit("memo.edit", f"edit journal entry {memo.title or memo.created}", [("memo", memo, after)])
         return after
+
+    # -- transcripts marked done ---------------------------------------------------------
+    def set_done(self, transcript: str, done: bool = True) -> bool:
+        """Mark a transcript done (or not); False when it already was so (nothing written)."""
+        mark = self._done.get(transcript)
+        if (mark is not None) == done:
+            return False
+        if done:
+            self._commit("transcript.done", f"mark {transcript} done", [("done", None, DoneMark(id=transcript))])
+        else:
+            self._commit("transcript.undone", f"mark {transcript} not done", [("done", mark, None)])
+        return True
 
     # -- undo and redo ---------------------------------------------------------------
     def undo(self) -> HistoryEntry | None:
@@ -389,7 +424,7 @@ class CoderFile(CodebookEdits, CodingJoins):
     def _apply_one(self, kind: str, before: dict | None, after: dict | None) -> None:
         cls = RECORD_CLASSES[kind]
         store = {"code": self._codes, "coding": self._codings, "memo": self._memos,
-                 "resolution": self._resolutions}[kind]
+                 "resolution": self._resolutions, "done": self._done}[kind]
         if before is not None:
             table = self.db.table(table_for(kind, before))
             doc_id = self._doc_ids.pop(before["id"], None)

@@ -15,6 +15,7 @@ from collections import defaultdict
 from typing import Iterable
 
 from workbench.model import Coding, Memo, now
+from workbench.wording import plural
 
 CORRECTION_REVIEW = "joined with an overlapping coding of the same code: its corrected text covers only {span}"
 
@@ -87,10 +88,6 @@ def join(cluster: list[Coding], keep: Coding, text: str) -> Coding:
 def joined_memo_text(texts: list[str]) -> str:
     """The comments of joined codings, each once, in order."""
     return "\n\n".join(dict.fromkeys(t for t in texts if t.strip()))
-
-
-def plural(count: int, thing: str) -> str:
-    return f"{count} {thing}{'s' * (count != 1)}"
 
 
 def record_id(record) -> str:

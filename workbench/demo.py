@@ -11,6 +11,7 @@ from workbench.importing import apply_interview_details, import_transcript, read
 from workbench.model import Coding, new_id
 from workbench.project import Project
 from workbench.quotes import locate_quote
+from workbench.wording import plural
 
 
 def sample_folder() -> Path:
@@ -66,9 +67,9 @@ def load_codings(project: Project, coder, rows: list[dict]) -> None:
 
 def summary(project: Project) -> str:
     transcripts = project.transcripts()
-    lines = [f"{project.title}", f"  {len(project.participants())} participants, {len(transcripts)} transcripts, "
-             f"{sum(t.chars for t in transcripts):,} characters"]
+    lines = [f"{project.title}", f"  {plural(len(project.participants()), 'participant')}, "
+             f"{plural(len(transcripts), 'transcript')}, {sum(t.chars for t in transcripts):,} characters"]
     for name in project.coders():
         with project.open_coder(name, readonly=True) as coder:
-            lines.append(f"  coder {name}: {len(coder.codes())} codes, {len(coder.codings())} codings")
+            lines.append(f"  coder {name}: {plural(len(coder.codes()), 'code')}, {plural(len(coder.codings()), 'coding')}")
     return "\n".join(lines)

@@ -10,22 +10,22 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import socket  # only gethostname(): whose lock is it
 import stat
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
 from workbench.backups import backups_of
 from workbench.coderfile import SCHEMA as CODER_SCHEMA, CoderFile
 from workbench.errors import ProjectNotFound, WorkbenchError
-from workbench.project import MANIFEST, Project
-from workbench.securefs import DIR_MODE, FILE_MODE
-from workbench.storage.lock import CoderLock, describe_holder, pid_alive, read_holder, stale_lock
+from workbench.project import MANIFEST, Project, pending_writes
+from workbench.securefs import DIR_MODE, FILE_MODE, TEMP_FILE, pending_temp_files
+from workbench.storage.lock import CoderLock, describe_holder, pid_alive, read_holder, stale_lock, stalled_lock
+from workbench.wording import plural
 
-TEMP_FILE = re.compile(r"^\..+\.(?P<pid>\d+)\.tmp$")  # securefs.atomic_write's temporary files
 SHOWN = 3  # example paths or ids named in one finding
 
 
@@ -68,8 +68,10 @@ def examine(root: Path) -> list[Finding]:
                                 "restore project.json from your own backup (transcripts/ and coders/ are untouched); "
                                 "the other checks need it"))
     if project is not None:
+        findings += check_interrupted_replaces(project)
         findings += check_transcripts(project)
     findings += check_temp_files(root)
+    findings += check_pending_exports(root)
     for coder_path in sorted((root / "coders").glob("*.json")):
         findings += check_coder(project, coder_path)
     findings += check_permissions(root)
@@ -111,6 +113,19 @@ def check_transcripts(project: Project) -> list[Finding]:
     return findings
 
 
+def check_interrupted_replaces(project: Project) -> list[Finding]:
+    from workbench.replacing import finish, interrupted, read_intent
+
+    findings = []
+    for path in interrupted(project.root):
+        def finish_it(path=path):
+            finish(Project(project.root), read_intent(path))
+        findings.append(Finding(str(path), "an 'import --replace' was interrupted (a crash): until it is finished some "
+                                           "codings may lie on the new text while the project shows the old",
+                                "finish it (--fix does, and so does the next workbench command)", fix=finish_it))
+    return findings
+
+
 def check_temp_files(root: Path) -> list[Finding]:
     findings = []
     for folder, _, files in os.walk(root):
@@ -122,6 +137,29 @@ def check_temp_files(root: Path) -> list[Finding]:
             findings.append(Finding(str(path), "a temporary file left by a write that never finished (the file it was "
                                                "replacing is intact)", "remove it (--fix does)",
                                     fix=lambda path=path: path.unlink(missing_ok=True)))
+    return findings
+
+
+def check_pending_exports(root: Path) -> list[Finding]:
+    """Temporary files of exports killed before they finished: they lie beside the export, outside
+    the project, and hold its quotes; the project keeps a note of each while it is written."""
+    findings = []
+    for note, pid, tmp in pending_temp_files(pending_writes(root)):
+        if pid and pid_alive(pid):
+            continue
+        leftover = bool(pid) and TEMP_FILE.match(tmp.name) is not None and tmp.is_file() and not tmp.is_symlink()
+
+        def remove(note=note, tmp=tmp, leftover=leftover):
+            if leftover:
+                tmp.unlink(missing_ok=True)
+            note.unlink(missing_ok=True)
+        if leftover:
+            findings.append(Finding(str(tmp), "a temporary file left by an export that never finished (it holds "
+                                              "quotes from this project, outside it)", "remove it (--fix does)",
+                                    fix=remove))
+        else:
+            findings.append(Finding(str(note), "a note of an export that never finished (its temporary file is gone)",
+                                    "remove it (--fix does)", serious=False, fix=remove))
     return findings
 
 
@@ -151,7 +189,7 @@ def check_coder(project: Project | None, path: Path) -> list[Finding]:
         coder.close()
     days = ", ".join(b.day for b in backups[:SHOWN]) + (" ..." if len(backups) > SHOWN else "")
     findings.append(Finding(str(path.parent / "backups"),
-                            f"{name}: {len(backups)} backups ({days})" if backups else
+                            f"{name}: {plural(len(backups), 'backup')} ({days})" if backups else
                             f"{name}: no backup yet (one is made the first time each day the file is opened to code)",
                             serious=False))
     return findings
@@ -166,10 +204,38 @@ def check_lock(path: Path) -> list[Finding]:
     if stale is not None:
         return [Finding(str(lock.path), f"a stale lock left by {describe_holder(stale)}, which no longer runs",
                         "remove it (--fix does, safely)", fix=lambda: take_and_release(path))]
+    stalled = stalled_lock(lock.path)
+    if stalled is not None:
+        pid = stalled["pid"]
+        return [Finding(str(lock.path), f"held by pid {pid} on {stalled.get('host')}, open for "
+                                        f"{duration(age_of(stalled))} (since {stalled.get('since')}), whose session has "
+                                        f"made no progress for {duration(stalled['idle'])}: it is alive but stuck, and "
+                                        f"keeps everyone out of this coder file",
+                        f"end that process ('kill {pid}', and 'kill -9 {pid}' if it is still there); what it had "
+                        f"saved is kept, and its lock goes with it")]
     if lock.path.exists():
         return [Finding(str(lock.path), f"open in a session ({describe_holder(read_holder(lock.path))})",
                         serious=False)]
     return []
+
+
+def age_of(holder: dict) -> float | None:
+    try:
+        since = datetime.fromisoformat(holder["since"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    return (datetime.now(timezone.utc) - since).total_seconds()
+
+
+def duration(seconds: float | None) -> str:
+    """'3 h 12 min', '14 min', 'unknown time'."""
+    if seconds is None:
+        return "an unknown time"
+    minutes = max(0, int(seconds // 60))
+    hours, minutes = divmod(minutes, 60)
+    days, hours = divmod(hours, 24)
+    parts = [f"{days} d" if days else "", f"{hours} h" if hours else "", f"{minutes} min" if minutes or not (days or hours) else ""]
+    return " ".join(p for p in parts if p)
 
 
 def take_and_release(path: Path) -> None:
@@ -186,10 +252,15 @@ def compact_coder(path: Path, name: str) -> None:
 
 def check_codings(project: Project, coder: CoderFile) -> list[Finding]:
     """Codings pointing at missing transcripts or codes, out of range, or not matching their text."""
+    from workbench.replacing import interrupted
+
     known = {t.id for t in project.transcripts()}
+    replacing = {path.stem for path in interrupted(project.root)}  # reported as one finding: finishing it settles them
     problems: dict[tuple[str, str], list[str]] = defaultdict(list)
     texts: dict[str, str | None] = {}
     for coding in coder.codings():
+        if coding.transcript in replacing:
+            continue
         where = f"{coding.id[:8]} ({coding.transcript} {coding.start}-{coding.end})"
         if coding.code not in coder.codebook:
             problems[("points to a code that is not in the codebook", coding.transcript)].append(where)
@@ -218,7 +289,7 @@ def check_codings(project: Project, coder: CoderFile) -> list[Finding]:
     for (problem, transcript), codings in sorted(problems.items()):
         shown = ", ".join(codings[:SHOWN]) + (f" and {len(codings) - SHOWN} more" if len(codings) > SHOWN else "")
         mend_by = next(m for key, m in mends.items() if problem.startswith(key))
-        findings.append(Finding(str(coder.path), f"{len(codings)} codings of {transcript} {problem}: {shown}", mend_by))
+        findings.append(Finding(str(coder.path), f"{plural(len(codings), 'coding')} of {transcript} {problem}: {shown}", mend_by))
     return findings
 
 
@@ -262,7 +333,8 @@ def check_permissions(root: Path) -> list[Finding]:
     if loose:
         shown = ", ".join(f"{p} ({oct(stat.S_IMODE(p.stat().st_mode))})" for p, _ in loose[:SHOWN])
         more = f" and {len(loose) - SHOWN} more" if len(loose) > SHOWN else ""
-        findings.append(Finding(str(root), f"{len(loose)} files or folders others could read: {shown}{more}",
+        loose_ones = plural(len(loose), "file or folder", "files or folders")
+        findings.append(Finding(str(root), f"{loose_ones} others could read: {shown}{more}",
                                 "make files 0600 and folders 0700 (--fix does)",
                                 fix=lambda: tighten(loose)))
     for path in links:

@@ -31,3 +31,17 @@ class Ambiguous(WorkbenchError):
 
 class StorageFailure(WorkbenchError):
     """A write that did not reach the disk (full disk, I/O error); the previous state is intact."""
+
+
+class BadTranscriptId(WorkbenchError):
+    """A transcript id that breaks the one rule for them (see transcripts.naming)."""
+
+
+class CompactionFailed(StorageFailure):
+    """Folding a coder file's journal into the file failed: every change is still saved (in
+    the journal); only the tidying is left for later."""
+
+
+class SavedWithWarning(UserWarning):
+    """A command's changes are saved, but something after them failed (compaction): the
+    command succeeds and says so on stderr, as a warning."""

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from workbench.errors import ImportRefused
 from workbench.project import Project, TranscriptInfo
-from workbench.transcripts.naming import participant_and_wave, transcript_id_for
+from workbench.transcripts.naming import check_transcript_id, participant_and_wave, transcript_id_for
 from workbench.transcripts.normalise import NotText, decode, normalise
 from workbench.transcripts.readers import MAX_BYTES, TEXT_FORMATS, read_text
 from workbench.transcripts.segment import segment
@@ -34,6 +34,8 @@ def prepare_transcript(project: Project, path: Path, *, transcript_id: str | Non
     """Read, normalise and check one file; returns what would be stored, writing nothing."""
     path = Path(path)
     refuse = lambda reason: ImportRefused(f"{path}: {reason}")  # noqa: E731
+    if transcript_id is not None:
+        check_transcript_id(transcript_id, str(path))  # --id names a file inside the project: never a path
     suffix = path.suffix.lower()
     if suffix not in TEXT_FORMATS:
         known = ", ".join(TEXT_FORMATS + EXCHANGE_FORMATS)
@@ -81,7 +83,7 @@ def store_transcript(project: Project, info: TranscriptInfo, text: str, warnings
     replaced = info.id in project.manifest["transcripts"]
     warnings = list(warnings)
     if replaced and project.transcript_path(info.id).exists() and project.text(info.id) != text:
-        from workbench.realign import replace_transcript  # moves every coder's codings onto the new text
+        from workbench.replacing import replace_transcript  # moves every coder's codings onto the new text
 
         warnings += replace_transcript(project, info, text)
     else:

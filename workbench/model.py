@@ -9,7 +9,9 @@ from datetime import datetime, timezone
 
 KINDS = ("code", "subtheme", "theme", "category")
 CODABLE_KINDS = ("code", "subtheme")
-MEMO_TARGETS = ("project", "transcript", "code", "coding")
+MEMO_TARGETS = ("project", "transcript", "code", "coding", "cell")  # cell: a framework matrix cell
+CODER_FORMAT = "workbench-coder-file"  # what a coder file's meta record says it is
+CODER_SCHEMA = 1
 
 # Distinct colours that stay readable on dark and light terminals.
 PALETTE = (
@@ -108,6 +110,15 @@ class Resolution(Record):
     note: str = ""
     created: str = field(default_factory=now)
     modified: str = field(default_factory=now)
+
+
+@dataclass(slots=True)
+class DoneMark(Record):
+    """A coder's mark that they have finished coding a transcript (one with nothing to code
+    is still coded); `id` is the transcript's id."""
+
+    id: str
+    created: str = field(default_factory=now)
 
 
 @dataclass(slots=True)

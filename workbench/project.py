@@ -17,14 +17,18 @@ import orjson
 from workbench.coderfile import CoderFile, check_coder_name
 from workbench.errors import DamagedFile, NotFound, ProjectNotFound, WorkbenchError
 from workbench.model import now
-from workbench.securefs import atomic_write, make_private_dir
-from workbench.transcripts.naming import quote_id
+from workbench.securefs import atomic_write, claim_private_dir, make_private_dir
+from workbench.transcripts.naming import check_transcript_id, is_transcript_id, quote_id
 from workbench.transcripts.segment import Segmentation, segment
 
 MANIFEST = "project.json"
 FORMAT = "workbench-project"
 SCHEMA = 1
+TITLE_MAX = 300
 SEGMENTATION_VERSION = 3
+
+
+ASSISTANT_PREFIX = "assistant-"  # the suggestion file of coder X is coder "assistant-X"
 
 
 @dataclass(slots=True)
@@ -72,7 +76,7 @@ class Project:
             raise WorkbenchError(f"{root} already holds a project")
         if root.exists() and any(root.iterdir()):
             raise WorkbenchError(f"{root} is not empty; give a new or empty folder")
-        make_private_dir(root)
+        claim_private_dir(root)  # an existing folder becomes 0700 too (or is refused if it is not ours)
         for sub in ("transcripts", "coders", "cache"):
             make_private_dir(root / sub)
         manifest = {"format": FORMAT, "schema": SCHEMA, "title": title or root.resolve().name,
@@ -104,7 +108,24 @@ class Project:
             raise DamagedFile(f"{self.manifest_path}: written by a newer Workbench (schema {manifest.get('schema')}); upgrade Workbench")
         manifest.setdefault("transcripts", {})
         manifest.setdefault("participants", {})
+        self._check_transcript_ids(manifest["transcripts"])
         return manifest
+
+    def _check_transcript_ids(self, transcripts) -> None:
+        """A manifest (edited by hand, or planted) whose transcript ids could name a file outside
+        `transcripts/` is refused before any path is made from it."""
+        if not isinstance(transcripts, dict):
+            raise DamagedFile(f"{self.manifest_path}: 'transcripts' is not a table of transcripts; it was left untouched")
+        for key, entry in transcripts.items():
+            if not is_transcript_id(key) or not isinstance(entry, dict) or entry.get("id") != key:
+                raise DamagedFile(f"{self.manifest_path}: transcript id {key!r} is not a usable transcript id (letters, "
+                                  "digits, '.', '_' or '-', starting with a letter or digit) or does not match its "
+                                  "entry; correct project.json by hand (nothing was read through it)")
+
+    def write_export(self, path: Path, data: bytes) -> None:
+        """Write an export of this project atomically; a temporary file a kill leaves behind is
+        found by `doctor` (it holds the project's quotes)."""
+        atomic_write(Path(path), data, note_in=pending_writes(self.root))
 
     def save_manifest(self) -> None:
         atomic_write(self.manifest_path, orjson.dumps(self.manifest, option=orjson.OPT_INDENT_2))
@@ -112,6 +133,13 @@ class Project:
     @property
     def title(self) -> str:
         return self.manifest.get("title", self.root.name)
+
+    def set_title(self, title: str) -> None:
+        title = " ".join(title.split())[:TITLE_MAX]
+        if not title:
+            raise WorkbenchError("a project's title cannot be empty")
+        self.manifest["title"] = title
+        self.save_manifest()
 
     # -- transcripts ---------------------------------------------------------------
     def transcripts(self) -> list[TranscriptInfo]:
@@ -127,7 +155,7 @@ class Project:
         raise NotFound(f"no transcript '{ref}' in {self.root}; 'workbench transcripts' lists them")
 
     def transcript_path(self, transcript_id: str) -> Path:
-        return self.root / "transcripts" / f"{transcript_id}.txt"
+        return self.root / "transcripts" / f"{check_transcript_id(transcript_id)}.txt"
 
     def text(self, transcript_id: str) -> str:
         if transcript_id not in self._texts:
@@ -187,8 +215,11 @@ class Project:
     def coder_path(self, coder: str) -> Path:
         return self.root / "coders" / f"{check_coder_name(coder)}.json"
 
-    def coders(self) -> list[str]:
-        return sorted(p.stem for p in (self.root / "coders").glob("*.json"))
+    def coders(self, assistants: bool = True) -> list[str]:
+        """The coder files' names; `assistants=False` leaves out the assistant's suggestion files
+        (`assistant-<coder>`), which hold proposals nobody has accepted."""
+        names = sorted(p.stem for p in (self.root / "coders").glob("*.json"))
+        return names if assistants else [n for n in names if not n.startswith(ASSISTANT_PREFIX)]
 
     def open_coder(self, coder: str, readonly: bool = False, must_exist: bool = False) -> CoderFile:
         """A coder's file; a coder without one yet starts empty (read-only: nothing is created)."""
@@ -196,6 +227,11 @@ class Project:
         if must_exist and not path.exists():
             raise NotFound(f"no coder '{coder}' in {self.root} (coders: {', '.join(self.coders()) or 'none yet'})")
         return CoderFile.open(path, coder, readonly=readonly)
+
+
+def pending_writes(root: Path) -> Path:
+    """Where notes of exports being written (outside the project) are kept, for `doctor`."""
+    return Path(root) / "cache" / "exports"
 
 
 def natural_key(text: str):

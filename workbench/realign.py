@@ -7,8 +7,8 @@ transcript diffs in well under a second. A coding whose text is unchanged moves 
 offsets; one whose text changed (or vanished) covers what replaced it and is flagged for
 review with its old and new text, never dropped and never moved to a look-alike elsewhere.
 
-Every coder file is locked before anything changes, and the new text is stored while the
-locks are held; if any step fails, the coder files already changed are rolled back.
+Every coder file is locked before anything changes; the replace itself, which a crash must
+never leave half-done, is `workbench.replacing`.
 """
 
 from __future__ import annotations
@@ -18,9 +18,8 @@ import re
 from difflib import SequenceMatcher
 
 from workbench.coderfile import CoderFile
-from workbench.errors import WorkbenchError
 from workbench.model import Coding
-from workbench.project import Project, TranscriptInfo
+from workbench.project import Project
 
 WORDS = re.compile(r"\S+\s*|\s+")
 CHAR_DIFF_LIMIT = 2000  # characters on either side: beyond it a character diff gets slow (quadratic)
@@ -148,40 +147,8 @@ def open_every_coder(project: Project) -> list[CoderFile]:
     return opened
 
 
-def replace_transcript(project: Project, info: TranscriptInfo, new_text: str) -> list[str]:
-    """Store the new text of an imported transcript and carry every coder's codings onto it;
-    returns warnings. Each coder file changes in one history entry (so it can be undone)."""
-    old_text = project.text(info.id)
-    spans = SpanMapper(old_text, new_text)
-    warnings = []
-    coders = open_every_coder(project)
-    changed: list[CoderFile] = []
-    try:
-        for coder in coders:
-            changes = [(c, moves) for c in coder.codings(transcript=info.id)
-                       if (moves := moved_coding(c, spans, new_text))]
-            if not changes:
-                continue
-            coder.update_codings(changes, f"move {len(changes)} codings onto the corrected {info.id}")
-            changed.append(coder)
-            flagged = sum(1 for _, moves in changes if "review" in moves)
-            if flagged:
-                warnings.append(f"{coder.coder}: {flagged} codings of {info.id} changed text and are flagged "
-                                f"for review ('workbench codings --review')")
-        project.put_transcript(info, new_text)
-    except BaseException:
-        for coder in changed:
-            try:
-                coder.undo()
-            except WorkbenchError:
-                pass  # the disk refuses even this: 'workbench doctor' reports the codings that no longer match
-        raise
-    finally:
-        for coder in coders:
-            coder.close()
-    return warnings
-
-
 def realign_codings(project: Project, transcript_id: str, new_text: str) -> list[str]:
     """Replace the transcript's text with `new_text`, moving every coder's codings onto it."""
+    from workbench.replacing import replace_transcript
+
     return replace_transcript(project, project.transcript(transcript_id), new_text)

@@ -122,7 +122,7 @@ def random_codings(draw):
 def test_pipeline_matches_sklearn_and_krippendorff(study, unit, case):
     codings_a, codings_b = case
     a, b = make_coder(study, codings_a), make_coder(study, codings_b)
-    report = agreement(study, a, b, unit=unit).as_dict()
+    report = agreement(study, a, b, unit=unit, every_transcript=True).as_dict()
     assert [c["code"] for c in report["codes"]] == list(CODES)
     all_a, all_b = [], []
     for code_row in report["codes"]:
@@ -159,14 +159,15 @@ def test_nvivo_example_85_percent(study):
 def test_one_coder_only(study):
     a = make_coder(study, [("barriers/alone", "50001", 40, 80)])
     b = make_coder(study, [])
-    row = agreement(study, a, b, unit="sentence").as_dict()["codes"][0]
+    row = agreement(study, a, b, unit="sentence", every_transcript=True).as_dict()["codes"][0]
     assert row["both"] == 0 and row["b_only"] == 0 and row["a_only"] >= 1
     assert row["kappa"] == 0.0 and row["positive_agreement"] == 0.0
     assert row["alpha"] is not None and row["alpha"] < 0.1
 
 
 def test_no_codings_gives_nulls_with_a_note(study):
-    report = agreement(study, make_coder(study, []), make_coder(study, []), unit="character").as_dict()
+    report = agreement(study, make_coder(study, []), make_coder(study, []), unit="character",
+                       every_transcript=True).as_dict()
     for row in report["codes"] + [report["overall"]]:
         assert row["kappa"] is None and row["positive_agreement"] is None and row["alpha"] is None
         assert row["percent_agreement"] == 1.0
@@ -240,9 +241,9 @@ def test_theme_level_rolls_codings_up_to_their_theme(study):
 
 def test_json_shape_is_exactly_the_documented_one(study):
     report = agreement(study, make_coder(study, [("barriers/alone", "50001", 0, 10)]), make_coder(study, []),
-                       unit="turn").as_dict()
+                       unit="turn", every_transcript=True).as_dict()
     figures = ["both", "a_only", "b_only", "neither", "percent_agreement", "kappa", "positive_agreement", "alpha", "note"]
-    assert list(report) == ["unit", "coders", "codes", "overall"]
+    assert list(report) == ["unit", "coders", "transcripts_compared", "transcripts_excluded", "codes", "overall"]
     assert report["unit"] == "turn" and len(report["coders"]) == 2
     assert list(report["codes"][0]) == ["code", *figures, "transcripts"]
     assert list(report["codes"][0]["transcripts"][0]) == ["transcript", *figures]

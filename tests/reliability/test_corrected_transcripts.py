@@ -18,7 +18,7 @@ import workbench.project as project_module
 from workbench.importing import import_transcript
 from workbench.model import Coding, new_id
 from workbench.project import Project
-from workbench.realign import replace_transcript
+from workbench.replacing import replace_transcript
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "sample_transcripts" / "50001.txt"

@@ -101,7 +101,7 @@ def test_doctor_lists_the_backups(coded, run):
     coded.open_coder("alex").close()
     _, rows = findings(run)
     day = f"{today()[:4]}-{today()[4:6]}-{today()[6:]}"
-    assert any(r["problem"] == f"alex: 1 backups ({day})" for r in rows)
+    assert any(r["problem"] == f"alex: 1 backup ({day})" for r in rows)
 
 
 def test_the_table_for_people_says_what_and_how(coded, run):
@@ -109,4 +109,32 @@ def test_the_table_for_people_says_what_and_how(coded, run):
     result = run("doctor")
     assert result.exit_code == 1
     assert "others could read" in result.output and "mend: make files 0600" in result.output
-    assert "1 problems" in result.stderr and "--fix" in result.stderr
+    assert "1 problem in" in result.stderr and "--fix" in result.stderr
+
+
+STUCK = ("import sys, time\nfrom workbench.project import Project\n"
+         "coder = Project(sys.argv[1]).open_coder('alex')\nprint('holding', flush=True)\ntime.sleep(120)\n")
+
+
+def test_a_live_session_that_made_no_progress_for_long_is_named_with_its_pid_and_age(coded, run):
+    import subprocess
+    import sys
+    import time
+
+    holder = subprocess.Popen([sys.executable, "-c", STUCK, str(coded.root)], stdout=subprocess.PIPE)
+    try:
+        assert holder.stdout.readline() == b"holding\n"
+        lock = coded.root / "coders" / "alex.json.lock"
+        code, rows = findings(run)
+        assert code == 0 and not problems(rows)  # a session that has just marked its progress is fine
+        stuck_since = time.time() - 3 * 3600 - 5 * 60
+        os.utime(lock, (stuck_since, stuck_since))  # its last progress mark: 3 h 5 min ago
+        code, rows = findings(run, "--fix")
+        [stuck] = problems(rows)
+        assert code == 1 and stuck["where"] == str(lock)
+        assert f"pid {holder.pid}" in stuck["problem"] and "no progress for 3 h 5 min" in stuck["problem"]
+        assert "open for" in stuck["problem"] and f"kill {holder.pid}" in stuck["mend"]
+        assert holder.poll() is None and lock.exists()  # --fix never ends a process or breaks a held lock
+    finally:
+        holder.kill()
+        holder.wait()

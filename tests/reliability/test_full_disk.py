@@ -121,3 +121,115 @@ def test_a_separate_process_with_a_failing_disk_exits_cleanly(coded, fingerprint
     after = fingerprint(coded.root)
     assert after.pop(f"coders/backups/alex-{today()}.json")  # opening to write made the day's backup
     assert after == before
+
+
+# -- a refused change and a saved one never look alike (issue 14, items 3 and 10) --------------
+CRASH_AFTER_A_CODING = (  # a session that saved a coding in the journal, then died before compacting
+    "import os, sys\nfrom workbench.project import Project\n"
+    "project = Project(sys.argv[1])\ncoder = project.open_coder('alex')\n"
+    "coder.add_coding('50001_2', 0, 11, 'barriers', project.text('50001_2')[:11])\nos._exit(0)\n"
+)
+
+
+@pytest.mark.parametrize("code,message", FAILURES)
+def test_a_refused_change_says_not_saved_even_when_the_close_cannot_compact(coded, run, monkeypatch, code, message):
+    subprocess.run([sys.executable, "-c", CRASH_AFTER_A_CODING, str(coded.root)], check=True)
+    assert (coded.root / "coders" / "alex.json.journal").stat().st_size > 0  # closing will try to fold it
+    before = codings_on_disk(coded)
+    monkeypatch.setattr(journal, "os", FailingOS(code, "write", "fsync"))
+    monkeypatch.setattr(securefs, "os", FailingOS(code, "write", "fsync"))
+    result = run("code", "add", "50001_2", 20, 31, "barriers")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "not saved" in result.stderr and message in result.stderr and result.stderr.count("\n") == 1
+    assert "journal still holds" not in result.stderr
+    monkeypatch.undo()
+    assert codings_on_disk(coded) == before
+
+
+@pytest.mark.parametrize("code,message", FAILURES)
+def test_a_saved_change_whose_compaction_failed_succeeds_with_a_warning(coded, run, monkeypatch, code, message):
+    monkeypatch.setattr(securefs, "os", FailingOS(code, "replace"))  # the journal takes it; the fold cannot
+    result = run("code", "add", "50001_2", 20, 31, "barriers")
+    assert result.exit_code == 0
+    coding_id = result.stdout.strip()
+    assert "coded 50001_2 20-31 as barriers" in result.stderr
+    [warning] = [line for line in result.stderr.splitlines() if "warning" in line]
+    assert warning.startswith("workbench: warning: ") and "saved" in warning and message in warning
+    assert "not saved" not in result.stderr
+    monkeypatch.undo()
+    assert coding_id in codings_on_disk(coded)
+
+
+def test_a_lock_that_cannot_be_written_leaves_no_empty_lock_file(coded, run, fingerprint, monkeypatch):
+    before = fingerprint(coded.root)
+    monkeypatch.setattr(securefs, "os", FailingOS(errno.ENOSPC, "write"))
+    result = run("code", "add", "50001_2", 20, 31, "barriers")
+    assert result.exit_code == 2 and "not saved" in result.stderr and "No space left on device" in result.stderr
+    monkeypatch.undo()
+    assert not (coded.root / "coders" / "alex.json.lock").exists()
+    assert fingerprint(coded.root) == before
+    assert run("doctor").exit_code == 0  # nothing left for doctor to call a stale lock
+    assert run("code", "add", "50001_2", 20, 31, "barriers").exit_code == 0
+
+
+def test_an_empty_coder_name_is_refused_like_any_bad_one(coded, run, fingerprint):
+    before = fingerprint(coded.root)
+    result = run("code", "add", "50001_2", 20, 31, "barriers", coder="")
+    assert result.exit_code == 2 and "not a usable coder name" in result.stderr
+    assert fingerprint(coded.root) == before  # no file for the login name appeared
+
+
+SCREEN_ON_A_DISK_THAT_CANNOT_FOLD = (  # the screen, its file's compaction failing (replace) from the start
+    "import errno, os, sys\nimport workbench.securefs as securefs\n"
+    "def replace(*args):\n    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))\n"
+    "class Patched: __getattr__ = lambda self, name: replace if name == 'replace' else getattr(os, name)\n"
+    "securefs.os = Patched()\nfrom workbench.cli.main import main\nsys.argv = ['workbench'] + sys.argv[1:]\nmain()\n"
+)
+
+
+def test_quitting_the_screen_when_the_journal_cannot_be_folded_is_a_warning(coded):
+    import pty
+    import select
+    import time
+
+    pid, fd = pty.fork()
+    if pid == 0:  # pragma: no cover - the child becomes the screen
+        os.environ.update(TERM="xterm-256color", COLUMNS="100", LINES="30")
+        os.execv(sys.executable, [sys.executable, "-c", SCREEN_ON_A_DISK_THAT_CANNOT_FOLD,
+                                  "-p", str(coded.root), "--coder", "alex", "open"])
+    seen = bytearray()
+
+    def read_for(seconds: float, until: bytes = b"\x00") -> None:
+        deadline = time.monotonic() + seconds
+        while until not in seen and time.monotonic() < deadline:
+            if select.select([fd], [], [], 0.05)[0]:
+                try:
+                    seen.extend(os.read(fd, 65536))
+                except OSError:
+                    return
+
+    try:
+        read_for(20, b"Codebook")
+        read_for(0.5)
+        os.write(fd, b"mkept in the journal")
+        read_for(5, b"journal")
+        os.write(fd, b"\x1b")  # leave the memo: it is saved
+        read_for(1)
+        os.write(fd, b"q")
+        deadline = time.monotonic() + 20
+        while not (done := os.waitpid(pid, os.WNOHANG))[0] and time.monotonic() < deadline:
+            read_for(0.1)
+        if not done[0]:
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+            pytest.fail("the screen did not quit")
+        read_for(0.3)
+    finally:
+        os.close(fd)
+    status = done[1]
+    output = bytes(seen).decode("utf-8", "replace")
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, output[-500:]
+    assert "workbench: warning: " in output and "saved, but" in output and "No space left on device" in output
+    assert "not saved" not in output
+    with coded.open_coder("alex", readonly=True) as coder:
+        assert coder.memo("transcript", "50001_2").text == "kept in the journal"

@@ -84,8 +84,8 @@ def test_docx_reads_back_with_themes_quotes_ids_and_tables(demo, tmp_path):
     for quote in all_quotes(report_of(demo)):
         assert f"“{quote.text}” ({quote.quote_id})" in paragraphs
     tables = document.tables
-    assert len(tables) == 2  # the matrix and the COREQ items
-    assert any("Number of data coders" in cell.text for row in tables[1].rows for cell in row.cells)
+    assert len(tables) == 4  # the matrix, the saturation table, the COREQ items and the codebook appendix
+    assert any("Number of data coders" in cell.text for row in tables[2].rows for cell in row.cells)
     assert any(p.style.name.startswith("List Bullet 2") for p in document.paragraphs)  # the map, nested
 
 
@@ -151,3 +151,30 @@ def test_project_text_cannot_break_the_html_or_the_terminal(demo):
     assert "\x1b" not in markdown and "\x07" not in markdown
     document = Document(io.BytesIO(render(report, "docx")))
     assert any("quoted" in p.text for p in document.paragraphs)
+
+
+def test_report_carries_framework_summaries_cooccurrence_and_the_saturation_curve(demo):
+    from click.testing import CliRunner
+
+    from workbench.cli.main import cli
+
+    def run(*args):
+        result = CliRunner().invoke(cli, ["-p", str(demo.root), "--coder", "alex", *args])
+        assert result.exit_code == 0, result.output
+        return result
+
+    run("memos", "add", "--cell", "50002", "unsupportive environment", "Bureaucracy wears her down.")
+    markdown = run("report", "--format", "md").output
+    assert "## Framework summaries" in markdown and "Bureaucracy wears her down." in markdown
+    assert "## Codes that occur together" in markdown and "## Saturation" in markdown
+    assert "Guest, Namey & Chen (2020)" in markdown and "workbench audit" in markdown
+    out = demo.root / "r.html"
+    run("report", "--format", "html", "-o", str(out))
+    html = out.read_text(encoding="utf-8")
+    assert 'id="saturation"' in html and "polyline" in html and "Bureaucracy wears her down." in html
+    docx_path = demo.root / "r.docx"
+    run("report", "--format", "docx", "-o", str(docx_path))
+    import docx
+
+    text = "\n".join(p.text for p in docx.Document(str(docx_path)).paragraphs)
+    assert "Framework summaries" in text and "Saturation" in text

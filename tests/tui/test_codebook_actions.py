@@ -72,7 +72,7 @@ async def test_delete_asks_and_says_how_many_codings_go(project):
         await focus_code(app, pilot, "barriers")
         await pilot.press("delete")
         assert isinstance(app.screen, Confirm)
-        assert app.screen.question == "Delete “barriers” and the 2 codes below it? 1 codings go with it."
+        assert app.screen.question == "Delete “barriers” and the 2 codes below it? 1 coding goes with it."
         await pilot.press("n")
         await pilot.press("D", "y")
         await settle(pilot, app)

@@ -86,3 +86,24 @@ def test_sighup_finishes_the_writes_and_releases_the_lock(project):
     lock = CoderLock(project.coder_path("alex"))
     lock.acquire()  # raises CoderFileLocked if anyone still held it
     lock.release()
+
+
+async def test_the_screen_marks_its_progress_on_the_lock(project, monkeypatch):
+    """The heartbeat `doctor` reads to tell a live session from a stuck one."""
+    import time
+
+    import workbench.tui.app as app_module
+    from workbench.storage.lock import stalled_lock
+    from workbench.tui.app import WorkbenchApp
+
+    monkeypatch.setattr(app_module, "HEARTBEAT_EVERY", 0.05)
+    with project.open_coder("alex") as coder:
+        long_ago = time.time() - 3600
+        os.utime(coder.lock.path, (long_ago, long_ago))
+        assert stalled_lock(coder.lock.path)["pid"] == os.getpid()
+        app = WorkbenchApp(project, coder)
+        async with app.run_test() as pilot:
+            await pilot.pause(0.3)
+            assert stalled_lock(coder.lock.path) is None
+            assert time.time() - coder.lock.path.stat().st_mtime < 60
+            app.writes.finish()

@@ -2,9 +2,10 @@
 
 The unit is a character (NVivo's coding comparison), a sentence or a speaker turn (coded
 when a coding overlaps it), or a whole transcript (coded when the code appears in it). Every
-transcript of the project is a population of units for every code, so a transcript neither
-coder coded with a code adds only 'neither' units. A code's pooled table is the sum of its
-per-transcript tables; the overall table is the sum of the pooled ones. The figures come
+compared transcript is a population of units for every code, so a transcript neither coder
+coded with a code adds only 'neither' units; `agreement` compares the transcripts both
+coders worked on unless told otherwise (`transcript_selection`). A code's pooled table is
+the sum of its per-transcript tables; the overall table is the sum of the pooled ones. The figures come
 from `agreement_stats.figures`; `docs/agreement.md` gives the formulas and their sources.
 """
 
@@ -24,6 +25,7 @@ from workbench.analysis.agreement_stats import (
     union_spans,
 )
 from workbench.analysis.code_matching import ComparedCode, match_codes, read_mapping
+from workbench.analysis.transcript_selection import TranscriptSelection, select_transcripts
 from workbench.coderfile import CoderFile
 from workbench.errors import WorkbenchError
 from workbench.project import Project
@@ -65,11 +67,15 @@ class TranscriptUnits:
         return self.index.ranges(spans)
 
 
-def transcript_units(project: Project, unit: str) -> list[TranscriptUnits]:
+def transcript_units(project: Project, unit: str, transcripts: list[str] | None = None) -> list[TranscriptUnits]:
+    """The units of every transcript, or of `transcripts` only."""
     if unit not in UNITS:
         raise WorkbenchError(f"unknown unit '{unit}': use one of {', '.join(UNITS)}")
     prepared = []
+    wanted = None if transcripts is None else set(transcripts)
     for info in project.transcripts():
+        if wanted is not None and info.id not in wanted:
+            continue
         index = None
         if unit == "sentence":
             index = UnitIndex([(s.start, s.end) for s in project.segments(info.id).sentences])
@@ -134,11 +140,12 @@ class AgreementReport:
     coders: tuple[str, str]
     codes: list[CodeAgreement]
     overall: AgreementFigures
+    selection: TranscriptSelection
 
     def as_dict(self) -> dict:
         """The JSON shape of `workbench agreement --format json` (docs/agreement.md)."""
-        return {"unit": self.unit, "coders": list(self.coders), "codes": [c.as_dict() for c in self.codes],
-                "overall": figures_dict(self.overall)}
+        return {"unit": self.unit, "coders": list(self.coders), **self.selection.as_dict(),
+                "codes": [c.as_dict() for c in self.codes], "overall": figures_dict(self.overall)}
 
     def code(self, label: str) -> CodeAgreement:
         return next(c for c in self.codes if c.code.label == label)
@@ -161,9 +168,17 @@ class _FigureCache(dict):
 
 def compare_coders(project: Project, coder_a: CoderFile, coder_b: CoderFile, unit: str = "character",
                    level: str = "code", mapping: list[tuple[str, str]] | None = None,
-                   units: list[TranscriptUnits] | None = None) -> AgreementReport:
-    """Agreement between two open coder files. `units` may be passed in to reuse them across calls."""
-    units = units if units is not None else transcript_units(project, unit)
+                   units: list[TranscriptUnits] | None = None,
+                   selection: TranscriptSelection | None = None) -> AgreementReport:
+    """Agreement between two open coder files, on the transcripts of `selection` (default:
+    every transcript). `units` may be passed in to reuse them across calls."""
+    if selection is None:
+        selection = TranscriptSelection([t.id for t in project.transcripts()], [])
+    if units is None:
+        units = transcript_units(project, unit, selection.compared)
+    else:
+        wanted = set(selection.compared)
+        units = [u for u in units if u.id in wanted]
     lengths = {u.id: u.length for u in units}
     grouped_a, grouped_b = spans_by_code(coder_a, lengths), spans_by_code(coder_b, lengths)
     compared = match_codes(coder_a.codebook, coder_b.codebook, level, set(grouped_a), set(grouped_b), mapping)
@@ -182,15 +197,18 @@ def compare_coders(project: Project, coder_a: CoderFile, coder_b: CoderFile, uni
         pooled_figures = cache[pooled]
         note = "; ".join(n for n in (code.one_sided_note, pooled_figures.note) if n) or None
         rows.append(CodeAgreement(code, pooled_figures, note, per_transcript))
-    return AgreementReport(unit, level, (coder_a.coder, coder_b.coder), rows, figures(overall))
+    return AgreementReport(unit, level, (coder_a.coder, coder_b.coder), rows, figures(overall), selection)
 
 
 def agreement(project: Project, coder_a: str, coder_b: str, unit: str = "character", level: str = "code",
-              mapping_file: Path | None = None) -> AgreementReport:
-    """Agreement between two coders of the project, by name (their files are read, not locked)."""
+              mapping_file: Path | None = None, every_transcript: bool = False,
+              transcripts: list[str] | None = None) -> AgreementReport:
+    """Agreement between two coders of the project, by name (their files are read, not locked),
+    on the transcripts both worked on, every transcript, or the ones named."""
     if coder_a == coder_b:
         raise WorkbenchError("give two different coders to compare")
     mapping = read_mapping(mapping_file, coder_a, coder_b) if mapping_file else None
     with project.open_coder(coder_a, readonly=True, must_exist=True) as a, \
             project.open_coder(coder_b, readonly=True, must_exist=True) as b:
-        return compare_coders(project, a, b, unit, level, mapping)
+        selection = select_transcripts(project, a, b, every_transcript, transcripts)
+        return compare_coders(project, a, b, unit, level, mapping, selection=selection)

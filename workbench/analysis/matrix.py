@@ -5,7 +5,7 @@ in that group's transcripts, or whether there is any (presence)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from workbench.errors import WorkbenchError
 from workbench.model import KINDS
@@ -14,7 +14,7 @@ from workbench.project import natural_key
 MISSING = "(not recorded)"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Matrix:
     by: str  # "participant", "wave" or an attribute name
     level: str  # a node kind
@@ -23,10 +23,12 @@ class Matrix:
     row_sizes: list[int]  # participants in each row
     columns: list[dict]  # {"id", "code", "path"}
     cells: list[list[int]]
+    # The fullest cell, found once: shading asks for it once per cell (issue 19: recomputing it
+    # there walked 6,060 cells 6,060 times). The matrix is frozen, so it cannot go stale.
+    peak: int = field(init=False)
 
-    @property
-    def peak(self) -> int:
-        return max((v for row in self.cells for v in row), default=0)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "peak", max((v for row in self.cells for v in row), default=0))
 
     def intensity(self, value: int) -> float:
         """0 for an empty cell, up to 1 for the fullest cell of the matrix (for shading)."""

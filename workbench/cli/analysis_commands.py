@@ -73,17 +73,30 @@ def short(text: str, width: int = HEADER_WIDTH) -> str:
 @click.option("--level", type=click.Choice(["category", "theme", "subtheme", "code"]), default=None,
               help="the columns (default: themes, else subthemes, else codes)")
 @click.option("--presence", is_flag=True, help="1 where there is any coding, instead of the number of codings")
-@format_option
+@click.option("--summaries", is_flag=True, help="the framework: each cell's summary (memos add --cell ROW THEME TEXT)")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
+              help="table for people, json for scripts, csv (one row a cell, with its summary) for spreadsheets")
 @pass_session
-def matrix(session: Session, by, level, presence, fmt):
+def matrix(session: Session, by, level, presence, summaries, fmt):
     """Participants (or waves, or an attribute) by themes: codings in each cell, shaded."""
     from workbench.analysis.matrix import build_matrix
 
     project, coder = open_for_analysis(session)
     with coder:
         result = build_matrix(project, coder, by=by, level=level, presence=presence)
+        framework = None
+        if summaries or fmt == "csv":
+            from workbench.analysis.framework import framework_cells
+
+            framework = framework_cells(project, coder, result)
     if fmt == "json":
-        emit_json(result.to_dict())
+        data = result.to_dict()
+        if framework is not None:
+            data["summaries"] = [c.as_dict() for c in framework if c.summary is not None]
+        emit_json(data)
+        return
+    if fmt == "csv":
+        emit_framework_csv(result, framework)
         return
     labels = [inert(r) for r in result.rows]
     first = max(len(by), *(len(r) for r in labels))
@@ -98,6 +111,28 @@ def matrix(session: Session, by, level, presence, fmt):
     for column, name in zip(result.columns, names):
         if name != column["path"]:
             click.echo(f"  {name}: {inert(column['path'])}")
+    if framework is not None:
+        written = [c for c in framework if c.summary is not None]
+        click.echo(f"\nframework summaries ({len(written)} of {len(framework)} cells with codings or a summary):")
+        for cell in written:
+            click.echo(f"\n{inert(cell.row)} × {inert(cell.column['path'])} ({cell.count}):")
+            click.echo("  " + inert(" ".join(cell.summary.split())))
+        if not written:
+            click.echo("  none yet: workbench memos add --cell ROW THEME TEXT")
+
+
+def emit_framework_csv(result, cells) -> None:
+    """One row per cell with codings or a summary, as the codings CSV is written (exchange.tables)."""
+    import sys
+
+    from workbench.exchange.tables import csv_bytes
+
+    sizes = dict(zip(result.rows, result.row_sizes))
+    columns = [result.by, "participants", result.level, "codings", "summary", "coding_ids"]
+    rows = [dict(zip(columns, (cell.row, sizes[cell.row], cell.column["path"], cell.count, cell.summary,
+                               " ".join(c.id[:8] for c in cell.codings)))) for cell in cells]
+    sys.stdout.buffer.write(csv_bytes(columns, rows))
+    sys.stdout.flush()
 
 
 def register(cli: click.Group) -> None:

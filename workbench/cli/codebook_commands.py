@@ -5,8 +5,9 @@ from __future__ import annotations
 import click
 
 from workbench.cli.main import Session, pass_session
-from workbench.cli.output import emit_json, emit_table, format_option
+from workbench.cli.output import emit_json, emit_table, format_option, plural
 from workbench.model import KINDS
+from workbench.terminal_safety import inert
 
 
 def code_rows(coder_file) -> list[dict]:
@@ -64,7 +65,7 @@ def add(session, name, parent, kind, color, definition):
     """Add a code."""
     with _edit(session) as coder:
         code = coder.add_code(name, parent=parent, kind=kind or "code", color=color, description=definition or "")
-        click.echo(f"added {coder.codebook.path(code.id)}", err=True)
+        click.echo(f"added {inert(coder.codebook.path(code.id))}", err=True)
 
 
 @codes.command("rename")
@@ -75,7 +76,7 @@ def rename(session, path, new_name):
     """Rename a code."""
     with _edit(session) as coder:
         code = coder.rename_code(path, new_name)
-        click.echo(f"renamed to {coder.codebook.path(code.id)}", err=True)
+        click.echo(f"renamed to {inert(coder.codebook.path(code.id))}", err=True)
 
 
 @codes.command("move")
@@ -86,7 +87,7 @@ def move(session, path, parent):
     """Move a code under another parent."""
     with _edit(session) as coder:
         code = coder.move_code(path, None if parent.strip() == "/" else parent)
-        click.echo(f"moved to {coder.codebook.path(code.id)}", err=True)
+        click.echo(f"moved to {inert(coder.codebook.path(code.id))}", err=True)
 
 
 @codes.command("merge")
@@ -98,7 +99,7 @@ def merge(session, path, into):
     with _edit(session) as coder:
         moved = len(coder.codings(codes={coder.code(path).id}))
         target = coder.merge_code(path, into)
-        click.echo(f"merged into {coder.codebook.path(target.id)} ({moved} codings moved)", err=True)
+        click.echo(f"merged into {inert(coder.codebook.path(target.id))} ({plural(moved, 'coding')} moved)", err=True)
 
 
 @codes.command("delete")
@@ -111,9 +112,9 @@ def delete(session, path, yes):
         code = coder.code(path)
         doomed = coder.codings(codes=coder.codebook.subtree_ids(code.id))
         if not yes:
-            click.confirm(f"delete {coder.codebook.path(code.id)} and its {len(doomed)} codings?", abort=True, err=True)
+            click.confirm(f"delete {inert(coder.codebook.path(code.id))} and its {plural(len(doomed), 'coding')}?", abort=True, err=True)
         coder.delete_code(code.id)
-        click.echo(f"deleted ({len(doomed)} codings with it; 'workbench undo' brings them back)", err=True)
+        click.echo(f"deleted ({plural(len(doomed), 'coding')} with it; 'workbench undo' brings them back)", err=True)
 
 
 @codes.command("set")
@@ -137,7 +138,7 @@ def copy(session, source, target):
     project = session.project()
     with project.open_coder(source, readonly=True, must_exist=True) as src, project.open_coder(target or session.coder) as dst:
         added = dst.copy_codebook_from(src)
-        click.echo(f"copied {added} codes from {source} to {dst.coder}", err=True)
+        click.echo(f"copied {plural(added, 'code')} from {source} to {dst.coder}", err=True)
 
 
 def register(cli: click.Group) -> None:

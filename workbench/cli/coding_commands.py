@@ -5,10 +5,11 @@ from __future__ import annotations
 import click
 
 from workbench.cli.main import Session, pass_session
-from workbench.cli.output import emit_json, emit_table, format_option
+from workbench.cli.output import emit_json, emit_table, format_option, short_id
 from workbench.errors import WorkbenchError
 from workbench.quotes import locate_quote
 from workbench.terminal_safety import inert
+from workbench.wording import plural
 
 
 def coding_rows(project, coder_file, codings) -> list[dict]:
@@ -32,9 +33,11 @@ def coding_rows(project, coder_file, codings) -> list[dict]:
 @click.option("--transcript", help="only this transcript")
 @click.option("--code", "code_ref", help="only this code and its descendants")
 @click.option("--review", is_flag=True, help="only codings flagged for review after a transcript was replaced")
+@click.option("--width", type=click.IntRange(8, None), metavar="N",
+              help="cut each quote to N characters (default: the whole quote, wrapped)")
 @format_option
 @pass_session
-def codings(session: Session, transcript, code_ref, review, fmt):
+def codings(session: Session, transcript, code_ref, review, width, fmt):
     """List your codings (or another coder's, with --coder)."""
     project = session.project()
     with project.open_coder(session.coder, readonly=True) as coder:
@@ -46,11 +49,12 @@ def codings(session: Session, transcript, code_ref, review, fmt):
         emit_json(rows)
         return
     for row in rows:
-        row["short"] = row["id"][:8]
+        row["short"] = short_id(row["id"])
         row["span"] = f"{row['start']}-{row['end']}"
-    columns = ["short", "transcript", "span", "code_path", "text"] + (["review"] if review else [])
-    emit_table(rows, columns, ["id", "transcript", "span", "code", "text"] + (["review"] if review else []),
-               wrap="review" if review else "text", empty="no codings")
+    extra = ["review"] if review else []
+    emit_table(rows, ["short", "transcript", "span", "code_path", *extra, "text"],
+               ["id", "transcript", "span", "code", *extra, "quote"], wrap="text", whole=True, cut=width,
+               fold=("code_path",), empty="no codings")
 
 
 @click.group()
@@ -95,10 +99,10 @@ def add(session: Session, transcript, args, quote, corrected, create):
                 coder.add_code(code_ref)
         coding = coder.add_coding(info.id, start, end, code_ref, text[start:end], corrected=corrected)
         click.echo(coding.id)
-        path = coder.codebook.path(coding.code)
+        path = inert(coder.codebook.path(coding.code))
         if (coding.start, coding.end) != (start, end):
             click.echo(f"coded {info.id} {start}-{end} as {path}: joined with the overlapping coding "
-                       f"{coding.id[:8]}, now {coding.start}-{coding.end}", err=True)
+                       f"{short_id(coding.id)}, now {coding.start}-{coding.end}", err=True)
         else:
             click.echo(f"coded {info.id} {start}-{end} as {path}", err=True)
 
@@ -110,7 +114,7 @@ def remove(session: Session, coding_id):
     """Remove a coding (by id or a unique prefix of it)."""
     with session.project().open_coder(session.coder) as coder:
         coding = coder.remove_coding(coding_id)
-        click.echo(f"removed coding {coding.id[:8]} ({coding.transcript} {coding.start}-{coding.end})", err=True)
+        click.echo(f"removed coding {short_id(coding.id)} ({coding.transcript} {coding.start}-{coding.end})", err=True)
 
 
 @code.command("correct")
@@ -127,9 +131,9 @@ def correct(session: Session, coding_id, text, clear):
         coding = coder.coding(coding_id)
         after = coder.update_coding(coding.id, corrected=None if clear else text)
     if after.corrected is None:
-        click.echo(f"coding {after.id[:8]} is quoted verbatim: “{inert(after.text)}”", err=True)
+        click.echo(f"coding {short_id(after.id)} is quoted verbatim: “{inert(after.text)}”", err=True)
     else:
-        click.echo(f"coding {after.id[:8]} is quoted as “{inert(after.corrected)}” "
+        click.echo(f"coding {short_id(after.id)} is quoted as “{inert(after.corrected)}” "
                    f"(verbatim kept: “{inert(after.text)}”)", err=True)
 
 
@@ -142,8 +146,8 @@ def join_duplicates(session: Session):
         groups = len(coder.duplicates())
         joined = coder.join_duplicates()
     if joined:
-        click.echo(f"joined {joined} duplicate coding{'s' * (joined != 1)} into {groups} "
-                   f"coding{'s' * (groups != 1)} ('workbench undo' takes it back)", err=True)
+        click.echo(f"joined {plural(joined, 'duplicate coding')} into {plural(groups, 'coding')} "
+                   f"('workbench undo' takes it back)", err=True)
     else:
         click.echo("no duplicate codings", err=True)
 
@@ -152,7 +156,7 @@ def step_through_history(session: Session, direction: str) -> None:
     with session.project().open_coder(session.coder) as coder:
         entry = coder.undo() if direction == "undo" else coder.redo()
     done = {"undo": "undid", "redo": "redid"}[direction]
-    click.echo(f"{done}: {entry.summary}" if entry else f"nothing to {direction}", err=True)
+    click.echo(f"{done}: {inert(entry.summary)}" if entry else f"nothing to {direction}", err=True)
 
 
 @click.command()

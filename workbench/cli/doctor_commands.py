@@ -7,7 +7,7 @@ import sys
 import click
 
 from workbench.cli.main import Session, pass_session
-from workbench.cli.output import emit_json, format_option
+from workbench.cli.output import emit_json, format_option, plural
 from workbench.terminal_safety import inert
 
 
@@ -45,7 +45,7 @@ def doctor(session: Session, fix, restore_coder, from_date, fmt):
     fixable = [f for f in remaining if f.fix is not None]
     if remaining:
         hint = f"; {len(fixable)} can be mended with --fix" if fixable and not fix else ""
-        click.echo(f"{len(remaining)} problems in {root}{hint}", err=True)
+        click.echo(f"{plural(len(remaining), 'problem')} in {root}{hint}", err=True)
         sys.exit(1)
     click.echo(f"no problems in {root}", err=True)
 

@@ -8,6 +8,8 @@ from pathlib import Path
 import click
 
 from workbench.cli.main import Session, pass_session
+from workbench.terminal_safety import inert
+from workbench.cli.output import plural
 
 coders_option = click.option(
     "--coders", "coders", metavar="NAME[,NAME...]",
@@ -21,7 +23,7 @@ def coder_list(value: str | None) -> list[str] | None:
 
 def echo_warnings(warnings) -> None:
     for warning in warnings:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(f"warning: {inert(warning)}", err=True)
 
 
 @click.group()
@@ -44,7 +46,7 @@ def export_qdpx_command(session: Session, file, coders):
 
     project = session.project()
     echo_warnings(export_qdpx(project, file, coder_list(coders)))
-    click.echo(f"wrote {file}: {len(project.transcripts())} transcripts, coders "
+    click.echo(f"wrote {file}: {plural(len(project.transcripts()), 'transcript')}, coders "
                f"{', '.join(coder_list(coders) or project.coders()) or 'none'}", err=True)
 
 
@@ -58,7 +60,7 @@ def export_qdc_command(session: Session, file, coders):
     from workbench.exchange.codebook_xml import export_qdc
 
     count = export_qdc(session.project(), file, coder_list(coders))
-    click.echo(f"wrote {file}: {count} codes", err=True)
+    click.echo(f"wrote {file}: {plural(count, 'code')}", err=True)
 
 
 @export.command("csv")
@@ -80,7 +82,7 @@ def export_csv_command(session: Session, file, what, bom, coders):
     from workbench.exchange.tables import export_csv
 
     rows = export_csv(session.project(), file, what=what, coders=coder_list(coders), bom=bom)
-    click.echo(f"wrote {file}: {rows} rows ({what})", err=True)
+    click.echo(f"wrote {file}: {plural(rows, 'row')} ({what})", err=True)
 
 
 def register(cli: click.Group) -> None:

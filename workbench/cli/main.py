@@ -7,6 +7,8 @@ here imports Textual: only `open` and `demo` load the screen, when they run.
 from __future__ import annotations
 
 import getpass
+import io
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +17,7 @@ import click
 
 from workbench import __version__
 from workbench.errors import WorkbenchError
+from workbench.terminal_safety import inert
 
 
 @dataclass
@@ -23,11 +26,14 @@ class Session:
 
     project_dir: Path | None
     coder_name: str | None
+    fmt: str | None = None  # --format given before the subcommand: the default of its own
 
     @property
     def coder(self) -> str:
-        if self.coder_name:
-            return self.coder_name
+        if self.coder_name is not None:  # given, even as "": refused like any bad name
+            from workbench.coderfile import check_coder_name
+
+            return check_coder_name(self.coder_name)
         try:
             return getpass.getuser()
         except (KeyError, OSError):
@@ -36,9 +42,15 @@ class Session:
     def project(self):
         from workbench.project import Project
 
-        if self.project_dir is not None:
-            return Project(self.project_dir)
-        return Project.find()
+        project = Project(self.project_dir) if self.project_dir is not None else Project.find()
+        if (project.root / "replacing").is_dir():  # a crash interrupted an 'import --replace': finish it first
+            from workbench.replacing import finish_interrupted
+
+            done = finish_interrupted(project)
+            for line in done:
+                click.echo(f"workbench: {inert(line)}", err=True)
+            project = Project(project.root) if done else project
+        return project
 
 
 pass_session = click.make_pass_decorator(Session)
@@ -47,49 +59,80 @@ pass_session = click.make_pass_decorator(Session)
 class WorkbenchGroup(click.Group):
     """Turns WorkbenchError into one line on stderr and a non-zero exit."""
 
+    def main(self, *args, **kwargs):
+        from workbench.cli.output import saved_with_warnings_on_stderr
+
+        with saved_with_warnings_on_stderr():  # saved, but not compacted: exit 0 and a warning
+            return super().main(*args, **kwargs)
+
     def invoke(self, ctx):
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a reader that left (`| head`) is seen here, not at exit
+            return result
+        except BrokenPipeError:
+            end_on_closed_pipe()
         except WorkbenchError as err:
-            click.echo(f"workbench: {err}", err=True)
+            click.echo(f"workbench: {inert(str(err))}", err=True)  # errors quote stored names
             sys.exit(2)
         except OSError as err:  # a full disk or failing device the core did not foresee: still one clear line
             where = f"{err.filename}: " if err.filename else ""
-            click.echo(f"workbench: {where}{err.strerror or err} (the command stopped; what was saved before is intact)", err=True)
+            click.echo(f"workbench: {inert(where)}{err.strerror or err} (the command stopped; what was saved before is intact)", err=True)
             sys.exit(2)
         except KeyboardInterrupt:
             click.echo("workbench: interrupted", err=True)
             sys.exit(130)
 
 
+def end_on_closed_pipe() -> None:
+    """The reader of our output went away (`workbench codings | head -1`): stop quietly, as
+    `cat` does, with what was not yet written going nowhere instead of to a traceback."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):  # stdout is no file (a test runner)
+        pass
+    sys.exit(141)  # 128 + SIGPIPE, what a shell reports for a program a closed pipe ended
+
+
 @click.group(cls=WorkbenchGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-p", "--project", "project_dir", type=click.Path(file_okay=False, path_type=Path),
               envvar="WORKBENCH_PROJECT", help="project folder (default: $WORKBENCH_PROJECT, else the nearest one upward)")
 @click.option("--coder", envvar="WORKBENCH_CODER", help="who is coding (default: $WORKBENCH_CODER, else your login name)")
+@click.option("--format", "fmt", metavar="FORMAT",
+              help="the output format of the command (table or json; md, html or docx for report)")
 @click.version_option(__version__, prog_name="workbench")
 @click.pass_context
-def cli(ctx, project_dir, coder):
-    """Qualitative coding and thematic analysis of interview transcripts, in a terminal."""
-    ctx.obj = Session(project_dir, coder)
+def cli(ctx, project_dir, coder, fmt):
+    """Qualitative coding and thematic analysis of interview transcripts, in a terminal.
+
+    --coder, --project and --format work before or after the command."""
+    ctx.obj = Session(project_dir, coder, fmt)
 
 
 def main() -> None:
     cli(prog_name="workbench")
 
 
+from workbench.cli.session_options import attach_session_options  # noqa: E402
 from workbench.cli import (  # noqa: E402  (the subcommands register themselves on `cli`)
     agreement_commands,
     analysis_commands,
+    assistant_commands,
     codebook_commands,
     coding_commands,
     doctor_commands,
     exchange_commands,
     memo_commands,
+    pattern_commands,
     project_commands,
     report_commands,
     search_commands,
 )
 
 for module in (project_commands, codebook_commands, coding_commands, memo_commands, analysis_commands,
-               report_commands, doctor_commands, agreement_commands, exchange_commands, search_commands):
+               report_commands, doctor_commands, agreement_commands, exchange_commands, search_commands,
+               pattern_commands, assistant_commands):
     module.register(cli)
+for command in cli.commands.values():
+    attach_session_options(command)

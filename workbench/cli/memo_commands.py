@@ -7,8 +7,9 @@ import sys
 import click
 
 from workbench.cli.main import Session, pass_session
-from workbench.cli.output import emit_json, emit_table, format_option
+from workbench.cli.output import emit_json, emit_table, format_option, short_id
 from workbench.errors import WorkbenchError
+from workbench.terminal_safety import inert
 
 
 def memo_rows(project, coder_file) -> list[dict]:
@@ -19,6 +20,10 @@ def memo_rows(project, coder_file) -> list[dict]:
             about = book.path(memo.target) if memo.target in book else memo.target
         elif memo.target_type == "project":
             about = memo.title or "journal"
+        elif memo.target_type == "cell":
+            about = cell_label(book, memo.target)
+        elif memo.target_type == "coding":
+            about = short_id(memo.target)  # as `workbench codings` names it
         else:
             about = memo.target
         rows.append({"id": memo.id, "coder": coder_file.coder, "target_type": memo.target_type,
@@ -27,10 +32,35 @@ def memo_rows(project, coder_file) -> list[dict]:
     return rows
 
 
-def resolve_target(project, coder_file, transcript, code, coding, journal) -> tuple[str, str | None]:
-    given = [x for x in (transcript, code, coding) if x] + ([True] if journal else [])
+def cell_label(book, target: str) -> str:
+    """'50002 × barriers/stigma' for a framework cell's memo."""
+    from workbench.analysis.framework import parse_cell_target
+
+    by, row, code_id = parse_cell_target(target)
+    column = book.path(code_id) if code_id in book else code_id
+    return f"{row} × {column}" if by == "participant" else f"{by} {row} × {column}"
+
+
+def resolve_cell_target(project, coder_file, cell, rows_by, level) -> str:
+    """The target of a framework matrix cell named (ROW, THEME) as the matrix shows them."""
+    from workbench.analysis.framework import cell_target, resolve_cell
+    from workbench.analysis.matrix import build_matrix
+
+    if level is None:
+        kind = coder_file.code(cell[1]).kind
+        level = kind if kind in ("category", "theme", "subtheme", "code") else None
+    matrix = build_matrix(project, coder_file, by=rows_by, level=level)
+    row, column = resolve_cell(project, coder_file, matrix, *cell)
+    return cell_target(matrix.by, row, column["id"])
+
+
+def resolve_target(project, coder_file, transcript, code, coding, journal, cell=None, rows_by="participant",
+                   level=None) -> tuple[str, str | None]:
+    given = [x for x in (transcript, code, coding, cell) if x] + ([True] if journal else [])
     if len(given) != 1:
-        raise WorkbenchError("say what the memo is about: one of --transcript, --code, --coding or --journal")
+        raise WorkbenchError("say what the memo is about: one of --transcript, --code, --coding, --cell or --journal")
+    if cell:
+        return "cell", resolve_cell_target(project, coder_file, cell, rows_by, level)
     if transcript:
         return "transcript", project.transcript(transcript).id
     if code:
@@ -64,6 +94,10 @@ def _target_options(f):
         click.option("--code", help="a code or theme (its reasoning)"),
         click.option("--coding", help="one coding (a comment)"),
         click.option("--journal", is_flag=True, help="the project journal (a new dated entry)"),
+        click.option("--cell", nargs=2, metavar="ROW THEME", default=None,
+                     help="a cell of the framework matrix: its row (a participant, or a value of --rows) and its theme"),
+        click.option("--rows", "rows_by", default="participant", show_default=True, metavar="participant|wave|ATTRIBUTE",
+                     help="with --cell: how the matrix's rows are grouped"),
     ]):
         f = option(f)
     return f
@@ -73,14 +107,14 @@ def _target_options(f):
 @_target_options
 @click.argument("text")
 @pass_session
-def add(session: Session, transcript, code, coding, journal, text):
+def add(session: Session, transcript, code, coding, journal, cell, rows_by, text):
     """Write a memo (TEXT, or - to read it from standard input). A memo on a transcript, code or
     coding replaces its previous text; a journal entry is added with today's date."""
     if text == "-":
         text = sys.stdin.read()
     project = session.project()
     with project.open_coder(session.coder) as coder:
-        target_type, target = resolve_target(project, coder, transcript, code, coding, journal)
+        target_type, target = resolve_target(project, coder, transcript, code, coding, journal, cell, rows_by)
         if target_type == "project":
             coder.add_journal_entry(text)
         else:
@@ -91,19 +125,19 @@ def add(session: Session, transcript, code, coding, journal, text):
 @memos.command("show")
 @_target_options
 @pass_session
-def show(session: Session, transcript, code, coding, journal):
+def show(session: Session, transcript, code, coding, journal, cell, rows_by):
     """Print a memo (or the whole journal) as Markdown."""
     project = session.project()
     with project.open_coder(session.coder, readonly=True) as coder:
-        target_type, target = resolve_target(project, coder, transcript, code, coding, journal)
+        target_type, target = resolve_target(project, coder, transcript, code, coding, journal, cell, rows_by)
         if target_type == "project":
             for entry in coder.journal():
-                click.echo(f"## {entry.title or entry.created[:10]}\n\n{entry.text}\n")
+                click.echo(inert(f"## {entry.title or entry.created[:10]}\n\n{entry.text}\n"))
             return
         memo = coder.memo(target_type, target)
         if memo is None:
             raise WorkbenchError(f"no memo on that {target_type} yet")
-        click.echo(memo.text)
+        click.echo(inert(memo.text))
 
 
 def register(cli: click.Group) -> None:

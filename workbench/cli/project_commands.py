@@ -8,8 +8,9 @@ from pathlib import Path
 import click
 
 from workbench.cli.main import Session, pass_session
-from workbench.cli.output import emit_json, emit_table, format_option
+from workbench.cli.output import emit_json, emit_table, format_option, plural
 from workbench.errors import ImportRefused, WorkbenchError
+from workbench.terminal_safety import inert
 
 
 @click.command()
@@ -20,7 +21,7 @@ def init(folder, title):
     from workbench.project import Project
 
     project = Project.init(folder, title)
-    click.echo(f"made project '{project.title}' in {project.root}", err=True)
+    click.echo(f"made project '{inert(project.title)}' in {project.root}", err=True)
 
 
 @click.command("import")
@@ -55,11 +56,14 @@ def import_(session: Session, files, attributes, interviews, transcript_id, part
     if made is not None:
         project = made
         try:
-            import_exchange_files(project, files, session.coder)
+            results = import_exchange_files(project, files, session.coder)
+            title = next((r.project_name for r in results if getattr(r, "project_name", "")), "")
+            if title:  # the study's own title, as the file carries it, not the file's name
+                project.set_title(title)
         except BaseException:
             shutil.rmtree(project.root, ignore_errors=True)  # nothing half-imported
             raise
-        click.echo(f"made project '{project.title}' in {project.root}", err=True)
+        click.echo(f"made project '{inert(project.title)}' in {project.root}", err=True)
         return
     project = session.project()
     if (transcript_id or participant or wave) and len(texts) > 1:
@@ -84,17 +88,17 @@ def import_(session: Session, files, attributes, interviews, transcript_id, part
         if single:
             details.setdefault(info.id, {}).update(single)
         for warning in result.warnings:
-            click.echo(f"warning: {warning}", err=True)
+            click.echo(f"warning: {inert(warning)}", err=True)
         verb = "replaced" if result.replaced else "imported"
         click.echo(f"{verb} {info.id}: participant {info.participant}, wave {info.wave}, "
-                   f"{info.turns} turns, {info.sentences} sentences", err=True)
+                   f"{plural(info.turns, 'turn')}, {plural(info.sentences, 'sentence')}", err=True)
     if details:
         missing = apply_interview_details(project, details)
         if missing:
             click.echo(f"warning: {interviews}: no transcript {', '.join(missing)} in the project", err=True)
     if people:
         project.set_attributes(people)
-        click.echo(f"attributes of {len(people)} participants", err=True)
+        click.echo(f"attributes of {plural(len(people), 'participant')}", err=True)
 
 
 def project_for_a_qdpx(session: Session, files):
@@ -109,28 +113,71 @@ def project_for_a_qdpx(session: Session, files):
     return Project.init(folder, title=files[0].stem)
 
 
-def import_exchange_files(project, files, coder: str) -> None:
+def import_exchange_files(project, files, coder: str) -> list:
     from workbench.exchange.importer import import_exchange_file
 
+    results = []
     for path in files:
         result = import_exchange_file(project, path, coder=coder)
         for warning in result:
-            click.echo(f"warning: {warning}", err=True)
+            click.echo(f"warning: {inert(warning)}", err=True)
         if getattr(result, "summary", ""):
-            click.echo(result.summary, err=True)
+            click.echo(inert(result.summary), err=True)
+        results.append(result)
+    return results
 
 
-@click.command()
+@click.group(invoke_without_command=True)
 @format_option
-@pass_session
-def transcripts(session: Session, fmt):
-    """List the transcripts."""
-    rows = [{**t.to_dict(), "quote_id": t.quote_id} for t in session.project().transcripts()]
+@click.pass_context
+def transcripts(ctx, fmt):
+    """List the transcripts (done: you marked it done); mark one done with 'transcripts done ID'."""
+    if ctx.invoked_subcommand is not None:
+        return
+    session: Session = ctx.obj
+    project = session.project()
+    done = marked_done(project, session)
+    rows = [{**t.to_dict(), "quote_id": t.quote_id, "done": t.id in done} for t in project.transcripts()]
     if fmt == "json":
         emit_json(rows)
         return
-    emit_table(rows, ["id", "participant", "wave", "date", "duration", "interviewer", "turns", "sentences", "chars"],
-               empty="no transcripts yet: 'workbench import FILE...'")
+    shown = [{**r, "done": "done" if r["done"] else ""} for r in rows]
+    emit_table(shown, ["id", "participant", "wave", "date", "duration", "interviewer", "turns", "sentences", "chars",
+                       "done"], empty="no transcripts yet: 'workbench import FILE...'")
+
+
+def marked_done(project, session: Session) -> set[str]:
+    """The transcripts the session's coder marked done (none when they have no file yet, or
+    when it cannot be read: the listing of transcripts does not depend on it)."""
+    try:
+        if session.coder not in project.coders():
+            return set()
+        with project.open_coder(session.coder, readonly=True) as coder:
+            return coder.done_transcripts()
+    except WorkbenchError as err:
+        click.echo(f"warning: the done column is left empty: {err}", err=True)
+        return set()
+
+
+@transcripts.command("done")
+@click.argument("transcript_ids", metavar="ID...", nargs=-1, required=True)
+@click.option("--clear", is_flag=True, help="take the mark away (the transcript is not done after all)")
+@pass_session
+def transcripts_done(session: Session, transcript_ids, clear):
+    """Mark transcripts done: you have coded them, even if there was nothing to code.
+
+    'workbench agreement' and 'merge' compare two coders on the transcripts both worked on:
+    each has a coding there or marked it done. In the screen, D in the transcript marks it
+    (and D again takes the mark away). 'workbench undo' takes a mark back too."""
+    project = session.project()
+    ids = [project.transcript(ref).id for ref in transcript_ids]  # every id checked before anything changes
+    with project.open_coder(session.coder) as coder:
+        for transcript_id in dict.fromkeys(ids):
+            if coder.set_done(transcript_id, not clear):
+                said = f"took the done mark off {transcript_id}" if clear else f"marked {transcript_id} done"
+            else:
+                said = f"{transcript_id} was not marked done" if clear else f"{transcript_id} was already marked done"
+            click.echo(f"{said} ({coder.coder})", err=True)
 
 
 @click.command()

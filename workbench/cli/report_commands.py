@@ -8,6 +8,7 @@ import click
 
 from workbench.cli.analysis_commands import open_for_analysis, weight_option
 from workbench.cli.main import Session, pass_session
+from workbench.cli.session_options import format_from_session
 from workbench.errors import WorkbenchError
 
 SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".docx": "docx"}
@@ -15,7 +16,7 @@ SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".d
 
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(["md", "html", "docx"]), default=None,
-              help="md, html (one self-contained file) or docx (default: from the output's suffix, else md)")
+              callback=format_from_session(None), help="md, html (one self-contained file) or docx (default: from the output's suffix, else md)")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="the file to write (default: Markdown to standard output)")
 @click.option("--mark-corrected", is_flag=True, help="mark quotes whose grammar was corrected (†)")
@@ -31,7 +32,6 @@ def report(session: Session, fmt, output, mark_corrected, verbatim, quotes, matr
     the sample, the matrix, the thematic map and the COREQ items the project answers."""
     from workbench.report import render
     from workbench.report.content import build_report
-    from workbench.securefs import atomic_write
 
     fmt = fmt or (SUFFIXES.get(output.suffix.lower(), "md") if output else "md")
     if fmt == "docx" and output is None:
@@ -45,7 +45,7 @@ def report(session: Session, fmt, output, mark_corrected, verbatim, quotes, matr
         return
     data = rendered.encode("utf-8") if isinstance(rendered, str) else rendered
     try:
-        atomic_write(output, data)
+        project.write_export(output, data)
     except OSError as err:
         raise WorkbenchError(f"{output}: cannot write the report ({err.strerror or err})") from None
     click.echo(f"wrote {output} ({fmt}, {len(data):,} bytes)", err=True)

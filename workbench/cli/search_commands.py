@@ -68,7 +68,10 @@ def search(session: Session, query, limit, participants, waves, code_ref, uncode
     if not hits:
         click.echo("no hits", err=True)
         return
-    click.echo(click.style(f"{'score':>5}  {'quote':<10} quote (codes below)", bold=True))
+    click.echo(click.style(f"{'score':>5}  {'cited as':<10} what was said (where, and your codes, below it)"
+                           if not every_coder else
+                           f"{'score':>5}  {'cited as':<10} what was said (where, and every coder's codes, below it)",
+                           bold=True))
     for hit in hits:
         click.echo(f"{hit.score:5.0f}  {inert(hit.quote_id):<10} {shown_quote(hit)}")
         detail = f"{hit.transcript} {hit.start}-{hit.end}" + (f" · {hit.role}" if hit.role != "participant" else "")

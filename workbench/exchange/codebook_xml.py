@@ -14,7 +14,6 @@ from workbench.codebook import name_key
 from workbench.errors import ImportRefused, WorkbenchError
 from workbench.exchange.refi import CODEBOOK_NS, KIND_SET_MARK, ORIGIN, Guids, project_key, read_guid, xml_text
 from workbench.model import CODABLE_KINDS, KINDS, PALETTE, Code, new_id
-from workbench.securefs import atomic_write
 
 HEX_COLOUR = re.compile(r"^#([0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})$")
 NON_DEFAULT_KINDS = tuple(k for k in KINDS if k != "code")
@@ -119,7 +118,7 @@ def export_qdc(project, path: Path, coders: list[str] | None = None) -> int:
 
     with open_coders(project, coders) as coder_files:
         root = codebook_document(project, coder_files)
-    atomic_write(Path(path), etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
+    project.write_export(Path(path), etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
     return sum(1 for _ in root.iter(f"{{{CODEBOOK_NS}}}Code"))
 
 

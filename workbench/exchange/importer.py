@@ -30,18 +30,18 @@ from workbench.exchange.safezip import QdpxArchive
 from workbench.model import Code, Coding, Memo, new_id, now
 from workbench.project import Project, TranscriptInfo
 from workbench.securefs import atomic_write
-from workbench.transcripts.naming import participant_and_wave, transcript_id_for
+from workbench.transcripts.naming import check_transcript_id, is_transcript_id, participant_and_wave, transcript_id_for
 from workbench.transcripts.segment import segment
 
 MAX_QDC_BYTES = 64 * 1024 * 1024
 DOCUMENT_SUFFIXES = (".txt", ".docx", ".doc", ".rtf", ".pdf", ".md", ".odt", ".vtt", ".srt")
-USABLE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
 class ExchangeResult(list):
     """The warnings of an import (a list of str), and a one-line summary of what it brought in."""
 
     summary: str = ""
+    project_name: str = ""  # the <Project name> of a .qdpx: the title of a project made from it
 
 
 def import_exchange_file(project: Project, path: Path, coder: str) -> ExchangeResult:
@@ -111,6 +111,7 @@ def import_qdpx(project: Project, path: Path, coder: str) -> ExchangeResult:
     with QdpxArchive(path) as archive:
         plan = read_qdpx(archive, str(path))
     result = ExchangeResult(plan.warnings)
+    result.project_name = " ".join((plan.name or "").split())
     check_coder_name(coder)
     coder_of = coders_for_users(plan)
     transcripts = plan_transcripts(project, plan, path)  # source guid -> (info, text, new?)
@@ -195,7 +196,7 @@ def with_ancestors(guids: set[str], parents: dict[str, str | None]) -> set[str]:
 
 
 def transcript_id_from(name: str) -> str:
-    if USABLE_ID.match(name) and Path(name).suffix.lower() not in DOCUMENT_SUFFIXES:
+    if is_transcript_id(name) and Path(name).suffix.lower() not in DOCUMENT_SUFFIXES:
         return name
     return transcript_id_for(name)
 
@@ -213,6 +214,7 @@ def plan_transcripts(project: Project, plan: ImportPlan, path: Path) -> dict[str
         while transcript_id in taken:
             n += 1
             transcript_id = f"{base}-{n}"
+        check_transcript_id(transcript_id, f"{path}: source '{source.name}'")
         taken.add(transcript_id)
         named_participant, named_wave = participant_and_wave(transcript_id)
         variables = source.variables

@@ -10,7 +10,6 @@ PDF, audio and video sources, links, graphs, sets, and case links to codes or se
 from __future__ import annotations
 
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from workbench.exchange.refi import (CODER_SET_MARK, CORRECTED_MARK, EXEMPLAR_MA
                                      SOURCE_VARIABLES, parse_xml, read_datetime, read_guid, xml_text)
 from workbench.exchange.safezip import QdpxArchive
 from workbench.transcripts.normalise import NotText, decode
-from workbench.transcripts.readers import read_docx
+from workbench.transcripts.readers import MAX_BYTES, read_docx
 
 OTHER_SOURCES = ("PictureSource", "PDFSource", "AudioSource", "VideoSource")
 VALUE_TAGS = ("TextValue", "BooleanValue", "IntegerValue", "FloatValue", "DateValue", "DateTimeValue")
@@ -161,7 +160,7 @@ class QdeReader:
             if must:
                 raise self.refuse(f"{what} refers to '{reference}', which the file does not hold")
             return None
-        data = self.archive.read(member)
+        data = self.archive.read(member, limit=MAX_BYTES)  # a source file is capped like a transcript file
         try:
             return data.decode("utf-8")  # a BOM stays: positions may count it
         except UnicodeDecodeError:
@@ -184,28 +183,32 @@ class QdeReader:
 
     def source_text(self, element, name: str) -> str:
         content = element.findtext(self.q("PlainTextContent"))
-        if content is not None:
-            return content
         what = f"text source '{name}'"
+        if content is not None:
+            return self.capped(content, what)
         plain, rich = element.get("plainTextPath"), element.get("richTextPath")
         text = self.member_text(plain, what, must=not rich) if plain else None
         if (text is None or not text.strip()) and rich and rich.lower().endswith(".docx"):
             text = self.docx_text(rich, what) or text  # NVivo: an empty .txt beside the .docx that holds the text
         if text is None:
             raise self.refuse(f"{what} has neither PlainTextContent nor a readable plainTextPath")
+        return self.capped(text, what)
+
+    def capped(self, text: str, what: str) -> str:
+        """A source's text is held to the limit of a transcript file."""
+        if len(text) > MAX_BYTES // 4 and len(text.encode("utf-8")) > MAX_BYTES:
+            raise self.refuse(f"{what} holds {len(text.encode('utf-8')) / 2**20:.1f} MB of text, over the "
+                              f"{MAX_BYTES // 2**20} MB limit for one transcript")
         return text
 
     def docx_text(self, reference: str, what: str) -> str | None:
         member = self.archive.source_member(reference) if self.archive else None
         if member is None:
             return None
-        with tempfile.NamedTemporaryFile(suffix=".docx") as tmp:
-            tmp.write(self.archive.read(member))
-            tmp.flush()
-            try:
-                return read_docx(Path(tmp.name))
-            except NotText as err:
-                raise self.refuse(f"{what} ({member}) {err}") from None
+        try:
+            return read_docx(self.archive.read(member, limit=MAX_BYTES))  # in memory: never written to /tmp
+        except NotText as err:
+            raise self.refuse(f"{what} ({member}) {err}") from None
 
     def read_text_source(self, element) -> None:
         guid = read_guid(element.get("guid"))

@@ -32,7 +32,6 @@ from workbench.exchange.refi import (CODER_SET_MARK, CORRECTED_MARK, EXEMPLAR_MA
                                      SOURCE_VARIABLES, Guids, is_xml_text, project_key, xml_attribute, xml_content,
                                      xml_datetime, xml_text)
 from workbench.model import now
-from workbench.securefs import atomic_write
 from workbench.gc_pause import collector_paused
 
 
@@ -43,7 +42,7 @@ def tag(name: str) -> str:
 @contextmanager
 def open_coders(project, coders: list[str] | None = None):
     """The coder files to export, read-only (no lock is taken, nothing can change)."""
-    names = coders or project.coders()
+    names = coders or project.coders(assistants=False)
     missing = [n for n in names if n not in project.coders()]
     if missing:
         raise NotFound(f"no coder {', '.join(missing)} in {project.root} (coders: {', '.join(project.coders()) or 'none'})")
@@ -290,5 +289,5 @@ def export_qdpx(project, path: Path, coders: list[str] | None = None) -> list[st
         archive.writestr("project.qde", qde)
         for name, data in files.items():
             archive.writestr(name, data)
-    atomic_write(Path(path), buffer.getvalue())
+    project.write_export(Path(path), buffer.getvalue())
     return warnings

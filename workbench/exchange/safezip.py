@@ -15,6 +15,7 @@ from workbench.errors import ImportRefused
 MAX_MEMBERS = 20_000
 MAX_MEMBER_BYTES = 512 * 1024 * 1024   # REFI-QDA allows 2 GB per source; text projects stay far below
 MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024
+MAX_READ_BYTES = 256 * 1024 * 1024     # a member Workbench reads (project.qde); sources are capped lower by their reader
 MAX_RATIO = 200                        # deflate rarely beats 20:1 on text; bombs reach 1000:1
 RATIO_FLOOR = 8 * 1024 * 1024          # small members may compress as they like
 DRIVE = re.compile(r"^[A-Za-z]:")
@@ -80,8 +81,12 @@ class QdpxArchive:
             raise self.refuse("holds no project.qde (a .qdpx is a zip with project.qde and a sources/ folder)")
         return candidates[0]
 
-    def read(self, name: str) -> bytes:
+    def read(self, name: str, limit: int = MAX_READ_BYTES) -> bytes:
+        """A member's bytes; refused before anything is unpacked if it holds more than `limit`."""
         info = self.members[name]
+        if info.file_size > limit:
+            raise self.refuse(f"member '{name}' unpacks to {info.file_size / 2**20:.1f} MB, over the "
+                              f"{limit / 2**20:.0f} MB limit for what Workbench reads from it")
         try:
             with self.zip.open(info) as member:
                 data = member.read(info.file_size + 1)

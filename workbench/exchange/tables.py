@@ -6,6 +6,8 @@ mark, so `read.csv("codings.csv")` in R and `pandas.read_csv("codings.csv")` rea
 is (a BOM would turn R's first column name into `X.U.FEFF.coder`). Excel on Windows guesses
 a legacy encoding for files without a BOM: `--bom` adds one for it. Empty cells are missing
 values (NA in R, NaN in pandas); true/false are TRUE/FALSE, which both read as logical.
+A text cell that begins with =, +, -, @, a tab or a carriage return gets a leading ' (as OWASP
+advises against CSV injection), so a spreadsheet never runs a quote or a memo as a formula.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ import csv
 import io
 from pathlib import Path
 
-from workbench.securefs import atomic_write
 
 CODING_COLUMNS = ["coder", "code", "code_path", "participant", "wave", "transcript", "start", "end", "text",
                   "corrected", "exemplar", "memo", "created", "modified", "coding_id"]
@@ -22,12 +23,21 @@ CODEBOOK_COLUMNS = ["coder", "code_path", "code", "parent_path", "kind", "codabl
                     "codings", "created", "modified", "code_id"]
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
+    if isinstance(value, str):
+        return inert_for_spreadsheets(value)
     return str(value)
+
+
+def inert_for_spreadsheets(text: str) -> str:
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def csv_bytes(columns: list[str], rows, bom: bool = False) -> bytes:
@@ -85,5 +95,5 @@ def export_csv(project, path: Path, what: str = "codings", coders: list[str] | N
             rows, columns = list(codebook_rows(coder_files)), CODEBOOK_COLUMNS
         else:
             raise ValueError(f"unknown table {what!r}")
-    atomic_write(Path(path), csv_bytes(columns, rows, bom=bom))
+    project.write_export(Path(path), csv_bytes(columns, rows, bom=bom))
     return len(rows)

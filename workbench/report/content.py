@@ -67,6 +67,17 @@ class MapNode:
 
 
 @dataclass
+class CodebookEntry:
+    """One code of the codebook appendix, in tree order."""
+
+    path: str
+    kind: str
+    depth: int
+    definition: str
+    codings: int  # the code's own codings (not its descendants')
+
+
+@dataclass
 class Report:
     title: str
     coder: str
@@ -79,6 +90,36 @@ class Report:
     matrix: Matrix | None
     coreq: list[CoreqItem]
     any_corrected: bool
+    patterns: "Patterns | None" = None
+    codebook: list[CodebookEntry] = field(default_factory=list)
+
+
+@dataclass
+class Patterns:
+    """How the themes hang together and how far the data go: the strongest co-occurring
+    pairs, the saturation curve, and the framework summaries written in the matrix."""
+
+    pairs: list  # cooccurrence.Pair, strongest first
+    pair_unit: str
+    saturation: object | None  # saturation.Saturation
+    framework: list  # framework.Cell with a summary
+    framework_by: str
+    framework_level: str
+
+
+STRONGEST_PAIRS = 10
+
+
+def gather_patterns(project, coder, matrix) -> Patterns:
+    from workbench.analysis.cooccurrence import cooccurrence
+    from workbench.analysis.framework import framework_cells
+    from workbench.analysis.saturation import saturation
+
+    pairs = [p for p in cooccurrence(project, coder, unit="sentence").pairs if p.both][:STRONGEST_PAIRS]
+    curve = saturation(project, coder) if project.transcripts() else None
+    cells = [c for c in framework_cells(project, coder, matrix) if c.summary] if matrix is not None else []
+    return Patterns(pairs, "sentence", curve, cells, matrix.by if matrix else "participant",
+                    matrix.level if matrix else "theme")
 
 
 def one_line(text: str) -> str:
@@ -148,7 +189,14 @@ def build_report(project, coder, weight: float = DEFAULT_WEIGHT, quotes: int = D
         sample=describe_sample(project), matrix=matrix,
         coreq=coreq_items(project, coder, table),
         any_corrected=any(q.corrected for s, _ in walk_sections(sections) for q in s.quotes),
+        patterns=gather_patterns(project, coder, matrix),
+        codebook=codebook_appendix(book, codings_by_code),
     )
+
+
+def codebook_appendix(book, codings_by_code: dict[str, list]) -> list[CodebookEntry]:
+    return [CodebookEntry(book.path(code.id), code.kind, book.depth(code.id), " ".join(code.description.split()),
+                          len(codings_by_code.get(code.id, ()))) for code in book.walk()]
 
 
 def choose_quotes(codings: list, table: SalienceTable, limit: int, participant_of) -> tuple[list, str]:
@@ -180,8 +228,8 @@ def map_counts(node: MapNode) -> str:
 
 def counts_line(stats: NodeSalience, report: Report) -> str:
     primacy = "–" if stats.primacy is None else f"{stats.primacy:.2f}"
-    return (f"{plural(stats.codings, 'coding')}; {stats.participants} of {report.sample.participants} participants; "
-            f"{stats.transcripts} of {report.sample.transcripts} interviews; primacy {primacy}; "
+    return (f"{plural(stats.codings, 'coding')}; {stats.participants} of {plural(report.sample.participants, 'participant')}; "
+            f"{stats.transcripts} of {plural(report.sample.transcripts, 'interview')}; primacy {primacy}; "
             f"salience {stats.salience:.2f}")
 
 
@@ -202,4 +250,32 @@ def corrected_note(report: Report, mark_corrected: bool) -> str:
     if not report.any_corrected:
         return ""
     return f" {CORRECTED_NOTE}" + (f" {CORRECTED_MARK} marks a corrected quote." if mark_corrected else "")
+
+
+APPENDIX_TITLE = "Appendix: codebook"
+APPENDIX_NOTE = "Every code of the codebook, in its tree, with its definition and number of codings."
+NO_DEFINITION = "no definition written"
+
+
+def appendix_rows(report: Report) -> list[tuple[str, str, str, str]]:
+    """(code path, kind, definition, codings) for each code, the same in every format."""
+    return [(e.path, e.kind, e.definition or f"({NO_DEFINITION})", str(e.codings)) for e in report.codebook]
+
+
 QUOTE_NOTE = ("Each quote is followed by its participant id; _2 and _3 mark a second and third interview.")
+
+
+def pair_text(pair) -> str:
+    jaccard = "—" if pair.jaccard is None else f"{pair.jaccard:.2f}"
+    return f"{pair.a} + {pair.b}: {pair.both} sentences hold both (Jaccard {jaccard})"
+
+
+def saturation_text(curve) -> str:
+    where = f"Saturated after {curve.saturated_after}" if curve.saturated_after else "Not saturated yet"
+    return f"{where} ({curve.criterion})"
+
+
+PATTERN_NOTES = {
+    "framework": "Each cell's summary was written beside the quotes it summarises (framework charting).",
+    "pairs": "Units: sentences; a sentence holds a code when one of the code's codings overlaps it.",
+}

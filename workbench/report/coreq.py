@@ -7,14 +7,20 @@ Item numbers and names follow that checklist; the others are the authors' to ans
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
 from workbench import __version__
+from workbench.errors import WorkbenchError
 from workbench.report.sample import describe_sample, plural
+from workbench.transcripts.segment import INTERVIEWER_LABELS, PARTICIPANT_LABELS
 
 CONSENSUS_NAMES = {"consensus"}
 HISTORY_EVENTS_SHOWN = 40
+# Labels that name a role or a voice, not a person: `Speaker 2:`, `Host:`.
+ROLE_LABELS = re.compile(r"^(speaker|spk|voice|person|unknown|host|interviewers?|researchers?|moderators?|"
+                         r"facilitators?|staff|team)( ?\d+)?$")
 KIND_NAMES = {"category": ("category", "categories"), "theme": ("theme", "themes"),
               "subtheme": ("subtheme", "subthemes"), "code": ("code", "codes")}
 
@@ -30,21 +36,16 @@ class CoreqItem:
 def coreq_items(project, coder, table) -> list[CoreqItem]:
     transcripts = project.transcripts()
     sample = describe_sample(project)
-    interviewers = sorted({t.interviewer.strip() for t in transcripts if t.interviewer and t.interviewer.strip()})
     per_participant = Counter(t.participant for t in transcripts)
     repeated = sum(1 for n in per_participant.values() if n > 1)
     noted = transcripts_with_field_notes(project, coder)
-    coders = project.coders()
+    coders = project.coders(assistants=False)
     independent = [c for c in coders if c.casefold() not in CONSENSUS_NAMES]
     book = coder.codebook
     kinds = Counter(c.kind for c in book.walk())
     quotes_note = "each quote is followed by the participant id, with _2, _3 for a second or third interview"
-    missing_interviewer = sum(1 for t in transcripts if not t.interviewer)
     items = [
-        CoreqItem(1, "Interviewer/facilitator",
-                  (", ".join(interviewers) or "not recorded")
-                  + (f" ({missing_interviewer} of {len(transcripts)} interviews without an interviewer recorded)"
-                     if interviewers and missing_interviewer else "")),
+        interviewer_item(project, transcripts),
         CoreqItem(12, "Sample size", plural(sample.participants, "participant")),
         CoreqItem(16, "Description of sample", "; ".join(f"{label}: {text}" for label, text in sample.lines())),
         CoreqItem(18, "Repeat interviews",
@@ -72,10 +73,47 @@ def coreq_items(project, coder, table) -> list[CoreqItem]:
     return items
 
 
+def interviewer_item(project, transcripts) -> CoreqItem:
+    """COREQ 1: the interviewers recorded at import; for interviews without one, the names
+    their interviewer turns are labelled with (`Dan:`), when those are names and not roles."""
+    recorded = sorted({t.interviewer.strip() for t in transcripts if t.interviewer and t.interviewer.strip()})
+    unrecorded = [t for t in transcripts if not (t.interviewer and t.interviewer.strip())]
+    named: Counter = Counter()  # name -> interviews in which it labels the interviewer's turns
+    unnamed = 0
+    for info in unrecorded:
+        speakers = interviewer_names(project, info.id)
+        named.update(speakers)
+        unnamed += not speakers
+    from_turns = [name for name, _ in sorted(named.items(), key=lambda kv: (-kv[1], kv[0].casefold()))
+                  if name not in recorded]
+    parts = recorded + [f"{name} (named in the interviewer's turns)" for name in from_turns]
+    if not parts:
+        return CoreqItem(1, "Interviewer/facilitator", "not recorded")
+    answer = ", ".join(parts)
+    if unnamed:
+        answer += f" ({unnamed} of {plural(len(transcripts), 'interview')} without an interviewer recorded or named)"
+    return CoreqItem(1, "Interviewer/facilitator", answer)
+
+
+def interviewer_names(project, transcript_id: str) -> set[str]:
+    """The speaker labels of a transcript's interviewer turns that are a person's name."""
+    try:
+        turns = project.segments(transcript_id).turns
+    except WorkbenchError:  # a missing transcript file is doctor's to report; the report goes on
+        return set()
+    return {t.speaker.strip() for t in turns if t.role == "interviewer" and t.speaker and is_a_name(t.speaker)}
+
+
+def is_a_name(label: str) -> bool:
+    key = " ".join(label.casefold().split())
+    return (any(ch.isalpha() for ch in key) and not INTERVIEWER_LABELS.match(key)
+            and not PARTICIPANT_LABELS.match(key) and not ROLE_LABELS.match(key))
+
+
 def transcripts_with_field_notes(project, coder) -> int:
     """Transcripts that carry a memo in any coder's file (field notes and reflections)."""
     noted = {m.target for m in coder.memos() if m.target_type == "transcript" and m.text.strip()}
-    for name in project.coders():
+    for name in project.coders(assistants=False):
         if name == coder.coder:
             continue
         try:
@@ -103,7 +141,8 @@ def derivation_of_themes(coder) -> CoreqItem:
         return CoreqItem(26, "Derivation of themes", "no changes to the codebook recorded")
     order = ["codes created", "themes created", "renamed", "moved", "merged", "kind changed"]
     answer = ("derived from the data; codebook history: "
-              + ", ".join(f"{label} {counts[label]}" for label in order if counts[label]))
+              + ", ".join(f"{label} {counts[label]}" for label in order if counts[label])
+              + "; the full audit trail by Braun and Clarke's phases: workbench audit")
     shown = events[:HISTORY_EVENTS_SHOWN]
     if len(events) > len(shown):
         shown.append(f"… and {len(events) - len(shown)} more (workbench history)")

@@ -13,9 +13,12 @@ from docx.shared import Pt
 
 from workbench.report.content import (
     CORRECTED_MARK,
+    APPENDIX_NOTE,
+    APPENDIX_TITLE,
     QUOTE_NOTE,
     MapNode,
     Report,
+    appendix_rows,
     corrected_note,
     counts_line,
     map_counts,
@@ -68,6 +71,7 @@ def render_docx(report: Report, mark_corrected: bool = False) -> bytes:
 
     doc.add_heading("Matrix", level=1)
     add_matrix(doc, report)
+    add_patterns(doc, report)
     doc.add_heading("Thematic map", level=1)
     add_map(doc, report.thematic_map, 0)
     doc.add_heading("COREQ items", level=1)
@@ -80,9 +84,27 @@ def render_docx(report: Report, mark_corrected: bool = False) -> bytes:
         cells[0].text, cells[1].text, cells[2].text = str(item.number), x(item.item), x(item.answer)
         for line in item.details or []:
             cells[2].add_paragraph(x(f"• {line}"))
+    add_codebook(doc, report)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+def add_codebook(doc, report: Report) -> None:
+    doc.add_heading(APPENDIX_TITLE, level=1)
+    if not report.codebook:
+        doc.add_paragraph("The codebook is empty.")
+        return
+    doc.add_paragraph(APPENDIX_NOTE)
+    table = doc.add_table(rows=1, cols=4)
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, ("Code", "Kind", "Definition", "Codings")):
+        cell.paragraphs[0].add_run(text).bold = True
+    for row in appendix_rows(report):
+        cells = table.add_row().cells
+        for cell, text in zip(cells, row):
+            cell.text = x(text)
+        cells[3].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
 
 def add_matrix(doc, report: Report) -> None:
@@ -103,6 +125,41 @@ def add_matrix(doc, report: Report) -> None:
             cell.text = str(value)
             cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
             shade(cell, matrix.intensity(value))
+
+
+def add_patterns(doc, report: Report) -> None:
+    from workbench.report.content import PATTERN_NOTES, pair_text, saturation_text
+
+    patterns = report.patterns
+    if patterns is None:
+        return
+    if patterns.framework:
+        doc.add_heading("Framework summaries", level=1)
+        doc.add_paragraph(x(PATTERN_NOTES["framework"]))
+        table = doc.add_table(rows=1, cols=4)
+        table.style = "Table Grid"
+        for cell, text in zip(table.rows[0].cells, (patterns.framework_by, patterns.framework_level, "codings", "summary")):
+            cell.paragraphs[0].add_run(x(text)).bold = True
+        for c in patterns.framework:
+            cells = table.add_row().cells
+            cells[0].text, cells[1].text, cells[2].text, cells[3].text = x(c.row), x(c.column["path"]), str(c.count), x(c.summary)
+    doc.add_heading("Codes that occur together", level=1)
+    if patterns.pairs:
+        doc.add_paragraph(x(PATTERN_NOTES["pairs"]))
+        for pair in patterns.pairs:
+            doc.add_paragraph(x(pair_text(pair)), style=LIST_STYLES[0])
+    else:
+        doc.add_paragraph("No two codes share a sentence.")
+    if patterns.saturation is not None:
+        doc.add_heading("Saturation", level=1)
+        doc.add_paragraph(x(saturation_text(patterns.saturation) + "."))
+        table = doc.add_table(rows=1, cols=3)
+        table.style = "Table Grid"
+        for cell, text in zip(table.rows[0].cells, ("transcript", "new codes", "running total")):
+            cell.paragraphs[0].add_run(text).bold = True
+        for step in patterns.saturation.steps:
+            cells = table.add_row().cells
+            cells[0].text, cells[1].text, cells[2].text = x(step.transcript), str(step.new), str(step.total)
 
 
 def shade(cell, intensity: float) -> None:

@@ -7,9 +7,12 @@ from html import escape
 
 from workbench.report.content import (
     CORRECTED_MARK,
+    APPENDIX_NOTE,
+    APPENDIX_TITLE,
     QUOTE_NOTE,
     MapNode,
     Report,
+    appendix_rows,
     corrected_note,
     counts_line,
     map_counts,
@@ -72,14 +75,50 @@ def render_html(report: Report, mark_corrected: bool = False) -> str:
                        f'<span class="qid">({t(quote.quote_id)})</span></blockquote>')
         out.append("</section>")
     out += ['<h2 id="matrix">Matrix</h2>', matrix_table(report)]
+    out += pattern_html(report)
     out += ['<h2 id="map">Thematic map</h2>', f'<div class="map">{render_svg_map(report.thematic_map)}</div>',
             map_list(report.thematic_map)]
     out += ['<h2 id="coreq">COREQ items</h2>', "<table><tr><th>No.</th><th>Item</th><th>Answer</th></tr>"]
     for item in report.coreq:
         details = ("<ul>" + "".join(f"<li>{t(line)}</li>" for line in item.details) + "</ul>") if item.details else ""
         out.append(f"<tr><td>{item.number}</td><td>{t(item.item)}</td><td>{t(item.answer)}{details}</td></tr>")
-    out += ["</table>", "</body></html>"]
+    out += ["</table>", f'<h2 id="codebook">{t(APPENDIX_TITLE)}</h2>', codebook_table(report), "</body></html>"]
     return "\n".join(out) + "\n"
+
+
+def pattern_html(report: Report) -> list[str]:
+    from workbench.report.content import PATTERN_NOTES, pair_text, saturation_text
+    from workbench.report.svgcurve import render_svg_curve
+
+    patterns = report.patterns
+    if patterns is None:
+        return []
+    out = []
+    if patterns.framework:
+        out += ['<h2 id="framework">Framework summaries</h2>', f"<p>{t(PATTERN_NOTES['framework'])}</p>",
+                f"<table><tr><th>{t(patterns.framework_by)}</th><th>{t(patterns.framework_level)}</th>"
+                "<th>codings</th><th>summary</th></tr>"]
+        out += [f"<tr><td>{t(c.row)}</td><td>{t(c.column['path'])}</td><td>{c.count}</td><td>{t(c.summary)}</td></tr>"
+                for c in patterns.framework]
+        out.append("</table>")
+    out.append('<h2 id="cooccurrence">Codes that occur together</h2>')
+    if patterns.pairs:
+        out += [f"<p>{t(PATTERN_NOTES['pairs'])}</p>", "<ul>"]
+        out += [f"<li>{t(pair_text(p))}</li>" for p in patterns.pairs] + ["</ul>"]
+    else:
+        out.append("<p>No two codes share a sentence.</p>")
+    if patterns.saturation is not None:
+        out += ['<h2 id="saturation">Saturation</h2>', f"<p>{t(saturation_text(patterns.saturation))}.</p>",
+                f'<div class="curve">{render_svg_curve(patterns.saturation)}</div>']
+    return out
+def codebook_table(report: Report) -> str:
+    if not report.codebook:
+        return "<p>The codebook is empty.</p>"
+    rows = [f"<p>{t(APPENDIX_NOTE)}</p>",
+            '<table class="codebook"><tr><th>Code</th><th>Kind</th><th>Definition</th><th>Codings</th></tr>']
+    rows += [f'<tr><td>{t(path)}</td><td>{t(kind)}</td><td>{t(definition)}</td><td class="cell">{n}</td></tr>'
+             for path, kind, definition, n in appendix_rows(report)]
+    return "\n".join(rows) + "</table>"
 
 
 def matrix_table(report: Report) -> str:

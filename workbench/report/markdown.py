@@ -6,12 +6,18 @@ import re
 
 from workbench.report.content import (
     CORRECTED_MARK,
+    PATTERN_NOTES,
+    APPENDIX_NOTE,
+    APPENDIX_TITLE,
     QUOTE_NOTE,
     MapNode,
     Report,
+    appendix_rows,
     corrected_note,
     counts_line,
     map_counts,
+    pair_text,
+    saturation_text,
     walk_sections,
 )
 from workbench.terminal_safety import inert
@@ -45,6 +51,7 @@ def render_markdown(report: Report, mark_corrected: bool = False) -> str:
             out += [f"> “{escape(quote.text)}”{mark} ({quote.quote_id})", ""]
     out += ["## Matrix", ""]
     out += matrix_lines(report) + [""]
+    out += pattern_lines(report)
     out += ["## Thematic map", ""]
     out += map_lines(report.thematic_map, 0) + [""]
     out += ["## COREQ items", "", "| No. | Item | Answer |", "| --- | --- | --- |"]
@@ -53,6 +60,12 @@ def render_markdown(report: Report, mark_corrected: bool = False) -> str:
         if item.details:
             out += ["", f"Item {item.number}, {escape(item.item.lower())}:", ""]
             out += [f"- {escape(line)}" for line in item.details]
+    out += ["", f"## {APPENDIX_TITLE}", ""]
+    if report.codebook:
+        out += [APPENDIX_NOTE, "", "| Code | Kind | Definition | Codings |", "| --- | --- | --- | ---: |"]
+        out += [f"| {escape(path)} | {kind} | {escape(definition)} | {n} |" for path, kind, definition, n in appendix_rows(report)]
+    else:
+        out += ["The codebook is empty."]
     return inert("\n".join(out).rstrip() + "\n")
 
 
@@ -67,6 +80,33 @@ def matrix_lines(report: Report) -> list[str]:
     for row, values in zip(matrix.rows, matrix.cells):
         lines.append("| " + " | ".join([escape(row), *(str(v) for v in values)]) + " |")
     return lines
+
+
+def pattern_lines(report: Report) -> list[str]:
+    patterns = report.patterns
+    if patterns is None:
+        return []
+    out = []
+    if patterns.framework:
+        out += ["## Framework summaries", "", PATTERN_NOTES["framework"], "",
+                f"| {escape(patterns.framework_by)} | {patterns.framework_level} | codings | summary |",
+                "| --- | --- | ---: | --- |"]
+        out += [f"| {escape(c.row)} | {escape(c.column['path'])} | {c.count} | {escape(c.summary)} |"
+                for c in patterns.framework]
+        out.append("")
+    out += ["## Codes that occur together", ""]
+    if patterns.pairs:
+        out += [PATTERN_NOTES["pairs"], ""] + [f"- {escape(pair_text(p))}" for p in patterns.pairs]
+    else:
+        out.append("No two codes share a sentence.")
+    out.append("")
+    if patterns.saturation is not None:
+        curve = patterns.saturation
+        out += ["## Saturation", "", escape(saturation_text(curve)) + ".", "",
+                "| transcript | new codes | running total |", "| --- | ---: | ---: |"]
+        out += [f"| {escape(s.transcript)} | {s.new} | {s.total} |" for s in curve.steps]
+        out.append("")
+    return out
 
 
 def map_lines(nodes: list[MapNode], depth: int) -> list[str]:

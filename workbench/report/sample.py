@@ -11,6 +11,8 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
+from workbench.wording import plural
+
 ROLES = {
     "gender": re.compile(r"^(gender|sex)"),
     "age": re.compile(r"^age(years|atinterview|inyears|yrs)?$"),
@@ -87,10 +89,6 @@ class SampleDescription:
         for name, counts in self.other.items():
             rows.append((name, counts_text(counts)))
         return rows
-
-
-def plural(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def counts_text(counts: Counter) -> str:

@@ -8,6 +8,7 @@ import re
 from html import escape
 
 from workbench.report.content import MapNode
+from workbench.wording import plural
 
 COLUMN = 230
 BOX_WIDTH = 200
@@ -56,8 +57,8 @@ def render_svg_map(nodes: list[MapNode]) -> str:
         label = f"{node.name} ({node.codings})"
         shown = label if len(label) <= LABEL_CHARS else node.name[: LABEL_CHARS - 8] + f"… ({node.codings})"
         parts.append(
-            f'<g><title>{escape(node.name)}: {escape(node.kind)}, {node.codings} codings, '
-            f'{node.participants} participants</title>'
+            f'<g><title>{escape(node.name)}: {escape(node.kind)}, {plural(node.codings, "coding")}, '
+            f'{plural(node.participants, "participant")}</title>'
             f'<rect x="{x}" y="{top:.1f}" width="{BOX_WIDTH}" height="{BOX_HEIGHT}" rx="4" '
             f'fill="{colour}" fill-opacity="0.22" stroke="{colour}"/>'
             f'<text x="{x + 6}" y="{y + 4:.1f}" font-size="12" font-family="sans-serif" '

@@ -97,7 +97,7 @@ def coding_layer(project: Project, sources: list[CoderCodings] | None = None) ->
 
 def read_coders(project: Project) -> list[CoderCodings]:
     found = []
-    for name in project.coders():
+    for name in project.coders(assistants=False):
         with project.open_coder(name, readonly=True) as coder:
             found.append(CoderCodings(name, [c.to_dict() for c in coder.codebook.walk()], coder.codings()))
     return found

@@ -24,7 +24,7 @@ from pathlib import Path
 import orjson
 from tinydb.storages import Storage
 
-from workbench.errors import DamagedFile, StorageFailure
+from workbench.errors import CompactionFailed, DamagedFile, StorageFailure
 from workbench.securefs import fsync_dir, open_private_append, write_all
 from workbench.storage.table_index import read_with_index, write_with_index
 from workbench.gc_pause import collector_paused
@@ -195,7 +195,7 @@ class JournalStorage(Storage):
         except OSError as err:
             # Memory now runs ahead of the disk: go back to what the disk holds.
             self._data = self._load()
-            raise StorageFailure(f"{self.path}: could not save ({err.strerror or err}); the last saved state is intact") from err
+            raise StorageFailure(f"{self.path}: not saved ({err.strerror or err}); the last saved state is intact") from err
         self._journal_size += len(record)
         if self._journal_size > self.compact_after:
             try:
@@ -215,7 +215,7 @@ class JournalStorage(Storage):
             elif self.journal_path.exists():
                 self.journal_path.unlink()
         except OSError as err:
-            raise StorageFailure(f"{self.path}: could not compact ({err.strerror or err}); the journal still holds every change") from err
+            raise CompactionFailed(f"{self.path}: could not compact ({err.strerror or err}); the journal still holds every change") from err
         self._journal_size = 0
 
     def close(self) -> None:

@@ -3,6 +3,10 @@
 The lock is an `flock` on `<coder file>.lock`; the kernel drops it when the holder dies,
 so a lock file left by a dead process on this host is stale and is taken over. The file
 also records pid, host and start time so that a refused session can name the holder.
+
+A long session (the screen) marks its progress by touching the lock file every
+`HEARTBEAT_EVERY` seconds (`beat`); a held lock whose mark is older than `STALLED_AFTER`
+belongs to a session that is alive but stuck, which `doctor` reports (`stalled_lock`).
 """
 
 from __future__ import annotations
@@ -10,6 +14,8 @@ from __future__ import annotations
 import fcntl
 import os
 import socket
+import time
+import weakref
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -17,6 +23,10 @@ import orjson
 
 from workbench.errors import CoderFileLocked, StorageFailure
 from workbench.securefs import FILE_MODE, write_all
+
+HEARTBEAT_EVERY = 30.0  # seconds
+STALLED_AFTER = 10 * 60.0  # seconds without a heartbeat before doctor calls a live session stuck
+_HELD: "weakref.WeakSet[CoderLock]" = weakref.WeakSet()  # the locks this process holds
 
 
 def read_holder(lock_path: Path) -> dict | None:
@@ -93,13 +103,28 @@ class CoderLock:
             write_all(fd, orjson.dumps(holder))
             os.fsync(fd)
         except OSError as err:
+            # We hold it, so removing it is the ordinary release: no empty lock file is left
+            # behind for the next session or doctor to puzzle over.
+            self.path.unlink(missing_ok=True)
             os.close(fd)
-            raise StorageFailure(f"{self.path}: could not write the lock ({err.strerror or err}); nothing was changed") from err
+            raise StorageFailure(f"{self.path}: could not write the lock ({err.strerror or err}); "
+                                 f"not saved: nothing was changed") from err
         self._fd = fd
+        _HELD.add(self)
+
+    def beat(self) -> None:
+        """Mark the session as making progress (the lock file's modification time)."""
+        if self._fd is None:
+            return
+        try:
+            os.utime(self._fd)
+        except OSError:  # a mark missed is a mark missed; the next one may land
+            pass
 
     def release(self) -> None:
         if self._fd is None:
             return
+        _HELD.discard(self)
         try:
             self.path.unlink(missing_ok=True)
         finally:
@@ -120,3 +145,30 @@ def stale_lock(lock_path: Path) -> dict | None:
     finally:
         os.close(fd)
     return read_holder(lock_path) or {}
+
+
+def beat_held_locks() -> None:
+    """`beat` every lock this process holds (the screen's coder file, and the consensus or
+    other coder's file a screen of it opened)."""
+    for lock in list(_HELD):
+        lock.beat()
+
+
+def stalled_lock(lock_path: Path, now: float | None = None) -> dict | None:
+    """The holder of a held lock whose session has made no progress for `STALLED_AFTER`
+    seconds while its process is still alive here (a session stuck for good), else None.
+    The holder dict gains `idle` (seconds since the last progress mark)."""
+    lock_path = Path(lock_path)
+    try:
+        marked = lock_path.stat().st_mtime
+    except FileNotFoundError:
+        return None
+    if stale_lock(lock_path) is not None:
+        return None  # nobody holds it: stale, not stalled
+    idle = (time.time() if now is None else now) - marked
+    holder = read_holder(lock_path)
+    if idle < STALLED_AFTER or not holder or not isinstance(holder.get("pid"), int):
+        return None
+    if holder.get("host") == socket.gethostname() and not pid_alive(holder["pid"]):
+        return None
+    return {**holder, "idle": idle}

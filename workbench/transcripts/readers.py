@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import html
+import io
 import re
 import zipfile
 from pathlib import Path
@@ -12,6 +13,10 @@ from workbench.transcripts.normalise import NotText, decode
 
 TEXT_FORMATS = (".txt", ".md", ".docx", ".vtt", ".srt")
 MAX_BYTES = 20 * 1024 * 1024
+# A .docx is a zip: what its members unpack to is capped before python-docx reads any of them
+# (a 0.9 MB file whose document.xml inflates to 300 MB would otherwise take minutes and gigabytes).
+MAX_DOCX_MEMBER_BYTES = 32 * 1024 * 1024
+MAX_DOCX_TOTAL_BYTES = 96 * 1024 * 1024
 
 CUE_TIMING = re.compile(
     r"^\s*(?P<start>(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3})\s*-->\s*(?P<end>(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3})"
@@ -28,7 +33,7 @@ def read_text(path: Path) -> tuple[str, str | None]:
     suffix = path.suffix.lower()
     raw = path.read_bytes()
     if suffix == ".docx":
-        return read_docx(path), None
+        return read_docx(raw), None
     text, note = decode(raw)
     if suffix == ".vtt":
         return cues_to_turns(text, webvtt=True), note
@@ -37,14 +42,36 @@ def read_text(path: Path) -> tuple[str, str | None]:
     return text, note
 
 
-def read_docx(path: Path) -> str:
+def check_docx_sizes(data: bytes) -> None:
+    """NotText if a member of the .docx `data` would unpack past the limits. The sizes come
+    from the zip's directory; a member that holds more than its entry says fails its CRC check."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError) as err:
+        raise NotText(f"is not a readable Word (.docx) file ({err})") from None
+    for info in infos:
+        if info.file_size > MAX_DOCX_MEMBER_BYTES:
+            raise NotText(f"is not a usable Word (.docx) file: its part '{info.filename}' unpacks to "
+                          f"{info.file_size / 2**20:.0f} MB, over the {MAX_DOCX_MEMBER_BYTES // 2**20} MB limit")
+    total = sum(info.file_size for info in infos)
+    if total > MAX_DOCX_TOTAL_BYTES:
+        raise NotText(f"is not a usable Word (.docx) file: it unpacks to {total / 2**20:.0f} MB, over the "
+                      f"{MAX_DOCX_TOTAL_BYTES // 2**20} MB limit")
+
+
+def read_docx(data: bytes) -> str:
+    """The text of a Word file given as its bytes (read in memory: never written anywhere)."""
     import docx  # python-docx, only when a Word file is imported
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml import etree
 
+    check_docx_sizes(data)
     try:
-        document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as err:
-        raise NotText(f"is not a readable Word (.docx) file ({err})") from None
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as err:
+        reason = f"malformed XML: {err}" if isinstance(err, etree.XMLSyntaxError) else str(err)
+        raise NotText(f"is not a readable Word (.docx) file ({' '.join(reason.split())})") from None
     lines: list[str] = []
     for block in document.iter_inner_content():
         if hasattr(block, "rows"):  # a table: `Speaker | text` rows become `Speaker: text`

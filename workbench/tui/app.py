@@ -2,7 +2,9 @@
 
 `run_app(project, coder)` opens the coder's file (locked for the whole session), runs
 the app, and on the way out (quit, SIGHUP from a dropped SSH connection, SIGTERM) lets
-the pending writes finish and closes the file, which releases the lock.
+the pending writes finish and closes the file, which releases the lock. After SIGHUP or
+SIGTERM, `hangup.HangupWatchdog` makes sure of that, and that the process ends, even when
+the screen's driver never returns.
 
 Extending it
 ------------
@@ -24,7 +26,8 @@ from __future__ import annotations
 
 import asyncio
 import importlib
-import signal
+import threading
+import warnings
 from dataclasses import dataclass
 
 from textual.app import App, ComposeResult
@@ -33,21 +36,27 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer
 
 from workbench.coderfile import CoderFile
+from workbench.errors import CompactionFailed, SavedWithWarning
 from workbench.model import Memo
 from workbench.project import Project
+from workbench.terminal_safety import inert
 from workbench.tui.codebook_actions import CodebookActions
 from workbench.tui.coding_actions import CodingActions
 from workbench.tui.commands import WorkbenchCommands
+from workbench.storage.lock import HEARTBEAT_EVERY, beat_held_locks
 from workbench.tui.focus import focus_now
+from workbench.tui.hangup import HangupWatchdog, once
 from workbench.tui.memo_actions import MemoActions
 from workbench.tui.navigation import Jump
 from workbench.tui.screens.keys import KeysScreen
 from workbench.tui.screens.prompt import Confirm
 from workbench.tui.screens.search import preload as preload_quote_search
+from workbench.tui.terminal_guard import install as install_terminal_guard
 from workbench.tui.widgets.codebook_tree import CodebookTree, count_codings
 from workbench.tui.widgets.memo_panel import MemoEditor, MemoPanel
 from workbench.tui.widgets.transcript_view import Mark, TranscriptView
 from workbench.tui.writes import CoderWrites, WriteDone, WriteFailed, WriteJob
+from workbench.wording import plural
 
 
 @dataclass(frozen=True)
@@ -66,6 +75,14 @@ WORKBENCH_SCREENS: tuple[ScreenEntry, ...] = (
                 "workbench.tui.screens.theme_review:ThemeReviewScreen", "T"),
     ScreenEntry("agreement", "agreement", "agreement with the other coder per code; walk and resolve the disagreements",
                 "workbench.tui.screens.agreement:AgreementScreen"),
+    ScreenEntry("matrix", "matrix", "participants (or an attribute) by themes; write each cell's framework summary",
+                "workbench.tui.screens.matrix_view:MatrixScreen"),
+    ScreenEntry("cooccurrence", "co-occurrence", "codes that occur together; Enter on a cell lists the passages",
+                "workbench.tui.screens.cooccurrence_view:CooccurrenceScreen"),
+    ScreenEntry("saturation", "saturation", "new codes per transcript in interview order, and where saturation came",
+                "workbench.tui.screens.saturation_view:SaturationScreen"),
+    ScreenEntry("suggestions", "suggestions", "the assistant's suggested codes, kept apart: accept, reject or skip each",
+                "workbench.tui.screens.assistant:SuggestionsScreen", "S"),
     ScreenEntry("review", "corrected codings to review",
                 "codings whose words a corrected transcript changed: go to, accept or remove each "
                 "(also 'workbench codings --review')", "workbench.tui.screens.review:ReviewScreen"),
@@ -87,6 +104,7 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
     ] + [Binding(e.key, f"open_screen('{e.id}')", e.title, id=f"app.{e.id}") for e in WORKBENCH_SCREENS if e.key]
 
     def __init__(self, project: Project, coder: CoderFile):
+        install_terminal_guard()
         super().__init__()
         self.project, self.coder = project, coder
         self.writes = CoderWrites(coder)
@@ -95,15 +113,24 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
         self.pending: list[WriteJob] = []
         self.counts: dict[str, tuple[int, int]] = {}
         self.transcript_id: str | None = None
-        self.title = f"Workbench · {project.title}"
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self._memo_panel: MemoPanel | None = None
+        self.title = f"Workbench · {inert(project.title)}"  # it also becomes the terminal window's title
         self.sub_title = f"coder {coder.coder}"
+
+    def notify(self, message: str, *, title: str = "", **options) -> None:
+        """Every notification is shown inert, and as plain text (not markup): it often quotes a code
+        name, a summary or an error."""
+        options.setdefault("markup", False)
+        super().notify(inert(str(message)), title=inert(title), **options)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
             yield TranscriptView(id="transcript")
             with Vertical(id="side"):
                 yield CodebookTree(id="codebook")
-                yield MemoPanel(self.save_memo, id="memo")
+                self._memo_panel = MemoPanel(self.save_memo, id="memo")  # kept for `rescue_pending`
+                yield self._memo_panel
         yield Footer(compact=True)
 
     @property
@@ -130,10 +157,8 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
             self.transcript_view.border_title = "no transcripts yet: workbench import FILE..."
         self.transcript_view.focus()
         self.call_after_refresh(preload_quote_search, self)  # after the first frame: it never delays it
-        if not self.is_headless:
-            loop = asyncio.get_running_loop()
-            for signum in (signal.SIGHUP, signal.SIGTERM):
-                loop.add_signal_handler(signum, self.leave)
+        self.loop = asyncio.get_running_loop()
+        self.set_interval(HEARTBEAT_EVERY, beat_held_locks)  # what doctor reads to tell a stuck session
 
     # -- transcripts ---------------------------------------------------------------
     def open_transcript(self, transcript_id: str, select: tuple[int, int] | None = None) -> None:
@@ -168,7 +193,10 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
         view = self.transcript_view
         turn = view.segmentation.turn_at(view.cursor)
         parts = [f"turn {turn.index + 1}/{len(view.segmentation.turns)}" if turn else "",
-                 f"{len([m for m in view.marks if not m.pending])} codings"]
+                 plural(len([m for m in view.marks if not m.pending]), "coding")]
+        with self.writes.lock:
+            if self.transcript_id in self.coder.done_transcripts():
+                parts.append("done")
         if view.selection:
             start, end = view.selection
             parts.append(f"selected {start}–{end}")
@@ -234,7 +262,8 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
         self._forget(job)
         if message.retryable:
             self.failed.append(job)
-            self.notify(f"Not saved: {job.summary}: {message.error}. The change is kept; ctrl+s tries again.",
+            reason = getattr(message.error.__cause__, "strerror", None) or message.error  # the disk's words
+            self.notify(f"Not saved: {job.summary} ({reason}). The change is kept; ctrl+s tries again.",
                         severity="error", timeout=10)
         else:
             self.notify(str(message.error), severity="error", timeout=6)
@@ -308,7 +337,7 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
             def answer(yes: bool) -> None:
                 if yes:
                     self.leave()
-            self.push_screen(Confirm(f"{len(self.failed)} changes could not be saved (ctrl+s retries). "
+            self.push_screen(Confirm(f"{plural(len(self.failed), 'change')} could not be saved (ctrl+s retries). "
                                      f"Quit and lose them?"), answer)
             return
         self.leave()
@@ -319,16 +348,50 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
         self.memo_panel.save_now()
         self.exit()
 
+    def leave_soon(self) -> None:
+        """`leave`, asked from another thread (the hang-up watchdog)."""
+        if self.loop is not None:
+            self.loop.call_soon_threadsafe(self.leave)
+
+    def rescue_pending(self) -> None:
+        """From any thread, as the session ends: queue the memo being typed and the changes
+        the disk refused (one more try), in case the screen never gets to it."""
+        if self._memo_panel is not None:  # held here: the screen's tree may be half torn down by now
+            self._memo_panel.rescue(lambda subject, text: self.writes.submit(self.memo_job(subject, text)))
+        refused, self.failed = self.failed, []
+        for job in refused:
+            self.writes.submit(job)
+
 
 def run_app(project: Project, coder: str) -> None:
     coder_file = project.open_coder(coder)
     app = WorkbenchApp(project, coder_file)
-    try:
-        app.run()
-    finally:
-        previous = signal.signal(signal.SIGHUP, signal.SIG_IGN)  # a second hang-up must not cut the writes short
+
+    def end_session() -> None:
+        try:
+            app.rescue_pending()
+        except Exception as err:  # never let it keep the queue unwritten or the lock held
+            warnings.warn(f"could not rescue what was being typed: {err}", stacklevel=2)
         try:
             app.writes.finish()
         finally:
-            coder_file.close()
-            signal.signal(signal.SIGHUP, previous)
+            try:
+                coder_file.close()
+            except CompactionFailed as err:
+                warnings.warn(SavedWithWarning(coder_file.saved_but(err)), stacklevel=2)
+
+    end_session = once(end_session)  # by the normal way out or the watchdog, whichever comes first
+    watchdog = HangupWatchdog(end_session, app.leave_soon)
+    watching = threading.current_thread() is threading.main_thread()  # signals reach the main thread only
+    if watching:
+        watchdog.install()
+    try:
+        app.run()
+    finally:
+        try:
+            end_session()
+        finally:
+            if watching:
+                watchdog.uninstall()
+    if watchdog.signum is not None:
+        raise SystemExit(128 + watchdog.signum)

@@ -9,6 +9,7 @@ from workbench.model import KINDS, PALETTE
 from workbench.tui.screens.picker import NewEntry, PickerScreen, PickItem
 from workbench.tui.screens.prompt import Confirm, TextPrompt
 from workbench.tui.writes import WriteJob
+from workbench.wording import agree, plural
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -81,10 +82,10 @@ class CodebookActions:
             book = self.coder.codebook
             below = len(book.subtree_ids(code.id)) - 1
             codings = len(self.coder.codings(codes=book.subtree_ids(code.id)))
-        question = (f"Delete “{book.path(code.id)}”" + (f" and the {below} codes below it" if below else "")
-                    + f"? {codings} codings go with it.")
+        question = (f"Delete “{book.path(code.id)}”" + (f" and the {plural(below, 'code')} below it" if below else "")
+                    + f"? {plural(codings, 'coding')} {agree(codings, 'goes', 'go')} with it.")
         self.push_screen(Confirm(question), lambda yes: yes and self.change_codebook(
-            f"Deleted {code.name} and {codings} codings", lambda coder: coder.delete_code(code.id)))
+            f"Deleted {code.name} and {plural(codings, 'coding')}", lambda coder: coder.delete_code(code.id)))
 
     def action_change_kind(self) -> None:
         code = self._code_or_hint()

@@ -9,6 +9,7 @@ from workbench.codebook import SEPARATOR
 from workbench.tui.screens.picker import NewEntry, PickerScreen, PickItem
 from workbench.tui.widgets.transcript_view import Mark
 from workbench.tui.writes import WriteJob
+from workbench.wording import plural
 
 IN_VIVO_WORDS = 8  # an in-vivo code is named after at most this many of the selected words
 
@@ -36,7 +37,7 @@ class CodingActions:
                 path = book.path(code.id)
                 codings = self.counts.get(code.id, (0, 0))[0]
                 definition = " ".join(code.description.split())[:90]
-                detail = f"{codings} codings" + (f" · {definition}" if definition else "")
+                detail = plural(codings, "coding") + (f" · {definition}" if definition else "")
                 if code.kind != "code":
                     detail = f"{code.kind} · {detail}"
                 items.append(PickItem(code.id, path, detail, code.color, extra=code.description))
@@ -122,6 +123,38 @@ class CodingActions:
     def remove_coding(self, mark: Mark) -> None:
         self.submit(WriteJob(f"remove coding {mark.name}", lambda coder: coder.remove_coding(mark.coding_id),
                              on_done=lambda coding: self.notify(f"Removed the coding of {mark.name}", timeout=2)))
+
+    def action_more_like_coding(self) -> None:
+        """More like the coding under the cursor (the assistant's ranked passages)."""
+        view = self.transcript_view
+        marks = [m for m in view.marks_at(view.cursor) if not m.pending]
+        if not marks:
+            self.notify("No coding under the cursor: L on a coding, or on a code in the codebook", severity="warning")
+            return
+        self.open_more_like(coding_id=marks[0].coding_id)
+
+    def action_more_like_code(self) -> None:
+        code_id = self.codebook_tree.code_id
+        if code_id is None:
+            self.notify("Move onto a code first", severity="warning")
+            return
+        self.open_more_like(code_id=code_id)
+
+    def open_more_like(self, code_id: str | None = None, coding_id: str | None = None) -> None:
+        from workbench.tui.screens.assistant import MoreLikeThisScreen
+
+        self.push_screen(MoreLikeThisScreen(code_id, coding_id), self.follow_screen_result)
+    def action_toggle_done(self) -> None:
+        """Mark the transcript done (coded, even if there was nothing to code), or take the mark off."""
+        transcript = self.transcript_id
+        if transcript is None:
+            return
+        with self.writes.lock:
+            done = transcript in self.coder.done_transcripts()
+        said = f"{transcript} is not marked done any more" if done else f"{transcript} marked done (D again takes it off)"
+        self.submit(WriteJob(f"mark {transcript} {'not ' if done else ''}done",
+                             lambda coder: coder.set_done(transcript, not done),
+                             on_done=lambda _: self.notify(said, timeout=3)))
 
     def action_undo(self) -> None:
         self.submit(WriteJob("undo", lambda coder: coder.undo(), on_done=lambda e: self.after_history(e, "Undone", "undo")))

@@ -8,6 +8,8 @@ from functools import partial
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from workbench.wording import plural
+
 
 def binding_list(widget) -> list[Binding]:
     return [b if isinstance(b, Binding) else Binding(*b) for b in getattr(type(widget), "BINDINGS", [])]
@@ -33,7 +35,7 @@ class WorkbenchCommands(Provider):
         if everything:
             for info in app.project.transcripts():
                 found.append((f"Transcript {info.id} (participant {info.participant}, wave {info.wave})",
-                              partial(app.open_transcript, info.id), f"{info.turns} turns, {info.chars:,} characters"))
+                              partial(app.open_transcript, info.id), f"{plural(info.turns, 'turn')}, {info.chars:,} characters"))
             with app.writes.lock:
                 book = app.coder.codebook
                 paths = [(code.id, book.path(code.id), code.kind) for code in book.walk()]

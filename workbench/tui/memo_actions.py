@@ -83,6 +83,10 @@ class MemoActions:
 
     def save_memo(self, subject: MemoSubject, text: str) -> None:
         """The memo panel's save: queued, retried on failure, never dropped."""
+        self.submit(self.memo_job(subject, text))
+
+    def memo_job(self, subject: MemoSubject, text: str) -> WriteJob:
+        """The write that saves `text` as the memo panel's `subject`."""
         if subject.kind == "definition":
             apply = lambda coder: coder.set_code(subject.target, description=text)  # noqa: E731
         elif subject.kind == "journal":
@@ -93,7 +97,7 @@ class MemoActions:
                     coder.edit_journal_entry(entry["id"], text)
         else:
             apply = lambda coder: coder.set_memo(subject.kind, subject.target, text)  # noqa: E731
-        self.submit(WriteJob(f"save {subject.title}", apply))
+        return WriteJob(f"save {subject.title}", apply)
 
     def reload_memo_panel(self) -> None:
         """After undo or redo: show what the coder file now holds, unless the user is typing."""

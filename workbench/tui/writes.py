@@ -59,6 +59,8 @@ class CoderWrites:
         self.lock = threading.RLock()
         self._queue: queue.Queue = queue.Queue()
         self._stopped = threading.Event()
+        self._gate = threading.Lock()  # a job is either queued before `finish` drains, or refused
+        self._closed = False
         self._started = False
         self._post: Callable[[Message], Any] = lambda message: None
         self.unfinished = 0
@@ -69,11 +71,16 @@ class CoderWrites:
         app.run_worker(self._run, thread=True, name="coder-writes", group="writes", exit_on_error=False)
 
     def submit(self, job: WriteJob) -> None:
-        self.unfinished += 1
-        if self._stopped.is_set():
-            self._apply(job)
-        else:
-            self._queue.put(job)
+        """Queue `job` (from any thread)."""
+        with self._gate:
+            if self._closed:  # the coder file is closed (a hang-up ended the session)
+                self._post(WriteFailed(job, StorageFailure(f"not saved: the session had ended ({job.summary})")))
+                return
+            self.unfinished += 1
+            if self._stopped.is_set():
+                self._apply(job)
+            else:
+                self._queue.put(job)
 
     def _run(self) -> None:
         worker = get_current_worker()
@@ -103,15 +110,33 @@ class CoderWrites:
             self.unfinished -= 1
 
     def finish(self, timeout: float = 30.0) -> None:
-        """Write what is queued, then stop (called when the app has exited)."""
+        """Write what is queued, then stop; later jobs are refused (called once, when the
+        session ends: the app has exited, or a hang-up is ending it)."""
         if self._started and not self._stopped.is_set():
             self._queue.put(_STOP)
             self._stopped.wait(timeout)
         self._stopped.set()
-        while True:  # a worker that never ran, or stopped early, leaves its jobs here
-            try:
-                job = self._queue.get_nowait()
-            except queue.Empty:
-                return
-            if job is not _STOP:
-                self._apply(job)
+        with self._gate:
+            self._closed = True
+            while True:  # a worker that never ran, or stopped early, leaves its jobs here
+                try:
+                    job = self._queue.get_nowait()
+                except queue.Empty:
+                    return
+                if job is not _STOP:
+                    self._apply(job)
+
+
+def write_from_screen(screen, through_app: bool, coder, lock, summary: str, apply, done) -> None:
+    """A change made on a screen that runs either inside the coding screen (through its write
+    queue, `through_app`) or on its own with a coder file and lock of its own (directly)."""
+    if through_app:
+        screen.app.submit(WriteJob(summary, apply, on_done=lambda result: done(result)))
+        return
+    try:
+        with lock:
+            result = apply(coder)
+    except WorkbenchError as err:
+        screen.notify(str(err), severity="error")
+        return
+    done(result)

@@ -1,5 +1,7 @@
 """Agreement between two coders: one row per code with its figures; Enter walks the code's
 disagreements (`DisagreementScreen`), resolving each into the `consensus` coder file.
+Like `workbench agreement`, it compares the transcripts both coders worked on and says
+which it left out.
 
 Standalone: `AgreementScreen(project, coder, other)`; inside the coding app it takes the
 project and coder from the app (and compares with the other coder of the project)."""
@@ -16,15 +18,19 @@ from textual.widgets import DataTable, Footer, Static
 
 from workbench.analysis.agreement import UNITS, AgreementReport, compare_coders, transcript_units
 from workbench.analysis.agreement_stats import kappa_band
+from workbench.analysis.agreement_text import band_text, number_text, percent_text
+from workbench.analysis.transcript_selection import excluded_summary, select_transcripts
 from workbench.analysis.disagreements import DECISIONS, Disagreement, DisagreementWalk, context_window
 from workbench.errors import WorkbenchError
 from workbench.terminal_safety import inert
+from workbench.wording import plural
 
 CONSENSUS = "consensus"
 BAND_STYLES = {"poor": "red", "slight": "red", "fair": "yellow", "moderate": "yellow",
                "substantial": "green", "almost perfect": "bold green"}
 CSS = """
 AgreementScreen #agreement-title, DisagreementScreen #walk-title { height: auto; padding: 0 1; text-style: bold; }
+AgreementScreen #agreement-excluded { height: auto; max-height: 4; padding: 0 1; color: $text-muted; }
 AgreementScreen DataTable { height: 1fr; }
 DisagreementScreen .side { width: 1fr; height: 1fr; border: round $primary; padding: 0 1; overflow-y: auto; }
 DisagreementScreen #walk-status { height: auto; padding: 0 1; }
@@ -32,7 +38,7 @@ DisagreementScreen #walk-status { height: auto; padding: 0 1; }
 
 
 def other_coders(project, coder: str) -> list[str]:
-    return [c for c in project.coders() if c not in (coder, CONSENSUS)]
+    return [c for c in project.coders(assistants=False) if c not in (coder, CONSENSUS)]
 
 
 def other_coder(project, coder: str) -> str | None:
@@ -41,12 +47,10 @@ def other_coder(project, coder: str) -> str | None:
 
 
 def figure_cells(f) -> list:
-    def num(value):
-        return "-" if value is None else f"{value:.3f}"
-
-    kappa = Text(num(f.kappa), style=BAND_STYLES.get(kappa_band(f.kappa), ""))
-    agree = "-" if f.percent_agreement is None else f"{f.percent_agreement * 100:.1f}%"
-    return [str(f.both), str(f.a_only), str(f.b_only), agree, kappa, num(f.positive_agreement), num(f.alpha)]
+    style = BAND_STYLES.get(kappa_band(f.kappa), "")
+    return [str(f.both), str(f.a_only), str(f.b_only), percent_text(f.percent_agreement),
+            Text(number_text(f.kappa), style=style), Text(band_text(f.kappa), style=style),
+            number_text(f.positive_agreement), number_text(f.alpha)]
 
 
 class AgreementScreen(Screen[None]):
@@ -65,6 +69,7 @@ class AgreementScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("Agreement", id="agreement-title")
+        yield Static("", id="agreement-excluded")
         yield DataTable(cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -75,7 +80,7 @@ class AgreementScreen(Screen[None]):
             self.coder_name = self.app.coder.coder
         self.other_name = self.other_name or other_coder(self.project, self.coder_name)
         table = self.query_one(DataTable)
-        table.add_columns("code", "both", "A only", "B only", "agree", "kappa", "pos", "alpha")
+        table.add_columns("code", "both", "A only", "B only", "agree", "kappa", "band", "pos", "alpha")
         self.load()
 
     def load(self) -> None:
@@ -91,7 +96,7 @@ class AgreementScreen(Screen[None]):
         try:
             with self.project.open_coder(self.coder_name, readonly=True) as a, \
                     self.project.open_coder(self.other_name, readonly=True) as b:
-                report = compare_coders(self.project, a, b, unit)
+                report = compare_coders(self.project, a, b, unit, selection=select_transcripts(self.project, a, b))
         except WorkbenchError as err:
             self.app.call_from_thread(self.notify, str(err), severity="error")
             return
@@ -104,9 +109,14 @@ class AgreementScreen(Screen[None]):
         for i, row in enumerate(report.codes):
             table.add_row(inert(row.code.label), *figure_cells(row.figures), key=str(i))
         table.add_row(Text("overall", style="bold"), *figure_cells(report.overall), key="overall")
+        compared, excluded = report.selection.compared, report.selection.excluded
         self.query_one("#agreement-title", Static).update(
-            f"Agreement: {self.coder_name} (A) and {self.other_name} (B) on {report.unit}s "
+            f"Agreement: {self.coder_name} (A) and {self.other_name} (B) on {report.unit}s in "
+            f"{plural(len(compared), 'transcript')} both worked on "
             f"(u changes the unit, o the other coder; Enter walks a code's disagreements into '{CONSENSUS}')")
+        self.query_one("#agreement-excluded", Static).update(
+            inert(f"Left out ({plural(len(excluded), 'transcript')}; D in a transcript marks it done): "
+                  + "; ".join(excluded_summary(report.selection, limit=4))) if excluded else "")
         table.focus()
 
     def action_next_coder(self) -> None:
@@ -136,7 +146,8 @@ class AgreementScreen(Screen[None]):
             return
         code = self.report.codes[int(key)]
         try:
-            screen = DisagreementScreen(self.project, self.coder_name, self.other_name, code.code, self.report.unit)
+            screen = DisagreementScreen(self.project, self.coder_name, self.other_name, code.code, self.report.unit,
+                                        self.report.selection.compared)
         except WorkbenchError as err:
             self.notify(str(err), severity="error")
             return
@@ -157,7 +168,7 @@ class DisagreementScreen(Screen[None]):
         Binding("escape,q", "leave", "back", id="walk.back"),
     ]
 
-    def __init__(self, project, coder_a: str, coder_b: str, code, unit: str):
+    def __init__(self, project, coder_a: str, coder_b: str, code, unit: str, transcripts: list[str] | None = None):
         super().__init__()
         self.project = project
         self.a = project.open_coder(coder_a, readonly=True)
@@ -169,7 +180,7 @@ class DisagreementScreen(Screen[None]):
             self.b.close()
             raise
         self.walk = DisagreementWalk(project, self.a, self.b, self.consensus, code, unit,
-                                     transcript_units(project, unit))
+                                     transcript_units(project, unit, transcripts))
         self.queue: list[Disagreement] = self.walk.pending()
         self.note = ""
 
@@ -195,7 +206,7 @@ class DisagreementScreen(Screen[None]):
         done = len(self.walk.items) - len(self.walk.pending())
         title = self.query_one("#walk-title", Static)
         if item is None:
-            title.update(f"{inert(code.label)}: all {len(self.walk.items)} disagreements resolved "
+            title.update(f"{inert(code.label)}: all {plural(len(self.walk.items), 'disagreement')} resolved "
                          f"({'none on this unit' if not self.walk.items else 'escape goes back'})")
             self.query_one("#side-a", Static).update("")
             self.query_one("#side-b", Static).update("")

@@ -21,6 +21,7 @@ from workbench.realign import text_before_correction
 from workbench.terminal_safety import inert
 from workbench.tui.navigation import Jump
 from workbench.tui.writes import WriteJob
+from workbench.wording import plural
 
 CSS = """
 ReviewScreen #review-title { height: auto; padding: 0 1; text-style: bold; }
@@ -98,7 +99,7 @@ class ReviewScreen(Screen[Jump | None]):
             options.highlighted = min(keep, len(self.rows) - 1)
         title = self.query_one("#review-title", Static)
         if self.rows:
-            title.update(f"{len(self.rows)} codings changed when their transcript was corrected: "
+            title.update(f"{plural(len(self.rows), 'coding')} changed when their transcript was corrected: "
                          f"Enter goes to one, a accepts it as it is now, x removes it  "
                          f"(workbench codings --review lists them too)")
         else:

@@ -30,6 +30,7 @@ from workbench.terminal_safety import inert
 from workbench.tui.focus import focus_now
 from workbench.tui.navigation import Jump
 from workbench.tui.screens.picker import NewEntry, PickerScreen
+from workbench.wording import plural
 
 MAX_HITS = 50
 CONTEXT = 60  # characters of the sentence shown either side of a hit
@@ -164,7 +165,7 @@ class SearchScreen(ModalScreen):
         self.options.add_options([Option(hit_prompt(hit, self._key(hit) in self.marked)) for hit in hits])
         if hits:
             self.options.highlighted = min(highlighted or 0, len(hits) - 1)
-        self._hint(f"{len(hits)} hits" if self._query.strip() else "")
+        self._hint(plural(len(hits), "hit") if self._query.strip() else "")
 
     @staticmethod
     def _key(hit) -> tuple[str, int, int]:

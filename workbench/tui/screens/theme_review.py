@@ -26,12 +26,12 @@ from textual.widgets import Footer, OptionList, Static, Tree
 from textual.widgets.option_list import Option
 
 from workbench.analysis.salience import DEFAULT_WEIGHT, compute_salience
-from workbench.errors import WorkbenchError
 from workbench.model import KINDS
 from workbench.terminal_safety import inert
 from workbench.tui.screens.correction import CorrectionEditor
 from workbench.tui.screens.picker import NewEntry, PickerScreen, PickItem
 from workbench.tui.screens.prompt import TextPrompt
+from workbench.wording import plural
 
 CSS = """
 ThemeReviewScreen #review-map { width: 40%; min-width: 28; border: round $primary-darken-2; }
@@ -165,7 +165,7 @@ class ThemeReviewScreen(Screen):
         if memo and memo.text.strip():
             text.append("Memo: ", style="bold")
             text.append(inert(" ".join(memo.text.split())) + "\n")
-        text.append(f"{stats.codings} codings · participants {stats.participants} of {table.total_participants} · "
+        text.append(f"{plural(stats.codings, 'coding')} · participants {stats.participants} of {table.total_participants} · "
                     f"transcripts {stats.transcripts} of {table.total_transcripts} · primacy {primacy} · "
                     f"salience {stats.salience:.2f}\n")
         text.append(table.formula, style="dim")
@@ -224,18 +224,9 @@ class ThemeReviewScreen(Screen):
             else:
                 self.show_node(self.selected)
 
-        if self.through_app:
-            from workbench.tui.writes import WriteJob
+        from workbench.tui.writes import write_from_screen
 
-            self.app.submit(WriteJob(summary, apply, on_done=done))
-            return
-        try:
-            with self.lock:
-                apply(self.coder)
-        except WorkbenchError as err:
-            self.notify(str(err), severity="error")
-            return
-        done()
+        write_from_screen(self, self.through_app, self.coder, self.lock, summary, apply, done)
 
     def action_toggle_exemplar(self) -> None:
         coding = self.highlighted_coding()

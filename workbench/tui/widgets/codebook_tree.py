@@ -41,6 +41,7 @@ class CodebookTree(KeysFollowFocus, Tree):
         Binding("C", "app.change_colour", "colour", id="codebook.colour"),
         Binding("d", "app.edit_memo('definition')", "definition", id="codebook.definition"),
         Binding("m", "app.edit_memo('code')", "memo", id="codebook.memo"),
+        Binding("L", "app.more_like_code", "more like this", id="codebook.more_like"),
         Binding("j", "cursor_down", "down", show=False),
         Binding("k", "cursor_up", "up", show=False),
     ]

@@ -8,6 +8,7 @@ that fails keeps the editor's text and is retried with the app's retry command.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -47,16 +48,19 @@ class MemoPanel(Vertical):
         self.subject: MemoSubject | None = None
         self.saved_text = ""
         self._timer: Timer | None = None
+        self._handing_over = threading.Lock()  # the text is handed to the queue once, by one thread
+        self._editor: MemoEditor | None = None  # held, so `rescue` still finds it in a torn-down tree
 
     def compose(self):
         yield Static("", id="memo-title")
         editor = MemoEditor("", language="markdown", soft_wrap=True, show_line_numbers=False, id="memo-editor")
         editor.cursor_blink = False
+        self._editor = editor
         yield editor
 
     @property
     def editor(self) -> MemoEditor:
-        return self.query_one(MemoEditor)
+        return self._editor if self._editor is not None else self.query_one(MemoEditor)
 
     @property
     def dirty(self) -> bool:
@@ -87,7 +91,20 @@ class MemoPanel(Vertical):
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
+        with self._handing_over:
+            self._hand_over(self.save)
+
+    def rescue(self, save: Callable[[MemoSubject, str], None], wait: float = 1.0) -> None:
+        """From another thread, when the screen may never run again (a hang-up): hand the
+        unsaved text to `save`, unless the screen's own save has it (or is stuck holding it)."""
+        if self._handing_over.acquire(timeout=wait):
+            try:
+                self._hand_over(save)
+            finally:
+                self._handing_over.release()
+
+    def _hand_over(self, save: Callable[[MemoSubject, str], None]) -> None:
         if self.dirty:
             text = self.editor.text
             self.saved_text = text  # the app keeps the save until it is on disk, and retries it
-            self.save(self.subject, text)
+            save(self.subject, text)

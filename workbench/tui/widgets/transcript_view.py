@@ -73,8 +73,10 @@ class TranscriptView(KeysFollowFocus, ScrollView, can_focus=True):
         Binding("c", "app.code_selection", "code", id="transcript.code"),
         Binding("i", "app.in_vivo", "in vivo", id="transcript.in_vivo"),
         Binding("x", "app.uncode", "uncode", id="transcript.uncode"),
+        Binding("L", "app.more_like_coding", "more like this", show=False, id="transcript.more_like"),
         Binding("m", "app.edit_memo('transcript')", "memo", id="transcript.memo"),
         Binding("M", "app.edit_memo('coding')", "comment on coding", show=False, id="transcript.coding_memo"),
+        Binding("D", "app.toggle_done", "done", id="transcript.done"),
         Binding("[", "app.change_transcript(-1)", "prev", id="transcript.previous"),
         Binding("]", "app.change_transcript(1)", "next", id="transcript.next"),
     ]

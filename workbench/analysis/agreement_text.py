@@ -1,0 +1,32 @@
+"""Agreement figures written for people, the same on the command line and on the screen.
+
+An undefined figure is a dash (—), never 0 or 100%. A percentage is never rounded up to
+100% or down to 0% unless it is exactly that: 99.96% agreement with disagreements in it
+prints as >99.9%, so a code that both coders disagree on cannot look perfect.
+"""
+
+from __future__ import annotations
+
+from workbench.analysis.agreement_stats import kappa_band
+
+UNDEFINED = "—"
+
+
+def percent_text(proportion: float | None) -> str:
+    if proportion is None:
+        return UNDEFINED
+    shown = f"{proportion * 100:.1f}"
+    if shown == "100.0" and proportion < 1:
+        return ">99.9%"
+    if shown == "0.0" and proportion > 0:
+        return "<0.1%"
+    return shown + "%"
+
+
+def number_text(value: float | None) -> str:
+    return UNDEFINED if value is None else f"{value:.3f}"
+
+
+def band_text(kappa: float | None) -> str:
+    """The Landis & Koch band of a kappa, as a word ('moderate')."""
+    return kappa_band(kappa) or UNDEFINED

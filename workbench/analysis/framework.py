@@ -1,0 +1,99 @@
+"""Framework summaries: a written summary in each cell of the participants-by-themes matrix,
+tied to the quotes behind it (Ritchie and Spencer's charting in the Framework method).
+
+A summary is a memo of the coder's whose target is the cell: the matrix's row grouping
+(participant, wave or an attribute), the row's label and the column's code id. The cell's
+quotes are the codings counted in it, so the summary can always be read beside them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from workbench.errors import WorkbenchError
+
+CELL = "cell"
+
+
+def cell_target(by: str, row: str, code_id: str) -> str:
+    """The memo target of one cell: `<code id>|<rows by>=<row label>` (code ids hold no `|`)."""
+    return f"{code_id}|{by}={row}"
+
+
+def parse_cell_target(target: str) -> tuple[str, str, str]:
+    """(rows by, row label, code id) of a cell memo's target."""
+    code_id, _, rest = target.partition("|")
+    by, _, row = rest.partition("=")
+    return by, row, code_id
+
+
+@dataclass(frozen=True)
+class Cell:
+    row: str
+    column: dict  # {"id", "code", "path"}
+    count: int
+    summary: str | None
+    codings: list  # the Coding records counted in the cell
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column["path"], "count": self.count, "summary": self.summary,
+                "codings": [c.id for c in self.codings]}
+
+
+def resolve_cell(project, coder, matrix, row: str, column: str) -> tuple[str, dict]:
+    """The row label and column of a matrix named as a person types them (row as shown, column
+    by path or unique name)."""
+    if row not in matrix.rows:
+        shown = ", ".join(matrix.rows[:8]) + (" …" if len(matrix.rows) > 8 else "")
+        raise WorkbenchError(f"no row '{row}' in the matrix by {matrix.by} (rows: {shown})")
+    code = coder.code(column)
+    wanted = next((c for c in matrix.columns if c["id"] == code.id), None)
+    if wanted is None:
+        raise WorkbenchError(f"'{coder.codebook.path(code.id)}' is not a column of the matrix at level "
+                             f"{matrix.level}; give --level {code.kind}")
+    return row, wanted
+
+
+def cell_codings(project, coder, matrix, row: str, column: dict) -> list:
+    """The codings counted in one cell, in transcript order."""
+    from workbench.analysis.matrix import row_key_for
+
+    key_of = row_key_for(project, matrix.by)
+    transcripts = {t.id for t in project.transcripts() if key_of(t) == row}
+    book = coder.codebook
+    inside = book.subtree_ids(column["id"])
+    # a coding counts for the first column that holds it (the matrix's own rule)
+    nearer = set()
+    for other in matrix.columns:
+        if other["id"] != column["id"] and other["id"] in inside:
+            nearer |= book.subtree_ids(other["id"])
+    return [c for c in coder.codings(codes=inside - nearer) if c.transcript in transcripts]
+
+
+def framework_cells(project, coder, matrix) -> list[Cell]:
+    """Every cell of the matrix that has codings or a summary, row by row."""
+    from collections import defaultdict
+
+    from workbench.analysis.matrix import row_key_for
+
+    key_of = row_key_for(project, matrix.by)
+    row_of = {t.id: key_of(t) for t in project.transcripts()}
+    column_of = {}
+    book = coder.codebook
+    for index, column in enumerate(matrix.columns):
+        for code_id in book.subtree_ids(column["id"]):
+            column_of.setdefault(code_id, index)
+    grouped: dict[tuple[str, int], list] = defaultdict(list)
+    for coding in coder.codings():
+        row, index = row_of.get(coding.transcript), column_of.get(coding.code)
+        if row is not None and index is not None:
+            grouped[(row, index)].append(coding)
+    summaries = {m.target: m for m in coder.memos() if m.target_type == CELL}  # once, not once per cell
+    cells = []
+    for r, row in enumerate(matrix.rows):
+        for index, column in enumerate(matrix.columns):
+            memo = summaries.get(cell_target(matrix.by, row, column["id"]))
+            codings = grouped.get((row, index), [])
+            if codings or memo is not None:
+                cells.append(Cell(row, column, matrix.cells[r][index], memo.text if memo else None, codings))
+    return cells
