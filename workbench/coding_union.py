@@ -3,9 +3,9 @@ spans overlap or touch ([a, b) and [b, c)) are one coding over their union.
 
 `CodingJoins`, a mixin of `CoderFile`, applies this to every change that adds or moves a
 coding (the screen, `code add`, imports, merges, the disagreement walk: `CoderFile._commit`
-calls `_joined`), and `join_duplicates` to what an older file holds. Joining keeps the oldest coding's id (so its comment and history stay with it),
-the union of the spans with the transcript's text over it, an exemplar mark if any had one,
-and every review reason. A corrected text written for a shorter quote is kept but flagged
+calls `_joined`), and `join_duplicates` to what an older file holds. Joining keeps the
+oldest coding's id (so its comment and history stay with it), the union of the spans with
+the transcript's text over it, an exemplar mark if any had one, and every review reason. A corrected text written for a shorter quote is kept but flagged
 for review, since it no longer covers the whole quote.
 """
 
