@@ -18,8 +18,11 @@ from benchmarks.registry import Context, Figure, measure
 
 
 def run_workbench(ctx: Context, *args: str) -> float:
-    command = [sys.executable, "-c", "from workbench.cli.main import main; main()", "-p", str(ctx.project),
-               "--coder", CODERS[0], *args]
+    return run_process([sys.executable, "-c", "from workbench.cli.main import main; main()", "-p", str(ctx.project),
+                        "--coder", CODERS[0], *args])
+
+
+def run_process(command: list[str]) -> float:
     started = time.perf_counter()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     return time.perf_counter() - started
@@ -28,6 +31,11 @@ def run_workbench(ctx: Context, *args: str) -> float:
 def timed(ctx: Context, *args: str) -> Figure:
     run_workbench(ctx, *args)
     return Figure.of([run_workbench(ctx, *args) for _ in range(ctx.repeats(5, 1))])
+
+
+def timed_process(ctx: Context, command: list[str]) -> Figure:
+    run_process(command)
+    return Figure.of([run_process(command) for _ in range(ctx.repeats(5, 1))])
 
 
 @measure("stats_s", requires="workbench.analysis.salience")

@@ -75,6 +75,13 @@ class Figure:
         return cls(value=value, median=value, p95=value, samples=1)
 
 
+def shared_figure(ctx: Context, name: str, compute: Callable[[], Figure]) -> Figure:
+    """A figure computed once per run, so a ratio of two figures reuses the ones reported."""
+    if name not in ctx.shared:
+        ctx.shared[name] = compute()
+    return ctx.shared[name]
+
+
 def percentile(samples: list[float], q: float) -> float:
     """Nearest-rank percentile (the smallest sample with at least q% of samples at or below it)."""
     ordered = sorted(samples)

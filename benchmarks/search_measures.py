@@ -8,10 +8,11 @@ query's hits with scoring every sentence (`SearchIndex.scan`), as that benchmark
 from __future__ import annotations
 
 import statistics
+import sys
 import time
 
-from benchmarks.analysis_measures import timed
-from benchmarks.registry import Context, Figure, measure, percentile
+from benchmarks.analysis_measures import timed, timed_process
+from benchmarks.registry import Context, Figure, measure, percentile, shared_figure
 from benchmarks.large_project import CODERS
 from benchmarks.search_engine import queries, recall_at_10
 from workbench.project import Project
@@ -48,10 +49,27 @@ def search_p95_ms(ctx: Context) -> Figure:
     return Figure.of(timings, pick="p95")
 
 
+CLI_QUERY = "the cabinet key was kept from me"
+
+
 @measure("search_cli_s", requires="workbench.search.project_search")
 def search_cli_s(ctx: Context) -> Figure:
     """The whole `workbench search` process; the first run leaves the index cached."""
-    return timed(ctx, "search", "the cabinet key was kept from me", "--format", "json")
+    return shared_figure(ctx, "search_cli_s", lambda: timed(ctx, "search", CLI_QUERY, "--format", "json"))
+
+
+@measure("search_exhaustive_cli_s", unit="s", target=0.5, at_most=False)
+def search_exhaustive_cli_s(ctx: Context) -> Figure:
+    """The floor: a fresh process scoring every sentence with rapidfuzz (benchmarks.exhaustive_search)."""
+    command = [sys.executable, "-m", "benchmarks.exhaustive_search", str(ctx.project), CLI_QUERY]
+    return shared_figure(ctx, "search_exhaustive_cli_s", lambda: timed_process(ctx, command))
+
+
+@measure("search_cli_vs_exhaustive_ratio", unit="ratio", target=round(1 / 3, 3),
+         requires="workbench.search.project_search")
+def search_cli_vs_exhaustive_ratio(ctx: Context) -> Figure:
+    """search_cli_s / search_exhaustive_cli_s (medians of the same run; target: at most 1/3)."""
+    return Figure.single(search_cli_s(ctx).median / search_exhaustive_cli_s(ctx).median)
 
 
 @measure("search_recall_at_10", requires="workbench.search")

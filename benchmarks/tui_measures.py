@@ -13,6 +13,7 @@ import fcntl
 import os
 import pty
 import select
+import statistics
 import struct
 import sys
 import termios
@@ -24,8 +25,10 @@ from benchmarks.registry import Context, Figure, measure
 TIMEOUT_S = 60
 
 
-def launch_once(ctx: Context) -> tuple[float, float]:
-    """(seconds to the first frame, peak RSS in MB) of one launch."""
+def launch_once(ctx: Context, module: str = "benchmarks.tui_first_frame") -> tuple[float, float]:
+    """(seconds to the first frame, peak RSS in MB) of one launch of `module`: the coding
+    screen, or (`benchmarks.textual_floor`) the least a Textual app takes."""
+    args = [str(ctx.project), CODERS[0]] if module == "benchmarks.tui_first_frame" else []
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 48, 160, 0, 0))
     ready_read, ready_write = os.pipe()
@@ -39,8 +42,7 @@ def launch_once(ctx: Context) -> tuple[float, float]:
         for fd in (0, 1, 2):
             os.dup2(slave, fd)
         os.close(ready_read)
-        os.execve(sys.executable, [sys.executable, "-m", "benchmarks.tui_first_frame", str(ctx.project),
-                                   CODERS[0], str(ready_write)], env)
+        os.execve(sys.executable, [sys.executable, "-m", module, *args, str(ready_write)], env)
     os.close(slave)
     os.close(ready_write)
     first_frame, screen, open_ = None, bytearray(), True
@@ -88,6 +90,25 @@ def launches(ctx: Context) -> list[tuple[float, float]]:
 @measure("tui_launch_s", requires="workbench.tui.app")
 def tui_launch_s(ctx: Context) -> Figure:
     return Figure.of([seconds for seconds, _ in launches(ctx)])
+
+
+@measure("textual_floor_launch_s", unit="s", target=1.0, requires="textual")
+def textual_floor_launch_s(ctx: Context) -> Figure:
+    """A one-widget Textual app, launched the same way: the least any Textual screen takes."""
+    return Figure.of(textual_floor(ctx))
+
+
+def textual_floor(ctx: Context) -> list[float]:
+    if "textual_floor" not in ctx.shared:
+        launch_once(ctx, "benchmarks.textual_floor")
+        ctx.shared["textual_floor"] = [launch_once(ctx, "benchmarks.textual_floor")[0] for _ in range(ctx.repeats(7, 2))]
+    return ctx.shared["textual_floor"]
+
+
+@measure("tui_launch_vs_textual_ratio", unit="ratio", target=2.0, requires="workbench.tui.app")
+def tui_launch_vs_textual_ratio(ctx: Context) -> Figure:
+    """tui_launch_s / textual_floor_launch_s (medians of the same run; target: at most 2)."""
+    return Figure.single(statistics.median(s for s, _ in launches(ctx)) / statistics.median(textual_floor(ctx)))
 
 
 @measure("tui_peak_rss_mb", requires="workbench.tui.app")
