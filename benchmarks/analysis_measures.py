@@ -14,7 +14,7 @@ import sys
 import time
 
 from benchmarks.large_project import CODERS
-from benchmarks.registry import Context, Figure, measure
+from benchmarks.registry import Context, Figure, measure, process_env
 
 
 def run_workbench(ctx: Context, *args: str) -> float:
@@ -24,7 +24,7 @@ def run_workbench(ctx: Context, *args: str) -> float:
 
 def run_process(command: list[str]) -> float:
     started = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=process_env())
     return time.perf_counter() - started
 
 

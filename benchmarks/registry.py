@@ -14,6 +14,7 @@ is missing, or no function is registered under a design name) is reported as "no
 from __future__ import annotations
 
 import importlib.util
+import os
 import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,6 +81,14 @@ def shared_figure(ctx: Context, name: str, compute: Callable[[], Figure]) -> Fig
     if name not in ctx.shared:
         ctx.shared[name] = compute()
     return ctx.shared[name]
+
+
+def process_env(**extra: str) -> dict[str, str]:
+    """The environment of a measured process: as an installed Workbench runs, its bytecode
+    cached (a PYTHONDONTWRITEBYTECODE in the benchmark's own environment would make every
+    process compile each module from source, which no user's installed copy does)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, **extra}
 
 
 def percentile(samples: list[float], q: float) -> float:

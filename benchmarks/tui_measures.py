@@ -20,7 +20,7 @@ import termios
 import time
 
 from benchmarks.large_project import CODERS
-from benchmarks.registry import Context, Figure, measure
+from benchmarks.registry import Context, Figure, measure, process_env
 
 TIMEOUT_S = 60
 
@@ -33,7 +33,7 @@ def launch_once(ctx: Context, module: str = "benchmarks.tui_first_frame") -> tup
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 48, 160, 0, 0))
     ready_read, ready_write = os.pipe()
     os.set_inheritable(ready_write, True)  # pipes are closed on exec unless told otherwise
-    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "160", "LINES": "48"}
+    env = process_env(TERM="xterm-256color", COLUMNS="160", LINES="48")
     began = time.perf_counter()
     pid = os.fork()
     if pid == 0:  # the child: the pseudo-terminal is its terminal
