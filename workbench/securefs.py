@@ -32,7 +32,7 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, flush_every: int = 0) -> None:
     """Write `data` to `path` so that a crash leaves either the old file or the new one.
 
     Temporary file in the same folder, fsync, rename over the target, fsync the folder.
@@ -43,7 +43,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
     try:
         os.fchmod(fd, FILE_MODE)
-        write_all(fd, data)
+        write_all(fd, data, flush_every)
         os.fsync(fd)
     except BaseException:
         os.close(fd)
@@ -58,11 +58,15 @@ def atomic_write(path: Path, data: bytes) -> None:
     fsync_dir(path.parent)
 
 
-def write_all(fd: int, data: bytes) -> None:
+def write_all(fd: int, data: bytes, flush_every: int = 0) -> None:
+    """Write all of `data`; with `flush_every`, flushed to the disk (fdatasync) every so many
+    bytes, so a large file never queues much unwritten data ahead of a small fsync elsewhere."""
     view = memoryview(data)
     while view:
-        written = os.write(fd, view)
+        written = os.write(fd, view[:flush_every] if flush_every else view)
         view = view[written:]
+        if flush_every and view:
+            os.fdatasync(fd)
 
 
 def open_private_append(path: Path) -> int:

@@ -17,11 +17,11 @@ def test_a_fold_running_while_codings_are_made_loses_none_and_blocks_none(study,
     started, release = threading.Event(), threading.Event()
     real_write = journal_module.write_with_index
 
-    def held_fold(path, data):
+    def held_fold(path, data, **options):
         if threading.current_thread() is not threading.main_thread():
             started.set()
             release.wait(60)
-        real_write(path, data)
+        real_write(path, data, **options)
 
     monkeypatch.setattr(journal_module, "write_with_index", held_fold)
     coder = study.open_coder("alex")

@@ -26,6 +26,7 @@ opening the file can leave tables named by `lazy_prefixes` unparsed until they a
 from __future__ import annotations
 
 import os
+import sys
 import threading
 import zlib
 from contextlib import contextmanager
@@ -39,7 +40,9 @@ from workbench.securefs import fsync_dir, open_private_append, write_all
 from workbench.storage.table_index import LazyTable, read_with_index, write_with_index
 from workbench.gc_pause import collector_paused
 
-COMPACT_AFTER_BYTES = 256 * 1024  # about 350 codings between folds; opening replays at most this much
+COMPACT_AFTER_BYTES = 256 * 1024  # about 250 codings between folds; opening replays at most this much
+FOLD_SWITCH_INTERVAL_S = 0.0005
+FOLD_FLUSH_BYTES = 512 * 1024
 
 
 def journal_paths(path: Path) -> tuple[Path, Path]:
@@ -352,12 +355,19 @@ class JournalStorage(Storage):
         self._fold.start()
 
     def _fold_in_background(self, snapshot: dict) -> None:
+        # The writer's thread waits for the interpreter after each system call of a write;
+        # a short switch interval while the fold runs bounds that wait (5 ms by default).
+        switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(min(switch_interval, FOLD_SWITCH_INTERVAL_S))
         try:
-            write_with_index(self.path, snapshot)
+            # Written in steps: the writer's journal fsync then never queues behind the whole file.
+            write_with_index(self.path, snapshot, flush_every=FOLD_FLUSH_BYTES)
             self.folding_path.unlink(missing_ok=True)
             self.fold_error = None
         except Exception as err:  # every change is still in the journals; the next fold tries again
             self.fold_error = err
+        finally:
+            sys.setswitchinterval(switch_interval)
 
     def wait_for_fold(self) -> None:
         if self._fold is not None:
