@@ -2,7 +2,10 @@
 
 The timed call is `CoderFile.add_coding`, which returns once its journal record is
 fsync'd, so a sample is the whole cost of one key press reaching the disk. Files are
-copied into the scratch folder first, so the cached project is never changed.
+copied into the scratch folder first, so the cached project is never changed. Beside the
+writes, in the same run and folder: their floor (a small append and fsync) and their peer
+(QualCoder's INSERT and commit into a SQLite file of the study's size), and the ratios of
+the p95s the targets are set in.
 """
 
 from __future__ import annotations
@@ -97,7 +100,7 @@ def journal_bytes_per_coding(ctx: Context) -> Figure:
     return Figure.of([float(size) for size in coding_writes(ctx)[1]])
 
 
-@measure("fsync_floor_p95_ms", unit="ms", target=15)
+@measure("fsync_floor_p95_ms", unit="ms", target=0, at_most=False)  # a floor: no target of its own
 def fsync_floor_p95_ms(ctx: Context) -> Figure:
     """The floor: a small append (a record's size) and fsync, to a file in the same folder, as often."""
     return shared_figure(ctx, "fsync_floor", lambda: Figure.of(fsync_appends(ctx), pick="p95"))
@@ -124,7 +127,7 @@ QUALCODER_CODE_TEXT = ("CREATE TABLE code_text (ctid integer primary key, cid in
                        "important integer, unique(cid, fid, pos0, pos1, owner))")
 
 
-@measure("sqlite_write_p95_ms", unit="ms", target=15)
+@measure("sqlite_write_p95_ms", unit="ms", target=0, at_most=False)  # the peer: no target of its own
 def sqlite_write_p95_ms(ctx: Context) -> Figure:
     """The peer: QualCoder's statement for one coding (INSERT and commit, synchronous=FULL)
     into a SQLite file holding as many codings as the study, in the same folder."""
