@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import re
+from operator import attrgetter
 from pathlib import Path
 
 from tinydb import TinyDB
@@ -30,6 +31,7 @@ SCHEMA = 1
 HISTORY_CHUNK = 200
 CODER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
+CODING_ORDER = attrgetter("transcript", "start", "end", "created")
 RECORD_CLASSES = {"code": Code, "coding": Coding, "memo": Memo, "resolution": Resolution}
 
 
@@ -195,11 +197,12 @@ class CoderFile(CodebookEdits):
         return self.codebook.find(ref)
 
     def codings(self, transcript: str | None = None, codes: set[str] | None = None) -> list[Coding]:
-        found = [
-            c for c in self._codings.values()
-            if (transcript is None or c.transcript == transcript) and (codes is None or c.code in codes)
-        ]
-        return sorted(found, key=lambda c: (c.transcript, c.start, c.end, c.created))
+        if transcript is None and codes is None:
+            found = list(self._codings.values())
+        else:
+            found = [c for c in self._codings.values()
+                     if (transcript is None or c.transcript == transcript) and (codes is None or c.code in codes)]
+        return sorted(found, key=CODING_ORDER)
 
     def coding(self, ref: str) -> Coding:
         """A coding by id or by a unique prefix of its id."""
