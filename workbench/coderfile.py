@@ -117,6 +117,7 @@ class CoderFile(CodebookEdits):
         self._doc_ids: dict[str, int] = {}
         self._codes: dict[str, Code] = {}
         self._codings: dict[str, Coding] = {}
+        self._all_codings: list[Coding] | None = None
         self._memos: dict[str, Memo] = {}
         self._resolutions: dict[str, Resolution] = {}  # settled disagreements (consensus files only)
         history_tables = []
@@ -198,10 +199,11 @@ class CoderFile(CodebookEdits):
 
     def codings(self, transcript: str | None = None, codes: set[str] | None = None) -> list[Coding]:
         if transcript is None and codes is None:
-            found = list(self._codings.values())
-        else:
-            found = [c for c in self._codings.values()
-                     if (transcript is None or c.transcript == transcript) and (codes is None or c.code in codes)]
+            if self._all_codings is None:  # kept until a coding changes: the screen and stats ask often
+                self._all_codings = sorted(self._codings.values(), key=CODING_ORDER)
+            return list(self._all_codings)
+        found = [c for c in self._codings.values()
+                 if (transcript is None or c.transcript == transcript) and (codes is None or c.code in codes)]
         return sorted(found, key=CODING_ORDER)
 
     def coding(self, ref: str) -> Coding:
@@ -380,6 +382,8 @@ class CoderFile(CodebookEdits):
         cls = RECORD_CLASSES[kind]
         store = {"code": self._codes, "coding": self._codings, "memo": self._memos,
                  "resolution": self._resolutions}[kind]
+        if kind == "coding":
+            self._all_codings = None
         if before is not None:
             doc_id = self._doc_ids.pop(before["id"], None)
             if doc_id is not None:
