@@ -82,6 +82,7 @@ class ProjectSearch:
         self._codebooks: dict[str, Codebook] = {}
         self._spans: dict[str, list[_Span]] | None = None
         self._spans_by_transcript: dict[str, list[_Span]] = {}
+        self._rows_by_transcript: dict[int, list[int]] | None = None
         self._subsets: dict = {}
         codings.index.shortlist = CODING_SHORTLIST
 
@@ -109,11 +110,16 @@ class ProjectSearch:
         a search from the shell shows the codes of ten hits, not of the whole study."""
         if self._spans is not None:
             return self._spans.get(transcript, [])
+        if self._rows_by_transcript is None:  # one pass over the layer, however many hits ask
+            rows: dict[int, list[int]] = {}
+            for at, number in enumerate(self.codings.places.columns["transcript"]):
+                rows.setdefault(number, []).append(at)
+            self._rows_by_transcript = rows
         if transcript not in self._spans_by_transcript:
             extra = self.codings.places.extra
             number = extra["transcripts"].index(transcript) if transcript in extra["transcripts"] else -1
-            rows = [at for at, t in enumerate(self.codings.places.columns["transcript"]) if t == number]
-            self._spans_by_transcript[transcript] = self._spans_of_rows(rows).get(transcript, [])
+            rows_of = self._rows_by_transcript.get(number, [])
+            self._spans_by_transcript[transcript] = self._spans_of_rows(rows_of).get(transcript, [])
         return self._spans_by_transcript[transcript]
 
     def _spans_of_rows(self, rows) -> dict[str, list[_Span]]:
@@ -195,6 +201,8 @@ class ProjectSearch:
             return []  # coded text is the codings' own text; uncoded text lies in sentences only
         columns = layer.places.columns
         roles, starts, ends, where = columns["role"], columns["start"], columns["end"], columns["transcript"]
+        if transcripts is None and coded is None:  # the default (participant turns): the role alone decides
+            return [key for key, number in enumerate(roles) if number == role]
         names = layer.transcripts
         if kind == "coding" and coded is not None:  # the codings of the code asked for
             ranges = [range(len(layer.places))]
