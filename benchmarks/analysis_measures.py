@@ -33,11 +33,6 @@ def timed(ctx: Context, *args: str) -> Figure:
     return Figure.of([run_workbench(ctx, *args) for _ in range(ctx.repeats(5, 1))])
 
 
-def timed_process(ctx: Context, command: list[str]) -> Figure:
-    run_process(command)
-    return Figure.of([run_process(command) for _ in range(ctx.repeats(5, 1))])
-
-
 @measure("stats_s", requires="workbench.analysis.salience")
 def stats_s(ctx: Context) -> Figure:
     return timed(ctx, "stats", "--format", "json")

@@ -76,13 +76,6 @@ class Figure:
         return cls(value=value, median=value, p95=value, samples=1)
 
 
-def shared_figure(ctx: Context, name: str, compute: Callable[[], Figure]) -> Figure:
-    """A figure computed once per run, so a ratio of two figures reuses the ones reported."""
-    if name not in ctx.shared:
-        ctx.shared[name] = compute()
-    return ctx.shared[name]
-
-
 def process_env(**extra: str) -> dict[str, str]:
     """The environment of a measured process: as an installed Workbench runs, its bytecode
     cached (a PYTHONDONTWRITEBYTECODE in the benchmark's own environment would make every
