@@ -200,6 +200,7 @@ class JournalStorage(Storage):
         self._batch: list | None = None
         self._next_ids: dict[str, int] = {}
         self._fold: threading.Thread | None = None
+        self._named: threading.Event | None = None  # set once a fold has made the new journal's name durable
         self._shared: set[str] = set()  # tables a running fold may still be reading
         self.fold_error: OSError | None = None
         self._data = self._load()
@@ -322,6 +323,11 @@ class JournalStorage(Storage):
             try:
                 write_all(self._journal_fd, record)
                 os.fsync(self._journal_fd)
+                if self._named is not None:  # the journal a fold began: its name is made durable by the fold
+                    self._named.wait()
+                    if not getattr(self._named, "ok", False):
+                        fsync_dir(self.journal_path.parent)
+                    self._named = None
             except OSError:
                 os.ftruncate(self._journal_fd, self._journal_size)
                 raise
@@ -340,7 +346,8 @@ class JournalStorage(Storage):
         return self._fold is not None and self._fold.is_alive()
 
     def _start_fold(self) -> None:
-        """Hand the current tables to a background fold; costs the writer a rename."""
+        """Hand the current tables to a background fold; costs the writer a rename and an open."""
+        named = None
         if not self.folding_path.exists():  # else an earlier fold did not finish: fold over it
             try:
                 os.replace(self.journal_path, self.folding_path)
@@ -349,16 +356,31 @@ class JournalStorage(Storage):
                 return
             os.close(self._journal_fd)
             self._journal_fd, self._journal_size = None, 0
+            try:
+                self._journal_fd = open_private_append(self.journal_path)
+                named = self._named = threading.Event()
+            except OSError:
+                pass  # the next append opens it, and makes its name durable itself
         snapshot = dict(self._data)
         self._shared = set(snapshot)
-        self._fold = threading.Thread(target=self._fold_in_background, args=(snapshot,), name="journal-fold")
+        self._fold = threading.Thread(target=self._fold_in_background, args=(snapshot, named), name="journal-fold")
         self._fold.start()
 
-    def _fold_in_background(self, snapshot: dict) -> None:
+    def _fold_in_background(self, snapshot: dict, named: threading.Event | None) -> None:
         # The writer's thread waits for the interpreter after each system call of a write;
         # a short switch interval while the fold runs bounds that wait (5 ms by default).
         switch_interval = sys.getswitchinterval()
         sys.setswitchinterval(min(switch_interval, FOLD_SWITCH_INTERVAL_S))
+        if named is not None:
+            # The new journal's name (and the old one's rename) made durable here, between
+            # key presses: the first append to it waits only if it comes sooner.
+            try:
+                fsync_dir(self.path.parent)
+                named.ok = True
+            except OSError:
+                named.ok = False
+            finally:
+                named.set()
         try:
             # Written in steps: the writer's journal fsync then never queues behind the whole file.
             write_with_index(self.path, snapshot, flush_every=FOLD_FLUSH_BYTES)
