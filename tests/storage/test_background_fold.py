@@ -4,6 +4,7 @@ before, during and after the fold."""
 
 from __future__ import annotations
 
+import errno
 import os
 import threading
 from pathlib import Path
@@ -47,3 +48,29 @@ def test_a_fold_running_while_codings_are_made_loses_none_and_blocks_none(study,
     finally:
         db.close()
 
+
+
+def test_a_fold_that_fails_loses_nothing_and_a_later_one_folds_everything(study, add_codings, monkeypatch):
+    real_write = journal_module.write_with_index
+    calls = []
+
+    def failing_once(path, data, **options):
+        calls.append(path)
+        if len(calls) == 1:
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        real_write(path, data, **options)
+
+    monkeypatch.setattr(journal_module, "write_with_index", failing_once)
+    path = study.coder_path("alex")
+    with study.open_coder("alex") as coder:
+        coder.storage.compact_after = 3000
+        made = add_codings(coder, 5)
+        coder.storage.wait_for_fold()
+        assert isinstance(coder.storage.fold_error, OSError)
+        assert Path(f"{path}.journal.folding").exists()  # what the failed fold was folding is still there
+        made += add_codings(coder, 10)
+        with study.open_coder("alex", readonly=True) as reader:
+            assert {c.id for c in reader.codings()} == set(made)
+    assert not Path(f"{path}.journal.folding").exists() and not Path(f"{path}.journal").exists()
+    with study.open_coder("alex", readonly=True) as again:
+        assert {c.id for c in again.codings()} == set(made)

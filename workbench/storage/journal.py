@@ -203,6 +203,7 @@ class JournalStorage(Storage):
         self._named: threading.Event | None = None  # set once a fold has made the new journal's name durable
         self._shared: set[str] = set()  # tables a running fold may still be reading
         self.fold_error: OSError | None = None
+        self._fold_backoff = 0  # after a failed fold, the journal grows this much more before the next try
         self._data = self._load()
 
     # -- reading -------------------------------------------------------------
@@ -336,7 +337,7 @@ class JournalStorage(Storage):
             self.reload()
             raise StorageFailure(f"{self.path}: could not save ({err.strerror or err}); the last saved state is intact") from err
         self._journal_size += len(record)
-        if self._journal_size > self.compact_after and not self.folding:
+        if self._journal_size > self.compact_after + self._fold_backoff and not self.folding:
             self._start_fold()
 
     # -- folding -------------------------------------------------------------
@@ -385,9 +386,9 @@ class JournalStorage(Storage):
             # Written in steps: the writer's journal fsync then never queues behind the whole file.
             write_with_index(self.path, snapshot, flush_every=FOLD_FLUSH_BYTES)
             self.folding_path.unlink(missing_ok=True)
-            self.fold_error = None
-        except Exception as err:  # every change is still in the journals; the next fold tries again
-            self.fold_error = err
+            self.fold_error, self._fold_backoff = None, 0
+        except Exception as err:  # every change is still in the journals; a later fold tries again
+            self.fold_error, self._fold_backoff = err, self._journal_size
         finally:
             sys.setswitchinterval(switch_interval)
 
