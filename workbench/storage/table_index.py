@@ -80,7 +80,7 @@ def write_with_index(path: Path, data: dict, flush_every: int = 0) -> None:
     """Replace `path` atomically with `data`, then record where its tables lie."""
     blob, spans = serialise_tables(data)
     index_path(path).unlink(missing_ok=True)  # never let an old index describe the new file
-    atomic_write(path, blob, flush_every)
+    atomic_write(path, blob, flush_every=flush_every)
     stat = os.stat(path)
     atomic_write(index_path(path), orjson.dumps({"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "tables": spans}))
 
