@@ -36,9 +36,11 @@ def init(folder, title):
 @click.option("--duration", type=float, help="interview duration in minutes")
 @click.option("--interviewer", help="who interviewed")
 @click.option("--replace", is_flag=True, help="replace a transcript already imported; codings move onto the new text")
+@click.option("--strict", is_flag=True,
+              help="a .qdpx: refuse it unless every selection lands exactly where its program put it")
 @pass_session
 def import_(session: Session, files, attributes, interviews, transcript_id, participant, wave, date, duration,
-            interviewer, replace):
+            interviewer, replace, strict):
     """Import transcripts (.txt .md .docx .vtt .srt) and REFI-QDA files (.qdpx .qdc).
 
     `workbench -p NEW import study.qdpx` makes the project NEW when that folder does not
@@ -55,7 +57,7 @@ def import_(session: Session, files, attributes, interviews, transcript_id, part
     if made is not None:
         project = made
         try:
-            import_exchange_files(project, files, session.coder)
+            import_exchange_files(project, files, session.coder, strict)
         except BaseException:
             shutil.rmtree(project.root, ignore_errors=True)  # nothing half-imported
             raise
@@ -76,7 +78,7 @@ def import_(session: Session, files, attributes, interviews, transcript_id, part
         prepared[path] = (info, text, warnings)
     people = read_attributes(attributes) if attributes else {}
     details = read_interviews(interviews) if interviews else {}
-    import_exchange_files(project, exchange, session.coder)
+    import_exchange_files(project, exchange, session.coder, strict)
     for path in texts:
         result = store_transcript(project, *prepared[path])
         info = result.transcript
@@ -109,13 +111,22 @@ def project_for_a_qdpx(session: Session, files):
     return Project.init(folder, title=files[0].stem)
 
 
-def import_exchange_files(project, files, coder: str) -> None:
-    from workbench.exchange.importer import import_exchange_file
+def import_exchange_files(project, files, coder: str, strict: bool = False) -> None:
+    from workbench.exchange.importer import StrictRefusal, import_exchange_file
 
     for path in files:
-        result = import_exchange_file(project, path, coder=coder)
+        try:
+            result = import_exchange_file(project, path, coder=coder, strict=strict)
+        except StrictRefusal as refusal:
+            for line in refusal.report.lines(room=50):
+                click.echo(line, err=True)
+            raise
         for warning in result:
             click.echo(f"warning: {warning}", err=True)
+        if result.report is not None:
+            for line in result.report.lines(room=50):
+                click.echo(line, err=True)
+            click.echo(f"import report saved in {result.report.saved}", err=True)
         if getattr(result, "summary", ""):
             click.echo(result.summary, err=True)
 

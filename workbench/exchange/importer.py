@@ -24,6 +24,7 @@ from workbench.codebook import Codebook
 from workbench.coderfile import CoderFile, check_coder_name
 from workbench.errors import ImportRefused
 from workbench.exchange.codebook_xml import read_codes, read_kind_sets, workbench_codes
+from workbench.exchange.import_report import ImportReport
 from workbench.exchange.qde_reader import ImportPlan, NotePlan, read_qdpx
 from workbench.exchange.refi import CODEBOOK_NS, PROJECT_NS, parse_xml
 from workbench.exchange.safezip import QdpxArchive
@@ -39,18 +40,28 @@ USABLE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
 class ExchangeResult(list):
-    """The warnings of an import (a list of str), and a one-line summary of what it brought in."""
+    """The warnings of an import (a list of str), a one-line summary of what it brought in
+    and, for a .qdpx, the import report (saved in the project)."""
 
     summary: str = ""
+    report: ImportReport | None = None
 
 
-def import_exchange_file(project: Project, path: Path, coder: str) -> ExchangeResult:
+class StrictRefusal(ImportRefused):
+    """`--strict` and a selection that could not be placed exactly: nothing was imported."""
+
+    def __init__(self, message: str, report: ImportReport):
+        super().__init__(message)
+        self.report = report
+
+
+def import_exchange_file(project: Project, path: Path, coder: str, strict: bool = False) -> ExchangeResult:
     path = Path(path)
     if not path.is_file():
         raise ImportRefused(f"{path}: no such file")
     suffix = path.suffix.lower()
     if suffix == ".qdpx":
-        return import_qdpx(project, path, coder)
+        return import_qdpx(project, path, coder, strict)
     if suffix == ".qdc":
         return import_qdc(project, path, coder)
     raise ImportRefused(f"{path}: not a REFI-QDA file (.qdpx project or .qdc codebook)")
@@ -107,10 +118,15 @@ def find_path(book: Codebook, names: list[str]) -> Code:
 
 
 # -- .qdpx ------------------------------------------------------------------------------------
-def import_qdpx(project: Project, path: Path, coder: str) -> ExchangeResult:
+def import_qdpx(project: Project, path: Path, coder: str, strict: bool = False) -> ExchangeResult:
     with QdpxArchive(path) as archive:
         plan = read_qdpx(archive, str(path))
+    report = plan.report
+    if strict and report.doubtful:
+        raise StrictRefusal(f"{path}: {report.count('moved')} selections would be moved and {report.count('left out')} "
+                            "left out, and --strict asks for every one exact; nothing was imported", report)
     result = ExchangeResult(plan.warnings)
+    result.report = report
     check_coder_name(coder)
     coder_of = coders_for_users(plan)
     transcripts = plan_transcripts(project, plan, path)  # source guid -> (info, text, new?)
@@ -129,6 +145,7 @@ def import_qdpx(project: Project, path: Path, coder: str) -> ExchangeResult:
             counts[0] += added[0]
             counts[1] += added[1]
     new = sum(1 for _, _, is_new in transcripts.values() if is_new)
+    report.save(project.root)
     result.summary = (f"imported {path.name}: {new} transcripts ({len(transcripts) - new} already here), "
                       f"{len(codes)} codes, {counts[0]} codings, {counts[1]} memos; coders: {', '.join(work) or 'none'}")
     return result
