@@ -26,7 +26,7 @@ from workbench.errors import ImportRefused
 from workbench.exchange.codebook_xml import read_codes, read_kind_sets, workbench_codes
 from workbench.exchange.import_report import ImportReport
 from workbench.exchange.qde_reader import ImportPlan, NotePlan, read_qdpx
-from workbench.exchange.refi import CODEBOOK_NS, PROJECT_NS, parse_xml
+from workbench.exchange.refi import CODEBOOK_NS, PROJECT_NS, journal_name, parse_xml
 from workbench.exchange.safezip import QdpxArchive
 from workbench.model import Code, Coding, Memo, new_id, now
 from workbench.project import Project, TranscriptInfo
@@ -299,7 +299,8 @@ def fill_coder(target: CoderFile, subset: list[Code], codes: dict[str, Code], sh
         elif target_type == "code" and target_guid in code_id:
             memo_texts.setdefault(("code", code_id[target_guid]), []).append(note)
         else:
-            records.append(Memo(id=new_id(), target_type="project", target=None, text=note.text, title=note.name,
+            title = "" if note.name == journal_name("", note.text) else note.name  # named by its first line
+            records.append(Memo(id=new_id(), target_type="project", target=None, text=note.text, title=title,
                                 created=note.created or now(), modified=note.modified or note.created or now()))
     memos = 0
     for (target_type, target_id), notes in memo_texts.items():

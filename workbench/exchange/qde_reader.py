@@ -21,7 +21,8 @@ from workbench.exchange.import_report import ImportReport, SelectionOutcome, Sou
 from workbench.exchange.placement import LINE_NAME, Placement, Selection, place_selections
 from workbench.exchange.positions import MappedText, normalise_mapped
 from workbench.exchange.refi import (CODER_SET_MARK, CORRECTED_MARK, EXEMPLAR_MARK, KIND_SET_MARK, PROJECT_NS,
-                                     SOURCE_VARIABLES, parse_xml, read_datetime, read_guid)
+                                     DESCRIPTION_JOIN, SOURCE_VARIABLES, parse_xml, read_datetime,
+                                     read_guid, xml_text)
 from workbench.exchange.safezip import QdpxArchive
 from workbench.transcripts.normalise import NotText, decode
 from workbench.transcripts.readers import read_docx
@@ -243,11 +244,12 @@ class QdeReader:
         """A `<Description>` (QualCoder's and MAXQDA's memo of a source, selection or case) as
         a note on `target`; None when there is none, or when it repeats the notes given in
         `repeats` (Workbench writes both)."""
-        text = (element.findtext(self.q("Description")) or "").strip("\n")
+        text = element.findtext(self.q("Description")) or ""
         if not text.strip():
             return None
         attached = [self.plan.notes[g].text for g in repeats or () if g in self.plan.notes]
-        if attached and text in (attached[0], "\n\n".join(attached)):
+        joined = DESCRIPTION_JOIN.join(attached)
+        if attached and text in (attached[0], joined, xml_text(attached[0]), xml_text(joined)):
             return None
         self.plan.notes[key] = NotePlan(guid=key, name=name, text=text, user=user,
                                         created=read_datetime(element.get("creationDateTime")),
