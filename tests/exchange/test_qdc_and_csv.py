@@ -111,7 +111,7 @@ def test_codebook_csv_and_bom_option(study, tmp_path):
     run(study, "export", "csv", str(out), "--what", "codebook")
     rows = read_rows(out)
     alex = [r for r in rows if r["coder"] == "alex"]
-    assert [r["code_path"] for r in alex][:3] == ["barriers", "barriers/unclear role", "facilitators"]
+    assert [r["path"] for r in alex][:3] == ["barriers", "barriers/unclear role", "facilitators"]
     role = next(r for r in alex if r["code"] == "unclear role")
     assert (role["kind"], role["codable"], role["codings"], role["parent_path"]) == ("subtheme", "TRUE", "1", "barriers")
     excel = tmp_path / "excel.csv"

@@ -84,7 +84,11 @@ def import_qdc(project: Project, path: Path, coder: str) -> ExchangeResult:
     if not read:
         raise ImportRefused(f"{path}: holds no codes; nothing was imported")
     result = ExchangeResult()
-    codes = workbench_codes(read, read_kind_sets(root.find(f"{{{ns}}}Sets" if ns else "Sets"), ns), set(), result)
+    sets = root.find(f"{{{ns}}}Sets" if ns else "Sets")
+    if sets is not None and not len(sets):
+        result.append(f"{path.name}: an empty <Sets/>, which the REFI-QDA schema does not allow (Taguette writes "
+                      "one), was ignored")
+    codes = workbench_codes(read, read_kind_sets(sets, ns), set(), result)
     with project.open_coder(coder) as target:
         added = len(merge_codebook(target, list(codes.values()), path)[1])
     result.summary = f"imported {path.name}: {added} of {len(codes)} codes were new to {coder}'s codebook"

@@ -20,13 +20,12 @@ from __future__ import annotations
 
 import io
 import zipfile
-from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 
 from lxml import etree
 
-from workbench.errors import NotFound
+from workbench.exchange.coder_files import open_coders
 from workbench.exchange.codebook_xml import add_code_elements, add_kind_sets, add_set, code_guid, merge_codebooks
 from workbench.exchange.refi import (CODER_SET_MARK, CORRECTED_MARK, EXEMPLAR_MARK, ORIGIN, PROJECT_NS,
                                      SOURCE_VARIABLES, Guids, is_xml_text, project_key, xml_attribute, xml_content,
@@ -38,23 +37,6 @@ from workbench.gc_pause import collector_paused
 
 def tag(name: str) -> str:
     return f"{{{PROJECT_NS}}}{name}"
-
-
-@contextmanager
-def open_coders(project, coders: list[str] | None = None):
-    """The coder files to export, read-only (no lock is taken, nothing can change)."""
-    names = coders or project.coders()
-    missing = [n for n in names if n not in project.coders()]
-    if missing:
-        raise NotFound(f"no coder {', '.join(missing)} in {project.root} (coders: {', '.join(project.coders()) or 'none'})")
-    opened = []
-    try:
-        for name in names:
-            opened.append(project.open_coder(name, readonly=True))
-        yield opened
-    finally:
-        for coder in opened:
-            coder.close()
 
 
 class ProjectWriter:
@@ -155,7 +137,7 @@ class ProjectWriter:
         if self.roots:
             codes = etree.SubElement(etree.SubElement(root, tag("CodeBook")), tag("Codes"))
             add_code_elements(codes, self.roots, PROJECT_NS, self.guids,
-                              {key[1]: refs for key, refs in self.refs.items() if key[0] == "code"})
+                              {key[1]: refs for key, refs in self.refs.items() if key[0] == "code"}, self.warnings)
         participants = self.project.participants()
         self.add_variables(root, participants)
         self.add_cases(root, participants)
