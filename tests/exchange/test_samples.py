@@ -3,6 +3,8 @@ codings. Counts were taken from the files themselves (elements in project.qde)."
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 from exchange_helpers import SAMPLES, needs_interop
@@ -132,3 +134,21 @@ def test_report_counts_add_up_to_the_selections_in_the_file(sample, tmp_path):
     assert len(report.outcomes) == len(expected) == sum(s.selections for s in report.sources)
     assert sum(report.count(o) for o in ("exact", "unchecked", "moved", "left out")) == len(expected)
     assert report.saved.is_file() and report.summary() in report.saved.read_text(encoding="utf-8")
+
+
+FILES = Path(__file__).parent / "files"
+
+
+def test_qc_1_7_8_crlf_lines_land_on_their_lines(tmp_path):
+    # read by hand: line:1 is 48-102, line:2 102-126, line:3 126-164, counted with each CRLF as one
+    project = Project.init(tmp_path / "p")
+    report = import_exchange_file(project, FILES / "qc-1.7.8-crlf.qdpx", coder="importer").report
+    assert (report.count("exact"), len(report.outcomes)) == (3, 3)
+    assert "CRLF as one" in report.sources[0].reading
+    text = project.text("interview")
+    lines = text.splitlines(keepends=True)
+    with project.open_coder("chris", readonly=True) as chris:
+        got = sorted((chris.codebook.path(c.code), c.text) for c in chris.codings())
+        assert all(text[c.start:c.end] == c.text for c in chris.codings())
+    assert got == [("cafe", lines[1]), ("cafe", lines[3]), ("mentor", lines[1]), ("thanks", lines[2])]
+    assert lines[2] == "Interviewer: Thank you.\n"
