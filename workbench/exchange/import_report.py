@@ -57,13 +57,13 @@ class ImportReport:
 
     def summary(self) -> str:
         counts = ", ".join(f"{self.count(o)} {o}" for o in OUTCOMES)
-        return f"{len(self.outcomes)} selections: {counts}"
+        return f"{plural(len(self.outcomes), 'selection')}: {counts}"
 
     def lines(self, room: int | None = None) -> list[str]:
         """The report; with `room`, each list is cut after that many entries."""
         out = [f"Import report: {self.file}" + (f" (written by {inert(self.origin)})" if self.origin else ""),
-               f"{len(self.sources)} text sources, {self.codes} codes, {self.summary()}"]
-        out += cut([f"  source '{inert(s.name)}': {s.selections} selections, positions read as {s.reading} "
+               f"{plural(len(self.sources), 'text source')}, {plural(self.codes, 'code')}, {self.summary()}"]
+        out += cut([f"  source '{inert(s.name)}': {plural(s.selections, 'selection')}, positions read as {s.reading} "
                     f"({s.evidence})" for s in self.sources], room)
         other = [o for o in self.outcomes if o.outcome == "exact" and o.why]
         if other:
@@ -98,6 +98,10 @@ class ImportReport:
         atomic_write(path, self.text().encode("utf-8"))
         self.saved = path
         return path
+
+
+def plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def cut(lines: list[str], room: int | None) -> list[str]:

@@ -154,7 +154,9 @@ class SourcePlacer:
         counted = [i for i in checkable if text_named or self.lines[i] is not None]
         if counted:
             matched = sum(1 for i in counted if self.strength(i, self.span(i, best)) > 0)
-            evidence = f"{matched} of {len(counted)} selections cover their own {'text' if text_named else 'line'} so"
+            what = "text" if text_named else "line"
+            evidence = (f"{matched} of {len(counted)} selections cover their own {what} so" if len(counted) > 1
+                        else f"the selection covers its own {what} so" if matched else f"the selection's {what} is not there")
         else:
             evidence = f"no selection names its text, so {rule}"
         decision = SourceDecision(best, evidence)

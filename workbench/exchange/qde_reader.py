@@ -268,7 +268,8 @@ class QdeReader:
             selections.append(Selection(element.get("guid") or "", element.get("name") or "", start, end))
         decision = place_selections(raw, mapped, selections, self.plan.origin)
         report = self.plan.report
-        report.sources.append(SourceReading(source.name, decision.reading.describe(), decision.evidence,
+        report.sources.append(SourceReading(source.name, decision.reading.describe(raw.startswith("\ufeff")),
+                                            decision.evidence,
                                             len(selections)))
         for i, (element, selection, placed) in enumerate(zip(elements, selections, decision.placements)):
             if i in malformed:

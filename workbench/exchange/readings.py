@@ -34,12 +34,14 @@ class Reading:
     units: str = CODE_POINTS
     crlf_as_one: bool = False
 
-    def describe(self) -> str:
+    def describe(self, has_bom: bool = False) -> str:
         parts = [self.units]
         if self.crlf_as_one:
             parts.append("CRLF as one")
         if self.bom:
             parts.append("the byte-order mark counted")
+        elif has_bom:
+            parts.append("from after the byte-order mark")
         return ", ".join(parts)
 
     def canonical(self, raw: str) -> "Reading":
