@@ -34,6 +34,8 @@ LINE_NAME = re.compile(r"^line:(\d+)$")
 IGNORED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2400-\u2421\ufffd\ud800-\udfff\ufffe\uffff]")
 ELLIPSIS = re.compile(r"(…|\.\.\.)$")
 MIN_PREFIX = 12  # a name that is only the start of the text must be this long to count
+SAMPLE = 400  # selections that decide a source's reading (spread over the source)
+FULL_SEARCHES = 200  # searches of a whole source for a text not found near its position
 
 
 @dataclass
@@ -78,6 +80,7 @@ class SourcePlacer:
         self.counters: dict[Reading, CountedText] = {}
         self.program_names_text = text_names
         self._line_starts: list[int] | None = None
+        self.full_searches = 0
         self.names = [s.name or "" for s in selections]
         self.lines = [int(m.group(1)) if (m := LINE_NAME.match(n.strip())) else None for n in self.names]
         self.comparables = [comparable(n) if self.lines[i] is None else "" for i, n in enumerate(self.names)]
@@ -106,7 +109,11 @@ class SourcePlacer:
         if not wanted:
             return 0
         covered = self.text[start:end]
-        if name == covered or strict_form(name) == covered:
+        if name == covered:
+            return 2
+        if name.endswith("…") and len(name) > 1 and covered.startswith(name[:-1]):
+            return 1  # Workbench's own shortened names: no need to normalise
+        if strict_form(name) == covered:
             return 2
         got = comparable(covered)
         if got == wanted:
@@ -140,29 +147,28 @@ class SourcePlacer:
 
     def decide(self) -> SourceDecision:
         checkable = [i for i in range(len(self.selections)) if self.checkable(i)]
+        sample = checkable[::-(-len(checkable) // SAMPLE)] if checkable else []
         # a name shortened with an ellipsis matches at best loosely, under any reading
-        ceiling = sum(1 if ELLIPSIS.search(self.comparables[i]) else 2 for i in checkable)
+        ceiling = sum(1 if ELLIPSIS.search(self.comparables[i]) else 2 for i in sample)
         best, best_score = self.readings[0], -1
         for reading in self.readings:
-            score = sum(self.strength(i, self.span(i, reading)) for i in checkable)
+            score = sum(self.strength(i, self.span(i, reading)) for i in sample)
             if score > best_score:
                 best, best_score = reading, score
             if score == ceiling:
                 break  # every selection matches as well as it can: no reading does better
-        text_named = self.program_names_text or self.names_are_text(checkable)
+        text_named = self.program_names_text or self.names_are_text(sample)
+        placements = [self.place(i, best, text_named) for i in range(len(self.selections))]
         rule = "the REFI-QDA rule" if best == DEFAULT else "the producing program's habit"
         counted = [i for i in checkable if text_named or self.lines[i] is not None]
         if counted:
-            matched = sum(1 for i in counted if self.strength(i, self.span(i, best)) > 0)
+            matched = sum(1 for i in counted if placements[i].outcome == "exact" and not placements[i].why)
             what = "text" if text_named else "line"
             evidence = (f"{matched} of {len(counted)} selections cover their own {what} so" if len(counted) > 1
                         else f"the selection covers its own {what} so" if matched else f"the selection's {what} is not there")
         else:
             evidence = f"no selection names its text, so {rule}"
-        decision = SourceDecision(best, evidence)
-        for i in range(len(self.selections)):
-            decision.placements.append(self.place(i, best, text_named))
-        return decision
+        return SourceDecision(best, evidence, placements)
 
     def names_are_text(self, checkable: list[int]) -> bool:
         """Whether this source's names (other than `line:N`) hold the selected text: at
@@ -197,15 +203,17 @@ class SourcePlacer:
         why = "no name to check it against" if not self.names[i].strip() else "its name is a label, not its text"
         return Placement("unchecked", *span, why=why)
 
-    def occurrences(self, i: int) -> list[tuple[int, int]]:
+    def occurrences(self, i: int, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+        """Where selection i's text is in the stored text (between start and end)."""
         wanted = self.comparables[i]
         shortened = ELLIPSIS.search(wanted)
         if shortened:
             wanted = wanted[:shortened.start()].rstrip()
         if not wanted:
             return []
-        pattern = r"\s+".join(re.escape(word) for word in wanted.split(" "))
-        return [(m.start(), m.end()) for m in re.finditer(pattern, self.text)]
+        pattern = re.compile(r"\s+".join(re.escape(word) for word in wanted.split(" ")))
+        stop = len(self.text) if end is None else min(end, len(self.text))
+        return [(m.start(), m.end()) for m in pattern.finditer(self.text, start, stop)]
 
     def search(self, i: int, span: tuple[int, int] | None) -> Placement:
         sel = self.selections[i]
@@ -215,9 +223,13 @@ class SourcePlacer:
                 return Placement("left out", why=f"its name says line {self.lines[i]}, which the source does not have")
             return Placement("moved", *line, why=f"its name says line {self.lines[i]}")
         expected = span[0] if span else min(self.mapped.start(min(sel.start, self.mapped.raw_length)), len(self.text))
-        found = self.occurrences(i)
         window = max(1000, len(self.text) // 10)
-        near = [f for f in found if abs(f[0] - expected) <= window]
+        near = self.occurrences(i, max(0, expected - window), expected + window + len(self.comparables[i]))
+        near = [f for f in near if abs(f[0] - expected) <= window]
+        searched_all = not near and self.full_searches < FULL_SEARCHES
+        if searched_all:
+            self.full_searches += 1
+        found = self.occurrences(i) if searched_all else near
         if len(near) == 1:
             start, end = near[0]
             if ELLIPSIS.search(self.comparables[i]) and span:
@@ -230,6 +242,8 @@ class SourcePlacer:
         if found:
             return Placement("left out", why=f"its text is only found far from its position "
                                              f"(at {', '.join(str(f[0]) for f in found[:3])})")
+        if not searched_all:
+            return Placement("left out", why="its text is not found near its position")
         if span is None:
             return Placement("left out", why=f"positions {sel.start}-{sel.end} are outside the source "
                                              f"({len(self.raw)} characters) and its text is not in it")
