@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from workbench.cli.main import cli
 from workbench.exchange.importer import import_exchange_file
 from workbench.project import Project
+from workbench.exchange.readings import LONE_LF
 from workbench.transcripts.normalise import normalise
 
 TEXT = ("Interviewer: What helped?\n"
@@ -190,7 +191,7 @@ ATOMS = st.sampled_from(["a", "b", "word", " ", "  ", "\n", "\r\n", "抹", "茶"
 @st.composite
 def exports(draw):
     atoms = draw(st.lists(ATOMS, min_size=4, max_size=60))
-    program = draw(st.sampled_from(["refi", "qualcoder", "qc", "bytes", "bom-counted"]))
+    program = draw(st.sampled_from(["refi", "qualcoder", "qc", "bytes", "bom-counted", "line-end-as-two"]))
     raw = "".join(atoms)
     bounds = [0]
     for atom in atoms:
@@ -223,6 +224,8 @@ def as_program(raw: str, bounds, picks, units, program):
             s, e = len(raw[:s].encode()), len(raw[:e].encode())
         elif program == "bom-counted":
             s, e = s + 1, e + 1
+        elif program == "line-end-as-two":
+            s, e = s + len(LONE_LF.findall(raw[:s])), e + len(LONE_LF.findall(raw[:e]))
         name = piece.replace("\r\n", "\n").replace("\n", "\u2029") if program == "qualcoder" else piece
         selections.append((s, e, name))
         shown.append(piece)
@@ -248,3 +251,11 @@ def test_every_coding_is_what_the_program_showed(tmp_path_factory, export):
 @given(exports())
 def test_every_coding_is_what_the_program_showed_thoroughly(tmp_path_factory, export):
     test_every_coding_is_what_the_program_showed.hypothesis.inner_test(tmp_path_factory, export)
+
+
+def test_line_ends_counted_as_two_where_the_text_has_one(tmp_path):
+    # NVivo on Windows counts a line end as CRLF, also when the text the file gives has LF
+    selections = [(s + TEXT[:s].count("\n"), e + TEXT[:e].count("\n"), q) for s, e, q in spans(TEXT, *QUOTES)]
+    _, report, codings, _ = imported(tmp_path, TEXT.encode("utf-8"), selections)
+    assert by_text(codings) == sorted(QUOTES)
+    assert "a line end as two" in report.sources[0].reading

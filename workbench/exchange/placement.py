@@ -189,13 +189,21 @@ class SourcePlacer:
             return Placement("left out", why="it is empty (its start is not before its end)")
         checkable = self.checkable(i) and (text_named or self.lines[i] is not None)
         if checkable:
-            if span is not None and self.strength(i, span):
-                return Placement("exact", *span)
-            for reading in self.readings:
-                other = self.span(i, reading)
-                if reading != best and self.strength(i, other):
-                    return Placement("exact", *other, why=f"counted in {reading.describe()}, unlike the rest "
-                                                         "of its source")
+            # the best match wins: a name that is only the start of the span (a loose match)
+            # gives way to a reading under which it is the whole span
+            strength, top = (self.strength(i, span), 2 if not ELLIPSIS.search(self.comparables[i]) else 1)
+            chosen, chosen_span = best, span
+            if strength < top:
+                for reading in self.readings:
+                    other = self.span(i, reading) if reading != best else None
+                    other_strength = self.strength(i, other)
+                    if other_strength > strength:
+                        strength, chosen, chosen_span = other_strength, reading, other
+                        if strength == top:
+                            break
+            if strength:
+                why = "" if chosen == best else f"counted in {chosen.describe()}, unlike the rest of its source"
+                return Placement("exact", *chosen_span, why=why)
             return self.search(i, span)
         if span is None:
             return Placement("left out", why=f"positions {sel.start}-{sel.end} are outside the source "

@@ -8,10 +8,14 @@ What goes where (REFI-QDA 1.5; QDA-XML 1.0 Project.xsd):
     transcript                  TextSource, plainTextPath internal://<guid>.txt; wave, date,
                                 duration_minutes, interviewer as its VariableValues
     coding                      PlainTextSelection (code-point positions, end exclusive; its
-                                name is the verbatim text) holding one Coding
+                                name is the verbatim text) holding one Coding; its comment
+                                (memo) as the selection's Description
     corrected text, exemplar    Notes attached to the Coding (Description marks them)
-    memo                        Note, referenced from the project (journal), the TextSource,
-                                the Code or the Coding it belongs to
+    journal entry               a named Note whose text is a file in sources/ (plainTextPath),
+                                referenced from the project: where QualCoder reads journals
+    transcript memo             the TextSource's Description, and a Note per coder it references
+    code definition, code memo  the Code's Description; a Note the Code references
+    dates                       UTC with the Z suffix
     participant                 Case with its attributes as VariableValues and its sources
 GUIDs are UUID version 5 of the project's creation time and the record, so they are stable.
 """
@@ -25,11 +29,11 @@ from pathlib import Path
 
 from lxml import etree
 
-from workbench.exchange.coder_files import open_coders
 from workbench.exchange.codebook_xml import add_code_elements, add_kind_sets, add_set, code_guid, merge_codebooks
-from workbench.exchange.refi import (CODER_SET_MARK, CORRECTED_MARK, EXEMPLAR_MARK, ORIGIN, PROJECT_NS,
-                                     SOURCE_VARIABLES, Guids, is_xml_text, project_key, xml_attribute, xml_content,
-                                     DESCRIPTION_JOIN, journal_name, label, xml_datetime, xml_text)
+from workbench.exchange.coder_files import open_coders
+from workbench.exchange.refi import (CODER_SET_MARK, CORRECTED_MARK, DESCRIPTION_JOIN, EXEMPLAR_MARK, ORIGIN,
+                                     PROJECT_NS, SOURCE_VARIABLES, Guids, is_xml_text, journal_name, label,
+                                     project_key, xml_attribute, xml_content, xml_datetime, xml_text)
 from workbench.model import now
 from workbench.securefs import atomic_write
 from workbench.gc_pause import collector_paused

@@ -9,6 +9,8 @@ mark (specification 1.5, section 10.2). Programs that write the format do not al
     qc             reads sources with Python's universal newlines: a CRLF counts one, and a
                    BOM, when the file has one, counts one
     ATLAS.ti       counts a CRLF as one character (QualCoder's importer notes it)
+    NVivo          counts a line end as the CRLF it writes on Windows, also where the text the
+                   file gives (a .docx) has plain line ends (QualCoder's importer pads them)
     others         some count UTF-8 bytes, so every non-ASCII character counts 2 to 4
 
 A `Reading` is one such way of counting; `CountedText` maps a position counted that way to
@@ -26,6 +28,7 @@ CODE_POINTS, UTF16, UTF8 = "code points", "UTF-16 units", "UTF-8 bytes"
 ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 NON_ASCII = re.compile("[^\x00-\x7f]")
 CRLF = re.compile("\r\n")
+LONE_LF = re.compile("(?<!\r)\n")
 
 
 @dataclass(frozen=True)
@@ -33,11 +36,14 @@ class Reading:
     bom: bool = False  # the byte-order mark is position 0
     units: str = CODE_POINTS
     crlf_as_one: bool = False
+    lf_as_two: bool = False  # a line end counted as CRLF where the text has LF
 
     def describe(self, has_bom: bool = False) -> str:
         parts = [self.units]
         if self.crlf_as_one:
             parts.append("CRLF as one")
+        if self.lf_as_two:
+            parts.append("a line end as two")
         if self.bom:
             parts.append("the byte-order mark counted")
         elif has_bom:
@@ -53,7 +59,8 @@ class Reading:
         if units == UTF8 and not NON_ASCII.search(raw[1:] if raw.startswith("\ufeff") else raw):
             units = CODE_POINTS
         return Reading(bom=self.bom and raw.startswith("\ufeff"), units=units,
-                       crlf_as_one=self.crlf_as_one and "\r\n" in raw)
+                       crlf_as_one=self.crlf_as_one and "\r\n" in raw,
+                       lf_as_two=self.lf_as_two and LONE_LF.search(raw) is not None)
 
 
 DEFAULT = Reading()
@@ -64,9 +71,10 @@ def candidate_readings(raw: str, first: list[Reading]) -> list[Reading]:
     leading, then the REFI-QDA rule, then the rest."""
     boms = (False, True) if raw.startswith("\ufeff") else (False,)
     units = [CODE_POINTS] + ([UTF16] if ASTRAL.search(raw) else []) + ([UTF8] if NON_ASCII.search(raw) else [])
-    crlfs = (False, True) if "\r\n" in raw else (False,)
+    lines = [(False, False)] + ([(True, False)] if "\r\n" in raw else []) + \
+        ([(False, True)] if LONE_LF.search(raw) else [])
     found: list[Reading] = []
-    for reading in [*first, DEFAULT] + [Reading(b, u, c) for u in units for c in crlfs for b in boms]:
+    for reading in [*first, DEFAULT] + [Reading(b, u, c, t) for u in units for c, t in lines for b in boms]:
         reading = reading.canonical(raw)
         if reading not in found:
             found.append(reading)
@@ -90,6 +98,8 @@ class CountedText:
             widths.update((m.start(), len(m.group().encode("utf-8", "surrogatepass"))) for m in NON_ASCII.finditer(raw))
         if reading.crlf_as_one:
             widths.update((m.start(), 0) for m in CRLF.finditer(raw))
+        if reading.lf_as_two:
+            widths.update((m.start(), 2) for m in LONE_LF.finditer(raw))
         if has_bom:
             widths[0] = (3 if reading.units == UTF8 else 1) if reading.bom else 0
         self.index = sorted(i for i, w in widths.items() if w != 1)
