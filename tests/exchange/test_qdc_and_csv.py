@@ -182,3 +182,19 @@ def test_control_characters_in_definitions_are_kept_visible(study, tmp_path, sch
     with project.open_coder("me", readonly=True) as me:
         code = me.codes()[0]
         assert "\x9b" not in code.name and "\x85" not in code.description and "31m" in code.name
+
+
+@pytest.mark.parametrize("namespace", ["urn:QDA-XML:codebook:1:0", "urn:QDA-XML:codebook:0:4"])
+def test_codebooks_in_the_namespaces_nvivo_and_atlas_ti_write(tmp_path, namespace):
+    # NVivo 12 for Mac writes urn:QDA-XML:codebook:1:0, ATLAS.ti has written ...:0:4
+    qdc = tmp_path / "nvivo.qdc"
+    qdc.write_text(f'<?xml version="1.0" encoding="UTF-8" standalone="no" ?><CodeBook origin="NVivo 12 For Mac" '
+                   f'xmlns="{namespace}"><Codes><Code guid="1FF58B12-6F6F-4B0C-8BE5-BBDC91F55294" '
+                   'isCodable="false" name="Barriers"><Code guid="2FF58B12-6F6F-4B0C-8BE5-BBDC91F55294" '
+                   'isCodable="true" name="Role"><Description>unclear roles</Description></Code></Code>'
+                   "</Codes></CodeBook>", encoding="utf-8")
+    project = Project.init(tmp_path / "p")
+    import_exchange_file(project, qdc, coder="me")
+    with project.open_coder("me", readonly=True) as me:
+        role = me.code("Barriers/Role")
+        assert role.description == "unclear roles"

@@ -26,7 +26,7 @@ from workbench.errors import ImportRefused
 from workbench.exchange.codebook_xml import read_codes, read_kind_sets, workbench_codes
 from workbench.exchange.import_report import ImportReport
 from workbench.exchange.qde_reader import ImportPlan, NotePlan, read_qdpx
-from workbench.exchange.refi import CODEBOOK_NS, PROJECT_NS, journal_name, parse_xml
+from workbench.exchange.refi import CODEBOOK_NS, PROJECT_NS, journal_name, parse_xml, qda_namespace
 from workbench.exchange.safezip import QdpxArchive
 from workbench.model import Code, Coding, Memo, new_id, now
 from workbench.project import Project, TranscriptInfo
@@ -73,9 +73,9 @@ def import_qdc(project: Project, path: Path, coder: str) -> ExchangeResult:
         raise ImportRefused(f"{path}: over {MAX_QDC_BYTES // 2**20} MB; not a codebook")
     root = parse_xml(path.read_bytes(), str(path))
     name, ns = etree.QName(root).localname, etree.QName(root).namespace or ""
-    if name == "CodeBook" and ns in (CODEBOOK_NS, PROJECT_NS, ""):
+    if name == "CodeBook" and (qda_namespace(ns, "codebook") or ns == PROJECT_NS):
         codes_element = root.find(f"{{{ns}}}Codes" if ns else "Codes")
-    elif name == "Project" and ns == PROJECT_NS:
+    elif name == "Project" and qda_namespace(ns, "project") and ns:
         codes_element = root.find(f"{{{ns}}}CodeBook/{{{ns}}}Codes")
     else:
         raise ImportRefused(f"{path}: not a REFI-QDA codebook (its root element is <{name}> in namespace '{ns}', "

@@ -22,7 +22,7 @@ from workbench.exchange.placement import LINE_NAME, Placement, Selection, place_
 from workbench.exchange.positions import MappedText, normalise_mapped
 from workbench.exchange.refi import (CODER_SET_MARK, CORRECTED_MARK, EXEMPLAR_MARK, KIND_SET_MARK, PROJECT_NS,
                                      DESCRIPTION_JOIN, SOURCE_VARIABLES, parse_xml, read_datetime,
-                                     read_guid, xml_text)
+                                     qda_namespace, read_guid, xml_text)
 from workbench.exchange.safezip import QdpxArchive
 from workbench.transcripts.normalise import NotText, decode
 from workbench.transcripts.readers import read_docx
@@ -86,7 +86,7 @@ class QdeReader:
         self.archive = archive
         self.where = where
         self.ns = etree.QName(root).namespace or ""
-        if etree.QName(root).localname != "Project" or self.ns not in (PROJECT_NS, ""):
+        if etree.QName(root).localname != "Project" or not qda_namespace(self.ns, "project"):
             raise ImportRefused(f"{where}: not a REFI-QDA project (its root element is "
                                 f"<{etree.QName(root).localname}> in namespace '{self.ns}', not <Project> in "
                                 f"'{PROJECT_NS}'); nothing was imported")

@@ -21,6 +21,16 @@ from workbench.terminal_safety import inert
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 ORIGIN = f"Workbench {__version__}"
+# Namespaces programs have written instead: NVivo 12 for Mac "urn:QDA-XML:codebook:1:0",
+# ATLAS.ti "urn:QDA-XML:codebook:0:4"; their elements are the same.
+QDA_NAMESPACE = re.compile(r"^urn:QDA-XML:(project|codebook):[0-9][0-9.:]*$")
+
+
+def qda_namespace(ns: str, kind: str) -> bool:
+    """Whether `ns` is a REFI-QDA namespace of `kind` (project or codebook), any version
+    spelling, or none at all."""
+    match = QDA_NAMESPACE.match(ns)
+    return ns == "" or (match is not None and match.group(1) == kind)
 
 # Our own Notes and Sets carry one of these as their Description, so an import can tell
 # them from a researcher's notes and sets. Other programs show them as ordinary notes/sets.
