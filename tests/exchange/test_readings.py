@@ -191,7 +191,10 @@ ATOMS = st.sampled_from(["a", "b", "word", " ", "  ", "\n", "\r\n", "抹", "茶"
 @st.composite
 def exports(draw):
     atoms = draw(st.lists(ATOMS, min_size=4, max_size=60))
-    program = draw(st.sampled_from(["refi", "qualcoder", "qc", "bytes", "bom-counted", "line-end-as-two"]))
+    program = draw(st.sampled_from(["refi", "qualcoder", "qualcoder-for-maxqda", "qc", "bytes", "bom-counted",
+                                    "line-end-as-two"]))
+    if program == "qualcoder-for-maxqda":
+        atoms = [a.replace("\r\n", "\n") for a in atoms]
     raw = "".join(atoms)
     bounds = [0]
     for atom in atoms:
@@ -229,8 +232,10 @@ def as_program(raw: str, bounds, picks, units, program):
         name = piece.replace("\r\n", "\n").replace("\n", "\u2029") if program == "qualcoder" else piece
         selections.append((s, e, name))
         shown.append(piece)
-    bom = "\ufeff" if program in ("qualcoder", "bom-counted") else ""
-    origin = {"qualcoder": "QualCoder 4.0 Beta"}.get(program, "")
+    bom = "\ufeff" if program in ("qualcoder", "qualcoder-for-maxqda", "bom-counted") else ""
+    origin = {"qualcoder": "QualCoder 4.0 Beta", "qualcoder-for-maxqda": "QualCoder 3.6"}.get(program, "")
+    if program == "qualcoder-for-maxqda":  # its "line endings for MAXQDA": LF written as CRLF, positions kept
+        raw = raw.replace("\n", "\r\n")
     return (bom + raw).encode("utf-8"), selections, shown, origin
 
 
