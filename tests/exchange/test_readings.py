@@ -264,3 +264,12 @@ def test_line_ends_counted_as_two_where_the_text_has_one(tmp_path):
     _, report, codings, _ = imported(tmp_path, TEXT.encode("utf-8"), selections)
     assert by_text(codings) == sorted(QUOTES)
     assert "a line end as two" in report.sources[0].reading
+
+
+def test_quotations_named_by_their_first_words_stay_whole(tmp_path):
+    # ATLAS.ti names a quotation by its start: the name checks the start, the span stays whole
+    quotes = ("Participant: 抹茶 and 珍珠奶茶", "then café talk.", "Interviewer: Thank you.")
+    selections = [(s, e, q[:8]) for s, e, q in spans(TEXT, *quotes)]  # each CRLF counted as one
+    _, report, codings, _ = imported(tmp_path, TEXT.replace("\n", "\r\n").encode(), selections,
+                                     origin="ATLAS.ti 23.2.1")
+    assert by_text(codings) == sorted(quotes) and report.count("exact") == 3

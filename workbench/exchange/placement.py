@@ -33,7 +33,7 @@ from workbench.exchange.readings import DEFAULT, UTF16, CountedText, Reading, ca
 LINE_NAME = re.compile(r"^line:(\d+)$")
 IGNORED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2400-\u2421\ufffd\ud800-\udfff\ufffe\uffff]")
 ELLIPSIS = re.compile(r"(…|\.\.\.)$")
-MIN_PREFIX = 12  # a name that is only the start of the text must be this long to count
+MIN_PREFIX = 4  # a name that is only the start of the text (ATLAS.ti names a quotation so) must be this long
 SAMPLE = 400  # selections that decide a source's reading (spread over the source)
 FULL_SEARCHES = 200  # searches of a whole source for a text not found near its position
 
