@@ -273,3 +273,12 @@ def test_quotations_named_by_their_first_words_stay_whole(tmp_path):
     _, report, codings, _ = imported(tmp_path, TEXT.replace("\n", "\r\n").encode(), selections,
                                      origin="ATLAS.ti 23.2.1")
     assert by_text(codings) == sorted(quotes) and report.count("exact") == 3
+
+
+def test_a_source_saved_as_utf16_with_positions_in_its_units(tmp_path):
+    quotes = ("café talk", "Interviewer: Thank you.")
+    windows = TEXT.replace("\n", "\r\n")
+    selections = [(utf16_units(windows, s), utf16_units(windows, e), q) for s, e, q in spans(windows, *quotes)]
+    _, report, codings, _ = imported(tmp_path, windows.encode("utf-16"), selections, origin="NVivo 12 for Windows")
+    assert by_text(codings) == sorted(quotes) and report.count("exact") == 2
+    assert report.sources[0].reading.startswith("UTF-16 units")
