@@ -4,6 +4,7 @@
     transcripts/<id>.txt    normalised text, never modified after import
     coders/<name>.json      one TinyDB file per coder
     cache/                  derived data (segmentation, search index); safe to delete
+    imports/                the report of each .qdpx import (exchange/import_report.py); kept
 """
 
 from __future__ import annotations
