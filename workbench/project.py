@@ -24,7 +24,7 @@ from workbench.transcripts.segment import Segmentation, segment
 MANIFEST = "project.json"
 FORMAT = "workbench-project"
 SCHEMA = 1
-SEGMENTATION_VERSION = 3
+SEGMENTATION_VERSION = 4  # 4: one-off speakers of the same label shape (issue 12)
 
 
 @dataclass(slots=True)
