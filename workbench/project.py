@@ -3,6 +3,7 @@
     project.json            title, transcripts (participant, wave, SHA-256, ...), participants
     transcripts/<id>.txt    normalised text, never modified after import
     coders/<name>.json      one TinyDB file per coder
+    places/<name>.json      where each coder left off in the screen (workbench.places)
     cache/                  derived data (segmentation, search index); safe to delete
 """
 

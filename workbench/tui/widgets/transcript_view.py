@@ -98,6 +98,7 @@ class TranscriptView(KeysFollowFocus, ScrollView, can_focus=True):
         self._interviewer_turns: list[tuple[int, int]] = []
         self._cache: LRUCache[tuple, Strip] = LRUCache(1024)
         self._version = 0
+        self._centre_cursor = False
 
     # -- content ---------------------------------------------------------------
     def load_transcript(self, text: str, segmentation: Segmentation, marks: list[Mark], cursor: int = 0) -> None:
@@ -109,6 +110,7 @@ class TranscriptView(KeysFollowFocus, ScrollView, can_focus=True):
         self.set_marks(marks)
         self._relayout()
         self.scroll_to(y=0, animate=False)
+        self._centre_cursor = True  # a place reopened shows the text around it, not below it
         self.reveal_cursor()
 
     def set_marks(self, marks: list[Mark]) -> None:
@@ -258,7 +260,11 @@ class TranscriptView(KeysFollowFocus, ScrollView, can_focus=True):
         if self.wrapped is None or self.size.height <= 0:
             return
         row, top, height = self.wrapped.row_of(self.cursor), self.scroll_offset.y, self.size.height
-        if row < top:
+        if self._centre_cursor:
+            self._centre_cursor = False
+            if row >= height:
+                self.scroll_to(y=row - height // 3, animate=False, immediate=True)
+        elif row < top:
             self.scroll_to(y=row, animate=False, immediate=True)
         elif row >= top + height:
             self.scroll_to(y=row - height + 1, animate=False, immediate=True)
