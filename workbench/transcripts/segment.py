@@ -8,9 +8,10 @@ write them), the turn's text following on the next lines. Any
 other line (a hard-wrapped one) continues the current turn. A label that is not a known
 role (`Interviewer`, `P3`) and that neither recurs nor opens a paragraph opens a turn when
 it has the shape of the transcript's recurring labels (Chitra, who speaks once among
-`Moderator:`, `Anna:` and `Ben:`); else it is a wrapped line that begins with a colon
-phrase ("The thing is: ..."), as are common sentence openers ("Anyway: ...") seen once.
-Every step is linear in the text's length.
+`Moderator:`, `Anna:` and `Ben:`: form, bold, timestamps, indentation, gap, the case of each
+word), unless it is a common sentence opener ("Anyway: ...") or the line before it ends
+mid-sentence where the text's hard wrapping would have broken it ("...we always met on a" /
+"Tuesday: it rained"). Every step is linear in the text's length.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ NOT_ONE_OFF_SPEAKERS = {
     "honestly", "again", "like", "right", "because", "meaning", "point", "rule", "thing", "story", "lesson",
 }
 ABBREVIATIONS = {"dr", "mr", "mrs", "ms", "prof", "st", "vs", "etc", "e.g", "i.e", "approx", "no", "jr", "sr", "mt"}
+TURN_END = re.compile(r"""[.!?…:;\-—–)\]"'”’。！？]$""")  # what a line ending a turn ends with
 # Western full stops end a sentence before white space; CJK ones (。！？) need none after them.
 SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|[。！？]+[」』”’）)]*|\n[ \t]*\n")
 
@@ -139,19 +141,21 @@ def label_shape(match: re.Match) -> tuple:
         bool(STAMP.search(head)),
         bool(STAMP.search(tail)),
         label[:1] in (" ", "\t"),
-        after[:1] == "\t" or after == "  ",
+        None if after[:1] in ("\n", "") else after[:1] == "\t" or after == "  ",  # None: nothing follows
         tuple(_word_shape(w) for w in speaker_name(match).split()),
     )
 
 
 def _word_shape(word: str) -> str:
-    """`U` Capitalised, `C` CAPITALS, `l` lower, `d` digit, `o` other; `#` when digits follow."""
+    """`U` Capitalised, `C` CAPITALS, `l` lower, `o` other, `#` with digits (`P1`); `d` a number."""
     first, letters = word[0], [c for c in word if c.isalpha()]
+    if first.isdigit():
+        return "d"
     if first.isupper():
         case = "C" if len(letters) > 1 and all(c.isupper() for c in letters) else "U"
     else:
-        case = "l" if first.islower() else "d" if first.isdigit() else "o"
-    return case + ("#" if any(c.isdigit() for c in word[1:]) else "")
+        case = "l" if first.islower() else "o"
+    return case + ("#" if any(c.isdigit() for c in word) else "")
 
 
 def find_labels(text: str) -> list[re.Match]:
@@ -163,12 +167,6 @@ def find_labels(text: str) -> list[re.Match]:
     names = [speaker_name(m).casefold() for m in candidates]
     first_text = len(text) - len(text.lstrip())  # labels before it open the text
     opens = [m.start() <= first_text or text.endswith("\n\n", max(0, m.start() - 2), m.start()) for m in candidates]
-    counts = Counter(names)
-    # lower-case words ("is:", "thing is:") recurring only inside paragraphs are wrapped text
-    named = {name for m, name, o in zip(candidates, names, opens)
-             if o or not speaker_name(m)[:1].islower() or any(c.isdigit() for c in name)}
-    known = [bool(INTERVIEWER_LABELS.match(name) or PARTICIPANT_LABELS.match(name))
-             or counts[name] >= 2 and name in named for name in names]
     seen: dict[tuple[str, str], tuple] = {}  # labels repeat word for word: one shape each
 
     def shape(m: re.Match) -> tuple:
@@ -177,9 +175,65 @@ def find_labels(text: str) -> list[re.Match]:
             seen[key] = label_shape(m)
         return seen[key]
 
+    # a name recurs when it does so as a label of one look (not `**Priya:**`, then `asked\nPriya:`)
+    keys = [(name, shape(m)[:5]) for m, name in zip(candidates, names)]
+    counts = Counter(keys)
+    # lower-case words ("is:", "thing is:") recurring only inside paragraphs are wrapped text
+    named = {name for m, name, o in zip(candidates, names, opens)
+             if o or not speaker_name(m)[:1].islower() or any(c.isdigit() for c in name)}
+    known = [bool(INTERVIEWER_LABELS.match(name) or PARTICIPANT_LABELS.match(name))
+             or counts[key] >= 2 and name in named for name, key in zip(names, keys)]
     shapes = {shape(m) for m, k in zip(candidates, known) if k}
+    gapless = {s[:5] + s[6:] for s in shapes}  # a label with nothing after it has any gap
+    loose = {s[:5] + s[6:] for s in shapes if s[5] is None}
+    width: list[int] = []  # the text's wrapping width, measured once if a one-off needs it
+    first_known = next((m.start() for m, k, o in zip(candidates, known, opens) if k or o), len(text))
+
+    def one_off_speaker(m: re.Match, name: str) -> bool:
+        if name in NOT_ONE_OFF_SPEAKERS or not _no_sentence_end(name):
+            return False
+        own = shape(m)
+        if not (own in shapes or own[:5] + own[6:] in (gapless if own[5] is None else loose)):
+            return False
+        if not m["name"] or m.start() < first_known:
+            return True  # `[tag]`, a name alone with its timestamp, a label after the heading: no wrapped turn
+        if not width:
+            width.append(wrap_width(text, {c.start(): c for c in candidates}))
+        return not _wrapped_onto(text, m.start(), width[0])
+
     return [m for m, name, is_known, opening in zip(candidates, names, known, opens)
-            if is_known or opening or (name not in NOT_ONE_OFF_SPEAKERS and shape(m) in shapes)]
+            if is_known or opening or one_off_speaker(m, name)]
+
+
+def _no_sentence_end(name: str) -> bool:
+    """`Mr. Tyeri`, `J. Smith`, but not `Okay. Tuesday` (a sentence, then a colon phrase)."""
+    return all(w.rstrip(".") in ABBREVIATIONS or len(w) == 2 for w in name.split()[:-1] if w.endswith("."))
+
+
+def wrap_width(text: str, labels: dict[int, re.Match]) -> int:
+    """The width a hard-wrapped text was wrapped to: the length (95th percentile) of the lines
+    that the next line continues (one that could not be a label); 0 when no line is
+    continued (each line a whole turn) or too few are to tell."""
+    lengths, pos = [], 0
+    lines = text.split("\n")
+    for line, following in zip(lines, lines[1:]):
+        after = pos + len(line) + 1
+        label = labels.get(pos)
+        if line.strip() and following.strip() and after not in labels and not (label and not line[label.end() - pos:].strip()):
+            lengths.append(len(line.rstrip()))
+        pos = after
+    lengths.sort()
+    return lengths[int(len(lengths) * 0.95)] if len(lengths) >= 3 else 0
+
+
+def _wrapped_onto(text: str, line_start: int, width: int) -> bool:
+    """Whether the line at `line_start` reads as the wrapped rest of the line before: that
+    line ends mid-sentence, and this line's first word would not have fitted on it."""
+    before = text[text.rfind("\n", 0, line_start - 1) + 1:line_start - 1].rstrip()
+    if not before or TURN_END.search(before):
+        return False
+    first_word = len(text[line_start:line_start + 60].split(None, 1)[0] if text[line_start:line_start + 60].strip() else "")
+    return 0 < width < len(before) + 1 + first_word
 
 
 def segment(text: str, participant: str | None = None, interviewer: str | None = None) -> Segmentation:
