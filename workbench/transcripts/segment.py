@@ -232,8 +232,8 @@ def _wrapped_onto(text: str, line_start: int, width: int) -> bool:
     before = text[text.rfind("\n", 0, line_start - 1) + 1:line_start - 1].rstrip()
     if not before or TURN_END.search(before):
         return False
-    first_word = len(text[line_start:line_start + 60].split(None, 1)[0] if text[line_start:line_start + 60].strip() else "")
-    return 0 < width < len(before) + 1 + first_word
+    words = text[line_start:line_start + 60].split(None, 1)
+    return 0 < width < len(before) + 1 + (len(words[0]) if words else 0)
 
 
 def segment(text: str, participant: str | None = None, interviewer: str | None = None) -> Segmentation:

@@ -3,9 +3,9 @@
 Kept free of Textual so it can be tested on its own. A *row* is one screen line of the
 transcript pane; it shows the code points `starts[row]:ends[row]` of the display text, or
 nothing (a blank line). Inside a paragraph a single line break shows as a space (it keeps
-its offset), so hard-wrapped text flows to the pane; each turn starts a row of its own. Offsets are code
-points into the normalised text (the REFI-QDA rule), columns are terminal cells: a CJK
-character or an emoji takes two cells, a combining accent none.
+its offset), so hard-wrapped text flows to the pane; each turn starts a row of its own.
+Offsets are code points into the normalised text (the REFI-QDA rule), columns are terminal
+cells: a CJK character or an emoji takes two cells, a combining accent none.
 """
 
 from __future__ import annotations
