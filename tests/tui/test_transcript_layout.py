@@ -33,6 +33,11 @@ def test_wide_characters_never_straddle_a_row_end():
     assert [layout.ends[i] - layout.starts[i] for i in range(len(layout))] == [2, 2, 2, 1]
 
 
+def test_a_word_carried_over_with_a_wide_character_is_cut_again():
+    layout = TranscriptLayout("aaaa aaa我", 4)
+    assert [layout.text[s:e] for s, e in zip(layout.starts, layout.ends)] == ["aaaa", " ", "aaa", "我"]
+
+
 def test_combining_accent_takes_no_cell():
     text = "e\u0301te"  # an e with a combining acute accent (not composed)
     layout = TranscriptLayout(text, 10)

@@ -116,6 +116,9 @@ class TranscriptLayout:
                 self._add(base + start, base + cut, TEXT)
                 used = sum(char_width(c) for c in line[cut:i])
                 start, last_space = cut, -1
+                if used + w > width and i > start:  # the word carried over and this character do not fit together
+                    self._add(base + start, base + i, TEXT)
+                    start, used = i, 0
             used += w
             if char == " ":
                 last_space = i
