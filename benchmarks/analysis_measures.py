@@ -14,14 +14,17 @@ import sys
 import time
 
 from benchmarks.large_project import CODERS
-from benchmarks.registry import Context, Figure, measure
+from benchmarks.registry import Context, Figure, measure, process_env
 
 
 def run_workbench(ctx: Context, *args: str) -> float:
-    command = [sys.executable, "-c", "from workbench.cli.main import main; main()", "-p", str(ctx.project),
-               "--coder", CODERS[0], *args]
+    return run_process([sys.executable, "-c", "from workbench.cli.main import main; main()", "-p", str(ctx.project),
+                        "--coder", CODERS[0], *args])
+
+
+def run_process(command: list[str]) -> float:
     started = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=process_env())
     return time.perf_counter() - started
 
 

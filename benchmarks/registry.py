@@ -14,6 +14,7 @@ is missing, or no function is registered under a design name) is reported as "no
 from __future__ import annotations
 
 import importlib.util
+import os
 import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,6 +74,14 @@ class Figure:
     @classmethod
     def single(cls, value: float) -> "Figure":
         return cls(value=value, median=value, p95=value, samples=1)
+
+
+def process_env(**extra: str) -> dict[str, str]:
+    """The environment of a measured process: as an installed Workbench runs, its bytecode
+    cached (a PYTHONDONTWRITEBYTECODE in the benchmark's own environment would make every
+    process compile each module from source, which no user's installed copy does)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, **extra}
 
 
 def percentile(samples: list[float], q: float) -> float:

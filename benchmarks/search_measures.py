@@ -8,9 +8,10 @@ query's hits with scoring every sentence (`SearchIndex.scan`), as that benchmark
 from __future__ import annotations
 
 import statistics
+import sys
 import time
 
-from benchmarks.analysis_measures import timed
+from benchmarks.analysis_measures import run_process, run_workbench
 from benchmarks.registry import Context, Figure, measure, percentile
 from benchmarks.large_project import CODERS
 from benchmarks.search_engine import queries, recall_at_10
@@ -48,10 +49,41 @@ def search_p95_ms(ctx: Context) -> Figure:
     return Figure.of(timings, pick="p95")
 
 
+CLI_QUERY = "the cabinet key was kept from me"
+
+
 @measure("search_cli_s", requires="workbench.search.project_search")
 def search_cli_s(ctx: Context) -> Figure:
     """The whole `workbench search` process; the first run leaves the index cached."""
-    return timed(ctx, "search", "the cabinet key was kept from me", "--format", "json")
+    return Figure.of(search_processes(ctx)["workbench"])
+
+
+@measure("search_exhaustive_cli_s", unit="s", target=0, at_most=False)  # a floor: no target of its own
+def search_exhaustive_cli_s(ctx: Context) -> Figure:
+    """The floor: a fresh process scoring every sentence with rapidfuzz (benchmarks.exhaustive_search),
+    taking turns with `workbench search`."""
+    return Figure.of(search_processes(ctx)["exhaustive"])
+
+
+def search_processes(ctx: Context) -> dict[str, list[float]]:
+    if "search_processes" not in ctx.shared:
+        exhaustive = [sys.executable, "-m", "benchmarks.exhaustive_search", str(ctx.project), CLI_QUERY]
+        search = ("search", CLI_QUERY, "--format", "json")
+        run_workbench(ctx, *search)
+        run_process(exhaustive)
+        found: dict[str, list[float]] = {"workbench": [], "exhaustive": []}
+        for _ in range(ctx.repeats(5, 1)):
+            found["workbench"].append(run_workbench(ctx, *search))
+            found["exhaustive"].append(run_process(exhaustive))
+        ctx.shared["search_processes"] = found
+    return ctx.shared["search_processes"]
+
+
+@measure("search_cli_vs_exhaustive_ratio", unit="ratio", target=round(1 / 3, 3),
+         requires="workbench.search.project_search")
+def search_cli_vs_exhaustive_ratio(ctx: Context) -> Figure:
+    """search_cli_s / search_exhaustive_cli_s (medians of the same run; target: at most 1/3)."""
+    return Figure.single(search_cli_s(ctx).median / search_exhaustive_cli_s(ctx).median)
 
 
 @measure("search_recall_at_10", requires="workbench.search")

@@ -13,24 +13,27 @@ import fcntl
 import os
 import pty
 import select
+import statistics
 import struct
 import sys
 import termios
 import time
 
 from benchmarks.large_project import CODERS
-from benchmarks.registry import Context, Figure, measure
+from benchmarks.registry import Context, Figure, measure, process_env
 
 TIMEOUT_S = 60
 
 
-def launch_once(ctx: Context) -> tuple[float, float]:
-    """(seconds to the first frame, peak RSS in MB) of one launch."""
+def launch_once(ctx: Context, module: str = "benchmarks.tui_first_frame") -> tuple[float, float]:
+    """(seconds to the first frame, peak RSS in MB) of one launch of `module`: the coding
+    screen, or (`benchmarks.textual_floor`) the least a Textual app takes."""
+    args = [str(ctx.project), CODERS[0]] if module == "benchmarks.tui_first_frame" else []
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 48, 160, 0, 0))
     ready_read, ready_write = os.pipe()
     os.set_inheritable(ready_write, True)  # pipes are closed on exec unless told otherwise
-    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "160", "LINES": "48"}
+    env = process_env(TERM="xterm-256color", COLUMNS="160", LINES="48")
     began = time.perf_counter()
     pid = os.fork()
     if pid == 0:  # the child: the pseudo-terminal is its terminal
@@ -39,8 +42,7 @@ def launch_once(ctx: Context) -> tuple[float, float]:
         for fd in (0, 1, 2):
             os.dup2(slave, fd)
         os.close(ready_read)
-        os.execve(sys.executable, [sys.executable, "-m", "benchmarks.tui_first_frame", str(ctx.project),
-                                   CODERS[0], str(ready_write)], env)
+        os.execve(sys.executable, [sys.executable, "-m", module, *args, str(ready_write)], env)
     os.close(slave)
     os.close(ready_write)
     first_frame, screen, open_ = None, bytearray(), True
@@ -79,15 +81,38 @@ def drain(fd: int, into: bytearray) -> bool:
 
 
 def launches(ctx: Context) -> list[tuple[float, float]]:
+    """The screen's launches, taking turns with the one-widget floor's (textual_floor)."""
     if "tui_launches" not in ctx.shared:
         launch_once(ctx)
-        ctx.shared["tui_launches"] = [launch_once(ctx) for _ in range(ctx.repeats(7, 2))]
+        launch_once(ctx, "benchmarks.textual_floor")
+        screen, floor = [], []
+        for _ in range(ctx.repeats(7, 2)):
+            screen.append(launch_once(ctx))
+            floor.append(launch_once(ctx, "benchmarks.textual_floor")[0])
+        ctx.shared["tui_launches"], ctx.shared["textual_floor"] = screen, floor
     return ctx.shared["tui_launches"]
 
 
 @measure("tui_launch_s", requires="workbench.tui.app")
 def tui_launch_s(ctx: Context) -> Figure:
     return Figure.of([seconds for seconds, _ in launches(ctx)])
+
+
+@measure("textual_floor_launch_s", unit="s", target=0, at_most=False, requires="textual")  # a floor
+def textual_floor_launch_s(ctx: Context) -> Figure:
+    """A one-widget Textual app, launched the same way: the least any Textual screen takes."""
+    return Figure.of(textual_floor(ctx))
+
+
+def textual_floor(ctx: Context) -> list[float]:
+    launches(ctx)
+    return ctx.shared["textual_floor"]
+
+
+@measure("tui_launch_vs_textual_ratio", unit="ratio", target=2.0, requires="workbench.tui.app")
+def tui_launch_vs_textual_ratio(ctx: Context) -> Figure:
+    """tui_launch_s / textual_floor_launch_s (medians of the same run; target: at most 2)."""
+    return Figure.single(statistics.median(s for s, _ in launches(ctx)) / statistics.median(textual_floor(ctx)))
 
 
 @measure("tui_peak_rss_mb", requires="workbench.tui.app")

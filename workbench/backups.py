@@ -19,7 +19,7 @@ from pathlib import Path
 from workbench.errors import DamagedFile, NotFound
 from workbench.model import CODER_FORMAT, CODER_SCHEMA
 from workbench.securefs import atomic_write, make_private_dir
-from workbench.storage.journal import load_json_file
+from workbench.storage.journal import journal_paths, load_json_file
 from workbench.storage.lock import CoderLock
 from workbench.storage.table_index import index_path, serialise_tables
 
@@ -121,17 +121,18 @@ def restore_backup(coder_path: Path, date: str | None = None) -> tuple[Backup, l
     try:
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
         moved = []
-        journal = coder_path.with_name(coder_path.name + ".journal")
+        journals = journal_paths(coder_path)
         suffix = next(f"damaged-{stamp}" + (f"-{n}" if n else "") for n in range(1000)
                       if not any(p.with_name(f"{p.name}.damaged-{stamp}" + (f"-{n}" if n else "")).exists()
-                                 for p in (coder_path, journal)))
-        asides = {path: path.with_name(f"{path.name}.{suffix}") for path in (coder_path, journal)}
+                                 for p in (coder_path, *journals)))
+        asides = {path: path.with_name(f"{path.name}.{suffix}") for path in (coder_path, *journals)}
         if coder_path.exists():
             keep_aside(coder_path, asides[coder_path])  # a second name: the file stays until the backup replaces it
             moved.append(asides[coder_path])
-        if journal.exists():
-            os.replace(journal, asides[journal])  # else it would be replayed over the backup
-            moved.append(asides[journal])
+        for journal in journals:
+            if journal.exists():
+                os.replace(journal, asides[journal])  # else it would be replayed over the backup
+                moved.append(asides[journal])
         index_path(coder_path).unlink(missing_ok=True)  # derived from the file being replaced
         atomic_write(coder_path, backup.path.read_bytes())
     finally:

@@ -9,8 +9,10 @@ so reads never touch the disk.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 import warnings
+from operator import attrgetter
 from pathlib import Path
 
 from tinydb import TinyDB
@@ -32,6 +34,7 @@ FORMAT, SCHEMA = CODER_FORMAT, CODER_SCHEMA
 HISTORY_CHUNK = 200
 CODER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
+CODING_ORDER = attrgetter("transcript", "start", "end", "created")
 RECORD_CLASSES = {"code": Code, "coding": Coding, "memo": Memo, "resolution": Resolution, "done": DoneMark}
 
 
@@ -41,6 +44,10 @@ def check_coder_name(name: str) -> str:
             f"'{name}' is not a usable coder name: use letters, digits, '.', '_' or '-' (at most 64)"
         )
     return name
+
+
+def history_table(seq: int) -> str:
+    return f"history:{seq // HISTORY_CHUNK:06d}"
 
 
 def table_for(kind: str, record: dict) -> str:
@@ -123,6 +130,7 @@ class CoderFile(CodebookEdits, CodingJoins):
         self._doc_ids: dict[str, int] = {}
         self._codes: dict[str, Code] = {}
         self._codings: dict[str, Coding] = {}
+        self._all_codings: list[Coding] | None = None
         self._memos: dict[str, Memo] = {}
         self._resolutions: dict[str, Resolution] = {}  # settled disagreements (consensus files only)
         self._done: dict[str, DoneMark] = {}  # transcripts the coder marked done
@@ -189,7 +197,7 @@ class CoderFile(CodebookEdits, CodingJoins):
 
     def reload(self) -> None:
         """Re-read what the disk holds (after a failed write, memory goes back to it)."""
-        self.storage._data = self.storage._load()
+        self.storage.reload()
         self.db._tables.clear()  # TinyDB's table objects cache ids that may be gone
         self._load()
 
@@ -207,11 +215,13 @@ class CoderFile(CodebookEdits, CodingJoins):
         return self.codebook.find(ref)
 
     def codings(self, transcript: str | None = None, codes: set[str] | None = None) -> list[Coding]:
-        found = [
-            c for c in self._codings.values()
-            if (transcript is None or c.transcript == transcript) and (codes is None or c.code in codes)
-        ]
-        return sorted(found, key=lambda c: (c.transcript, c.start, c.end, c.created))
+        if transcript is None and codes is None:
+            if self._all_codings is None:  # kept until a coding changes: the screen and stats ask often
+                self._all_codings = sorted(self._codings.values(), key=CODING_ORDER)
+            return list(self._all_codings)
+        found = [c for c in self._codings.values()
+                 if (transcript is None or c.transcript == transcript) and (codes is None or c.code in codes)]
+        return sorted(found, key=CODING_ORDER)
 
     def coding(self, ref: str) -> Coding:
         """A coding by id or by a unique prefix of its id."""
@@ -362,7 +372,7 @@ class CoderFile(CodebookEdits, CodingJoins):
         if entry is None:
             return None
         changes = [(c["kind"], c["after"], c["before"]) for c in reversed(entry.changes)]
-        self._write(changes, [HistoryEntry.from_dict({**entry.to_dict(), "state": "undone"})])
+        self._write(changes, states=[(entry, "undone")])
         return entry
 
     def redo(self) -> HistoryEntry | None:
@@ -371,7 +381,7 @@ class CoderFile(CodebookEdits, CodingJoins):
         if entry is None:
             return None
         changes = [(c["kind"], c["before"], c["after"]) for c in entry.changes]
-        self._write(changes, [HistoryEntry.from_dict({**entry.to_dict(), "state": "done"})])
+        self._write(changes, states=[(entry, "done")])
         return entry
 
     # -- the one way to change anything -------------------------------------------------
@@ -389,51 +399,56 @@ class CoderFile(CodebookEdits, CodingJoins):
             if wanted and not changes:
                 return joined  # it was there already: nothing to write
         as_dicts = [(kind, _as_dict(before), _as_dict(after)) for kind, before, after in changes]
-        entries = [HistoryEntry.from_dict({**e.to_dict(), "state": "dropped"}) for e in self._recent_history() if e.state == "undone"]
-        entries.append(HistoryEntry(
+        dropped = [(e, "dropped") for e in self._recent_history() if e.state == "undone"]
+        entry = HistoryEntry(
             seq=(self._history[-1].seq + 1) if self._history else 0, time=now(), action=action, summary=summary,
             changes=[{"kind": k, "before": b, "after": a} for k, b, a in as_dicts],
-        ))
-        self._write(as_dicts, entries)
+        )
+        self._write(as_dicts, new=entry, states=dropped)
         return joined
 
-    def _write(self, changes: list[tuple], entries: list[HistoryEntry]) -> None:
-        """Apply record changes and history entries in one durable journal record."""
+    def _write(self, changes: list[tuple], new: HistoryEntry | None = None,
+               states: list[tuple[HistoryEntry, str]] = ()) -> None:
+        """Apply record changes, a new history entry and changes of entries' states in one
+        durable journal record. Only what changed is written: an entry whose state changes
+        gets its new state, not its (possibly large) changes again."""
+        storage = self.storage
         try:
-            with self.storage.batch():
+            with storage.batch():
                 for kind, before, after in changes:
                     self._apply_one(kind, before, after)
-                for entry in entries:
-                    table = self.db.table(f"history:{entry.seq // HISTORY_CHUNK:06d}")
-                    if table.contains(doc_id=entry.seq + 1):
-                        table.remove(doc_ids=[entry.seq + 1])
-                    table.insert(Document(entry.to_dict(), doc_id=entry.seq + 1))
+                if new is not None:
+                    storage.put(history_table(new.seq), str(new.seq + 1), new.to_dict())
+                for entry, state in states:
+                    storage.merge(history_table(entry.seq), str(entry.seq + 1), {"state": state})
         except BaseException:
             self.reload()
             raise
-        for entry in entries:
+        for entry, state in states:
             at = bisect.bisect_left(self._history, entry.seq, key=lambda e: e.seq)
             if at < len(self._history) and self._history[at].seq == entry.seq:
-                self._history[at] = entry
-            else:
-                self._history.insert(at, entry)
-                table = f"history:{entry.seq // HISTORY_CHUNK:06d}"
-                if table not in self._history_tables:
-                    self._history_tables.append(table)
+                self._history[at] = dataclasses.replace(self._history[at], state=state)
+        if new is not None:
+            self._history.append(new)  # the newest: its seq follows every other
+            if history_table(new.seq) not in self._history_tables:
+                self._history_tables.append(history_table(new.seq))
 
     def _apply_one(self, kind: str, before: dict | None, after: dict | None) -> None:
         cls = RECORD_CLASSES[kind]
         store = {"code": self._codes, "coding": self._codings, "memo": self._memos,
                  "resolution": self._resolutions, "done": self._done}[kind]
+        if kind == "coding":
+            self._all_codings = None
         if before is not None:
-            table = self.db.table(table_for(kind, before))
             doc_id = self._doc_ids.pop(before["id"], None)
             if doc_id is not None:
-                table.remove(doc_ids=[doc_id])
+                self.storage.delete(table_for(kind, before), str(doc_id))
             store.pop(before["id"], None)
         if after is not None:
-            table = self.db.table(table_for(kind, after))
-            self._doc_ids[after["id"]] = table.insert(dict(after))
+            table = table_for(kind, after)
+            doc_id = self.storage.next_doc_id(table)
+            self.storage.put(table, str(doc_id), dict(after))
+            self._doc_ids[after["id"]] = doc_id
             store[after["id"]] = cls.from_dict(after)
         if kind == "code":
             self._codebook = None
@@ -442,6 +457,7 @@ class CoderFile(CodebookEdits, CodingJoins):
                 self._stretches.get((before["code"], before["transcript"]), set()).discard(before["id"])
             if after is not None:
                 self._stretches.setdefault((after["code"], after["transcript"]), set()).add(after["id"])
+
 
 def _as_dict(record) -> dict | None:
     if record is None or isinstance(record, dict):

@@ -27,11 +27,15 @@ def test_small_run_prints_every_available_measure():
     figures = json.loads(benchmarks("--small", "--json").stdout)  # exactly one JSON object on stdout
     expected = ready_measures()
     assert {"coding_write_p95_ms", "coder_file_load_ms", "tinydb_default_write_p95_ms"} <= expected
+    assert {"fsync_floor_p95_ms", "sqlite_write_p95_ms", "coding_write_max_ms", "journal_bytes_per_coding",
+            "coding_write_after_theme_delete_p95_ms", "search_exhaustive_cli_s", "textual_floor_launch_s",
+            "coding_write_vs_fsync_ratio", "coding_write_vs_sqlite_ratio", "search_cli_vs_exhaustive_ratio",
+            "tui_launch_vs_textual_ratio"} <= expected
     assert set(figures) == expected
     for name, figure in figures.items():
         assert set(figure) == {"value", "unit", "target"}, name
         assert isinstance(figure["value"], (int, float)) and figure["value"] >= 0, name
-        assert figure["unit"] in {"ms", "s", "MB", "ratio"}, name
+        assert figure["unit"] in {"ms", "s", "MB", "B", "ratio"}, name
         assert isinstance(figure["target"], (int, float)), name
 
 

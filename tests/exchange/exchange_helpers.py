@@ -99,3 +99,41 @@ def minimal_qde(source_text_path: str = "internal://11111111-1111-1111-1111-1111
   </Sources>{extra}
 </Project>
 """
+
+
+def crafted_qdpx(path: Path, raw: bytes, selections, origin: str = "", descriptions: dict | None = None) -> Path:
+    """A .qdpx as another program would write it: one source file `raw` (bytes as that
+    program saved them), selections (start, end, name) each coded with one code, its
+    `origin`; `descriptions` adds <Description>s ({"source": ..., selection index: ...})."""
+    from lxml import etree
+
+    descriptions = descriptions or {}
+    q = f"{{{PROJECT_NS}}}"
+    root = etree.Element(f"{q}Project", nsmap={None: PROJECT_NS}, name="crafted", origin=origin)
+    users = etree.SubElement(root, f"{q}Users")
+    etree.SubElement(users, f"{q}User", guid="22222222-2222-2222-2222-222222222222", name="Kim Lee")
+    codes = etree.SubElement(etree.SubElement(root, f"{q}CodeBook"), f"{q}Codes")
+    etree.SubElement(codes, f"{q}Code", guid="33333333-3333-3333-3333-333333333333", name="hope", isCodable="true")
+    sources = etree.SubElement(root, f"{q}Sources")
+    source = etree.SubElement(sources, f"{q}TextSource", guid="11111111-1111-1111-1111-111111111111", name="P1",
+                              plainTextPath="internal://11111111-1111-1111-1111-111111111111.txt")
+    if "source" in descriptions:
+        etree.SubElement(source, f"{q}Description").text = descriptions["source"]
+    for i, (start, end, name) in enumerate(selections):
+        attrs = {"guid": f"44444444-4444-4444-4444-{i:012d}", "startPosition": str(start), "endPosition": str(end),
+                 "creatingUser": "22222222-2222-2222-2222-222222222222"}
+        if name is not None:
+            attrs["name"] = name
+        selection = etree.SubElement(source, f"{q}PlainTextSelection", attrs)
+        if i in descriptions:
+            etree.SubElement(selection, f"{q}Description").text = descriptions[i]
+        coding = etree.SubElement(selection, f"{q}Coding", guid=f"55555555-5555-5555-5555-{i:012d}",
+                                  creatingUser="22222222-2222-2222-2222-222222222222")
+        etree.SubElement(coding, f"{q}CodeRef", targetGUID="33333333-3333-3333-3333-333333333333")
+    return write_zip(path, {"project.qde": etree.tostring(root, xml_declaration=True, encoding="UTF-8"),
+                            "sources/11111111-1111-1111-1111-111111111111.txt": raw})
+
+
+def utf16_units(text: str, position: int) -> int:
+    """Where code point `position` of `text` is, counted in UTF-16 units (as Qt counts)."""
+    return len(text[:position].encode("utf-16-le")) // 2

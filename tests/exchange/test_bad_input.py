@@ -105,15 +105,37 @@ def test_external_source_is_missing_too(project, tmp_path):
     refused(project, path, "absolute:///etc/passwd")
 
 
-def test_positions_out_of_range(project, tmp_path):
+def left_out(project, path, why: str) -> None:
+    """A bad selection does not stop the import: it is left out, and the report names it."""
+    result = import_exchange_file(project, path, coder="me")
+    report = result.report
+    assert (report.count("left out"), len(report.outcomes)) == (1, 1)
+    assert why in report.outcomes[0].why
+    assert why in report.saved.read_text(encoding="utf-8")
+    with project.open_coder("Kim_Lee", readonly=True) as kim:
+        assert kim.codings() == []
+    assert {t.id for t in project.transcripts()} == {"P1"}
+
+
+def test_positions_out_of_range_leave_that_selection_out(project, tmp_path):
     path = write_zip(tmp_path / "range.qdpx", {"project.qde": minimal_qde(start=3, end=500), SOURCE: TEXT})
-    refused(project, path, "3-500", f"{len(TEXT)} characters")
+    left_out(project, path, f"3-500 are outside the source ({len(TEXT)} characters)")
+
+
+def test_positions_out_of_range_are_refused_with_strict(project, tmp_path):
+    path = write_zip(tmp_path / "range.qdpx", {"project.qde": minimal_qde(start=3, end=500), SOURCE: TEXT})
+    before = snapshot(project)
+    with pytest.raises(ImportRefused, match="--strict"):
+        import_exchange_file(project, path, coder="me", strict=True)
+    assert snapshot(Project(project.root)) == before
 
 
 def test_negative_and_reversed_positions(project, tmp_path):
-    for i, (start, end) in enumerate(((-1, 4), (9, 2))):
-        path = write_zip(tmp_path / f"neg{i}.qdpx", {"project.qde": minimal_qde(start=start, end=end), SOURCE: TEXT})
-        refused(project, path, "outside")
+    path = write_zip(tmp_path / "neg.qdpx", {"project.qde": minimal_qde(start=-1, end=4), SOURCE: TEXT})
+    left_out(project, path, "outside the source")
+    path = write_zip(tmp_path / "rev.qdpx", {"project.qde": minimal_qde(start=9, end=2), SOURCE: TEXT})
+    other = Project.init(tmp_path / "other")
+    left_out(other, path, "empty")
 
 
 def test_xml_that_is_not_refi_qda(project, tmp_path):
@@ -143,7 +165,7 @@ def test_no_project_qde(project, tmp_path):
 def test_coding_with_unknown_code(project, tmp_path):
     qde = minimal_qde().replace('<CodeRef targetGUID="33333333', '<CodeRef targetGUID="66666666')
     path = write_zip(tmp_path / "dangling.qdpx", {"project.qde": qde, SOURCE: TEXT})
-    refused(project, path, "codebook does not hold")
+    left_out(project, path, "name no code the codebook holds")
 
 
 def test_zip_bomb_by_ratio(project, tmp_path):

@@ -16,7 +16,8 @@ def test_an_imported_coding_overlapping_one_of_the_same_code_extends_it(tmp_path
         part = alex.add_coding("50002", whole.start, whole.start + 20, "barriers/unclear role",
                                text[whole.start:whole.start + 20])
         entries = len(alex.history())
-    import_exchange_file(project, tmp_path / "study.qdpx", "alex")
+    result = import_exchange_file(project, tmp_path / "study.qdpx", "alex")
+    assert any("1 coding of alex overlapped or touched one of the same code and extended it" in w for w in result)
     with project.open_coder("alex", readonly=True) as alex:
         role = alex.codings(codes={alex.code("barriers/unclear role").id})
         assert [(c.id, c.start, c.end, c.text) for c in role] == [(part.id, whole.start, whole.end, whole.text)]

@@ -1,5 +1,5 @@
 """Positions in a source that is not stored as it came (CRLF, BOM, decomposed accents) are
-mapped onto the stored text; a selection whose given text lies elsewhere is moved to it."""
+mapped onto the stored text; positions counted in bytes are read as such."""
 
 from __future__ import annotations
 
@@ -31,9 +31,9 @@ def test_plain_text_maps_to_itself():
 def import_crafted(tmp_path, text: bytes, start: int, end: int, name: str | None):
     project = Project.init(tmp_path / "p")
     path = write_zip(tmp_path / "x.qdpx", {"project.qde": minimal_qde(start=start, end=end, name=name), SOURCE: text})
-    warnings = import_exchange_file(project, path, coder="me")
+    result = import_exchange_file(project, path, coder="me")
     with project.open_coder("Kim_Lee", readonly=True) as kim:
-        return project, kim.codings(), warnings
+        return project, kim.codings(), result.report
 
 
 def test_crlf_source_from_windows(tmp_path):
@@ -45,18 +45,18 @@ def test_crlf_source_from_windows(tmp_path):
     assert project.text("P1") == "Interviewer: Why?\nParticipant: Hope kept me going.\n"
 
 
-def test_byte_counted_positions_are_moved_to_the_given_text(tmp_path):
+def test_byte_counted_positions_are_read_as_bytes(tmp_path):
     raw = "“Quoted” words first. Then hope kept me going, and it still does today."
     quote = "hope kept me going"
     byte_start = len(raw[:raw.index(quote)].encode("utf-8"))  # a program that counted bytes
-    project, codings, warnings = import_crafted(tmp_path, raw.encode("utf-8"), byte_start,
-                                                byte_start + len(quote.encode("utf-8")), quote)
+    project, codings, report = import_crafted(tmp_path, raw.encode("utf-8"), byte_start,
+                                              byte_start + len(quote.encode("utf-8")), quote)
     assert codings[0].text == quote
-    assert any("moved" in w for w in warnings)
+    assert report.sources[0].reading.startswith("UTF-8 bytes") and report.count("exact") == 1
 
 
-def test_a_label_name_is_not_taken_for_text(tmp_path):
+def test_a_qc_line_name_checks_its_line(tmp_path):
     raw = "line one\nline two is here\n"
-    _, codings, warnings = import_crafted(tmp_path, raw.encode(), 9, 25, "line:2")
+    _, codings, report = import_crafted(tmp_path, raw.encode(), 9, 25, "line:1")
     assert codings[0].text == "line two is here"
-    assert not any("moved" in w for w in warnings)
+    assert report.count("exact") == 1

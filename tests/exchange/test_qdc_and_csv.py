@@ -111,7 +111,7 @@ def test_codebook_csv_and_bom_option(study, tmp_path):
     run(study, "export", "csv", str(out), "--what", "codebook")
     rows = read_rows(out)
     alex = [r for r in rows if r["coder"] == "alex"]
-    assert [r["code_path"] for r in alex][:3] == ["barriers", "barriers/unclear role", "facilitators"]
+    assert [r["path"] for r in alex][:3] == ["barriers", "barriers/unclear role", "facilitators"]
     role = next(r for r in alex if r["code"] == "unclear role")
     assert (role["kind"], role["codable"], role["codings"], role["parent_path"]) == ("subtheme", "TRUE", "1", "barriers")
     excel = tmp_path / "excel.csv"
@@ -128,3 +128,73 @@ def test_codings_csv_reads_in_pandas(study, tmp_path):
     assert len(frame) == 3
     assert frame["exemplar"].dtype == bool
     assert "😕" in "".join(frame["text"])
+
+
+TAGUETTE_QDC = """<?xml version="1.0" encoding="utf-8"?>
+<CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="Taguette 1.5.2"><Codes>
+<Code guid="5E5B8A4F-1B1A-5A8F-9E0C-1C3E8B0F2A11" name="interesting" isCodable="true"></Code>
+<Code guid="6F6C9B50-2C2B-5B90-8F1D-2D4F9C103B22" name="people.family" isCodable="true"></Code>
+</Codes><Sets></Sets></CodeBook>"""
+
+
+def test_taguette_qdc_with_an_empty_sets_imports_with_a_warning(tmp_path):
+    project = Project.init(tmp_path / "p")
+    path = tmp_path / "taguette.qdc"
+    path.write_text(TAGUETTE_QDC, encoding="utf-8")
+    warnings = import_exchange_file(project, path, coder="me")
+    assert any("empty <Sets/>" in w for w in warnings)
+    with project.open_coder("me", readonly=True) as me:
+        assert sorted(c.name for c in me.codes()) == ["interesting", "people.family"]
+
+
+def test_codebook_csv_is_what_taguette_imports(study, tmp_path):
+    # Taguette's import_codebook.list_tags_csv: the header lowercased holds exactly one of tag, name,
+    # path (the tag's path), and description if there is one; every path is 1 to 200 characters
+    out = tmp_path / "codebook.csv"
+    export_csv(study, out, what="codebook")
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"), newline="")))
+    header = [cell.lower() for cell in rows[0]]
+    assert [c for c in header if c in ("tag", "name", "path")] == ["path"] and "description" in header
+    paths = [row[header.index("path")] for row in rows[1:]]
+    assert "facilitators/belonging/trusted with keys" in paths and all(0 < len(p) <= 200 for p in paths)
+    descriptions = {row[header.index("path")]: row[header.index("description")] for row in rows[1:]}
+    assert descriptions["facilitators"] == "what helped"
+
+
+def test_control_characters_in_definitions_are_kept_visible(study, tmp_path, schema):
+    with study.open_coder("alex") as alex:
+        alex.set_code("barriers", description="bell \x07 and escape \x1b[31m here")
+    out = tmp_path / "codebook.qdc"
+    result = run(study, "export", "qdc", str(out))
+    assert "control characters" in result.output
+    root = etree.parse(str(out)).getroot()
+    schema("Codebook.xsd").assertValid(root)
+    barriers = next(c for c in root.iter("{urn:QDA-XML:codebook:1.0}Code") if c.get("name") == "barriers")
+    assert barriers.findtext("c:Description", namespaces=CB) == "bell ␇ and escape ␛[31m here"
+    # and C1 controls, which XML can carry, arrive as visible symbols, with a warning
+    qdc = tmp_path / "c1.qdc"
+    qdc.write_text('<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes><Code guid="11111111-1111-1111-1111-'
+                   '111111111111" name="csi\x9b31m" isCodable="true"><Description>a\x85b</Description></Code>'
+                   "</Codes></CodeBook>", encoding="utf-8")
+    project = Project.init(tmp_path / "c1")
+    warnings = import_exchange_file(project, qdc, coder="me")
+    assert any("visible symbols" in w for w in warnings)
+    with project.open_coder("me", readonly=True) as me:
+        code = me.codes()[0]
+        assert "\x9b" not in code.name and "\x85" not in code.description and "31m" in code.name
+
+
+@pytest.mark.parametrize("namespace", ["urn:QDA-XML:codebook:1:0", "urn:QDA-XML:codebook:0:4"])
+def test_codebooks_in_the_namespaces_nvivo_and_atlas_ti_write(tmp_path, namespace):
+    # NVivo 12 for Mac writes urn:QDA-XML:codebook:1:0, ATLAS.ti has written ...:0:4
+    qdc = tmp_path / "nvivo.qdc"
+    qdc.write_text(f'<?xml version="1.0" encoding="UTF-8" standalone="no" ?><CodeBook origin="NVivo 12 For Mac" '
+                   f'xmlns="{namespace}"><Codes><Code guid="1FF58B12-6F6F-4B0C-8BE5-BBDC91F55294" '
+                   'isCodable="false" name="Barriers"><Code guid="2FF58B12-6F6F-4B0C-8BE5-BBDC91F55294" '
+                   'isCodable="true" name="Role"><Description>unclear roles</Description></Code></Code>'
+                   "</Codes></CodeBook>", encoding="utf-8")
+    project = Project.init(tmp_path / "p")
+    import_exchange_file(project, qdc, coder="me")
+    with project.open_coder("me", readonly=True) as me:
+        role = me.code("Barriers/Role")
+        assert role.description == "unclear roles"

@@ -71,15 +71,24 @@ def test_users_codes_notes_cases(study, tmp_path):
     notes = {n.get("guid"): n for n in root.findall("q:Notes/q:Note", NS)}
     texts = {n.findtext("q:PlainTextContent", namespaces=NS) for n in notes.values()}
     assert {"Field notes: quiet room, good rapport.", "Role confusion at the start.",
-            "Decided to keep the macro-categories.", "the emoji is the participant's own",
             "they gave me a key to the cabinet on day one."} <= texts
-    # memos hang where they belong
-    transcript_refs = root.findall("q:Sources/q:TextSource[@name='50002']/q:NoteRef", NS)
+    # memos hang where they belong, where QualCoder, NVivo and MAXQDA read them
+    source = root.find("q:Sources/q:TextSource[@name='50002']", NS)
+    assert source.findtext("q:Description", namespaces=NS) == "Field notes: quiet room, good rapport."
+    transcript_refs = source.findall("q:NoteRef", NS)
     assert notes[transcript_refs[0].get("targetGUID")].findtext("q:PlainTextContent", namespaces=NS).startswith("Field")
+    memos = [s.findtext("q:Description", namespaces=NS) for s in source.findall("q:PlainTextSelection", NS)]
+    assert "the emoji is the participant's own" in memos
     code_refs = codes["unclear role"].findall("q:NoteRef", NS)
     assert notes[code_refs[0].get("targetGUID")].findtext("q:PlainTextContent", namespaces=NS).startswith("Role")
     project_refs = root.findall("q:NoteRef", NS)
-    assert notes[project_refs[0].get("targetGUID")].get("name") == "Week 1"
+    journal = notes[project_refs[0].get("targetGUID")]
+    assert journal.get("name") == "Week 1" and journal.find("q:PlainTextContent", NS) is None
+    with zipfile.ZipFile(out) as archive:
+        assert archive.read("sources/" + journal.get("plainTextPath").split("://")[1]) == \
+            b"Decided to keep the macro-categories."
+    stamps = [v for e in root.iter() for k, v in e.attrib.items() if k.endswith("DateTime")]
+    assert stamps and all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", v) for v in stamps)
     cases = {c.get("name"): c for c in root.findall("q:Cases/q:Case", NS)}
     assert set(cases) == {"50002", "50007"}
     variables = {v.get("guid"): v.get("name") for v in root.findall("q:Variables/q:Variable", NS)}
@@ -109,7 +118,7 @@ def test_xml_forbidden_characters_still_validate(study, tmp_path, schema):
     with zipfile.ZipFile(out) as archive:
         root = etree.fromstring(archive.read("project.qde"))
         schema("Project.xsd").assertValid(root)
-        note = [n for n in root.findall("q:Notes/q:Note", NS) if n.get("plainTextPath")][0]
+        note = [n for n in root.findall("q:Notes/q:Note", NS) if n.get("name") == "Memo: 50007_3"][0]
         member = "sources/" + note.get("plainTextPath").split("://")[1]
         assert archive.read(member).decode() == "a form feed \x0c and an escape \x1b in a memo"
 

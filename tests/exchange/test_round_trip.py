@@ -144,3 +144,29 @@ def test_round_trip_of_the_study(study, tmp_path):
     before, after = contents(study), contents(copy)
     # a code both coders have travels as one Code: sam's copy takes alex's definition, which is the same here
     assert after == before
+
+
+def test_journal_entries_without_a_title_and_qualcoder_note_files(study, tmp_path):
+    from exchange_helpers import minimal_qde, write_zip
+
+    with study.open_coder("sam") as sam:
+        sam.add_journal_entry("Untitled thought.\nSecond line.")
+    export_qdpx(study, tmp_path / "out.qdpx")
+    copy = Project.init(tmp_path / "copy")
+    import_exchange_file(copy, tmp_path / "out.qdpx", coder="importer")
+    with copy.open_coder("sam", readonly=True) as sam:
+        assert [(m.title, m.text) for m in sam.journal()] == [("", "Untitled thought.\nSecond line.")]
+    # QualCoder writes a journal entry as a named Note whose file starts with a BOM
+    note = ('<Notes><Note guid="77777777-7777-7777-7777-777777777777" name="Week 2" '
+            'creatingUser="22222222-2222-2222-2222-222222222222" creationDateTime="2026-12-01T18:14:36+00:00Z" '
+            'plainTextPath="internal://77777777-7777-7777-7777-777777777777.txt"><Description /></Note></Notes>')
+    path = write_zip(tmp_path / "qc.qdpx", {"project.qde": minimal_qde(name="Hope ", extra=note),
+                                            "sources/11111111-1111-1111-1111-111111111111.txt": "Hope is all.",
+                                            "sources/77777777-7777-7777-7777-777777777777.txt":
+                                                "\ufeffFirst entry of the week.".encode()})
+    other = Project.init(tmp_path / "other")
+    import_exchange_file(other, path, coder="me")
+    with other.open_coder("Kim_Lee", readonly=True) as kim:
+        entry = kim.journal()[0]
+        assert (entry.title, entry.text, entry.created) == ("Week 2", "First entry of the week.",
+                                                             "2026-12-01T18:14:36+00:00")

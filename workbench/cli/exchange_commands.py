@@ -59,7 +59,9 @@ def export_qdc_command(session: Session, file, coders):
     definitions, and kinds (categories and themes that take no codings are not codable)."""
     from workbench.exchange.codebook_xml import export_qdc
 
-    count = export_qdc(session.project(), file, coder_list(coders))
+    warnings: list[str] = []
+    count = export_qdc(session.project(), file, coder_list(coders), warnings)
+    echo_warnings(warnings)
     click.echo(f"wrote {file}: {plural(count, 'code')}", err=True)
 
 
@@ -68,7 +70,8 @@ def export_qdc_command(session: Session, file, coders):
 @click.option("--what", type=click.Choice(["codings", "codebook"]), default="codings", show_default=True,
               help="codings: one row a coding (coder, code, code_path, participant, wave, transcript, start, end, "
                    "text, corrected, exemplar, memo, created, modified, coding_id); codebook: one row a code of a "
-                   "coder (coder, code_path, code, parent_path, kind, codable, color, description, codings, ...)")
+                   "coder (coder, path, code, parent_path, kind, codable, color, description, codings, ...), which "
+                   "Taguette's codebook import reads")
 @click.option("--bom", is_flag=True,
               help="start with a UTF-8 byte-order mark, for Excel on Windows (R's read.csv then needs "
                    "fileEncoding='UTF-8-BOM'; without --bom R and pandas read the file with no options)")

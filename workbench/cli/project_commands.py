@@ -37,9 +37,11 @@ def init(folder, title):
 @click.option("--duration", type=float, help="interview duration in minutes")
 @click.option("--interviewer", help="who interviewed")
 @click.option("--replace", is_flag=True, help="replace a transcript already imported; codings move onto the new text")
+@click.option("--strict", is_flag=True,
+              help="a .qdpx: refuse it unless every selection lands exactly where its program put it")
 @pass_session
 def import_(session: Session, files, attributes, interviews, transcript_id, participant, wave, date, duration,
-            interviewer, replace):
+            interviewer, replace, strict):
     """Import transcripts (.txt .md .docx .vtt .srt) and REFI-QDA files (.qdpx .qdc).
 
     `workbench -p NEW import study.qdpx` makes the project NEW when that folder does not
@@ -56,7 +58,7 @@ def import_(session: Session, files, attributes, interviews, transcript_id, part
     if made is not None:
         project = made
         try:
-            results = import_exchange_files(project, files, session.coder)
+            results = import_exchange_files(project, files, session.coder, strict)
             title = next((r.project_name for r in results if getattr(r, "project_name", "")), "")
             if title:  # the study's own title, as the file carries it, not the file's name
                 project.set_title(title)
@@ -80,7 +82,7 @@ def import_(session: Session, files, attributes, interviews, transcript_id, part
         prepared[path] = (info, text, warnings)
     people = read_attributes(attributes) if attributes else {}
     details = read_interviews(interviews) if interviews else {}
-    import_exchange_files(project, exchange, session.coder)
+    import_exchange_files(project, exchange, session.coder, strict)
     for path in texts:
         result = store_transcript(project, *prepared[path])
         info = result.transcript
@@ -113,14 +115,23 @@ def project_for_a_qdpx(session: Session, files):
     return Project.init(folder, title=files[0].stem)
 
 
-def import_exchange_files(project, files, coder: str) -> list:
-    from workbench.exchange.importer import import_exchange_file
+def import_exchange_files(project, files, coder: str, strict: bool = False) -> list:
+    from workbench.exchange.importer import StrictRefusal, import_exchange_file
 
     results = []
     for path in files:
-        result = import_exchange_file(project, path, coder=coder)
+        try:
+            result = import_exchange_file(project, path, coder=coder, strict=strict)
+        except StrictRefusal as refusal:
+            for line in refusal.report.lines(room=50):
+                click.echo(inert(line), err=True)
+            raise
         for warning in result:
             click.echo(f"warning: {inert(warning)}", err=True)
+        if result.report is not None:
+            for line in result.report.lines(room=50):
+                click.echo(inert(line), err=True)
+            click.echo(f"import report saved in {result.report.saved}", err=True)
         if getattr(result, "summary", ""):
             click.echo(inert(result.summary), err=True)
         results.append(result)

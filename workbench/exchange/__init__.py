@@ -6,6 +6,11 @@
     qde_writer.py   project.qde from a project; `export_qdpx`
     codebook_xml.py the codebook as REFI-QDA Code elements; `.qdc` export and reading
     tables.py       CSV of codings and of the codebook (R, pandas, spreadsheets)
+    coder_files.py  the coder files an export reads
+    readings.py     how a program counted positions (BOM, UTF-16 units, UTF-8 bytes, CRLF as one)
+    placement.py    each source's reading, chosen by its selections' own text; each selection
+                    placed exactly, unchecked, moved or left out
+    import_report.py the report of an import, printed and kept in the project's imports/
     qde_reader.py   project.qde into an import plan, checked, nothing written
     importer.py     `import_exchange_file`: a .qdpx or .qdc into a project
 

@@ -12,8 +12,11 @@ from lxml import etree
 
 from workbench.codebook import name_key
 from workbench.errors import ImportRefused, WorkbenchError
-from workbench.exchange.refi import CODEBOOK_NS, KIND_SET_MARK, ORIGIN, Guids, project_key, read_guid, xml_text
+from workbench.exchange.coder_files import open_coders
+from workbench.exchange.refi import (CODEBOOK_NS, KIND_SET_MARK, ORIGIN, Guids, needs_symbols, project_key, read_guid,
+                                     xml_text)
 from workbench.model import CODABLE_KINDS, KINDS, PALETTE, Code, new_id
+from workbench.terminal_safety import inert
 
 HEX_COLOUR = re.compile(r"^#([0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})$")
 NON_DEFAULT_KINDS = tuple(k for k in KINDS if k != "code")
@@ -65,8 +68,11 @@ def code_guid(guids: Guids, node: MergedCode) -> str:
 
 
 def add_code_elements(parent: etree._Element, nodes: list[MergedCode], ns: str, guids: Guids,
-                      note_refs: dict[tuple, list[str]] | None = None) -> None:
+                      note_refs: dict[tuple, list[str]] | None = None, warnings: list[str] | None = None) -> None:
     for node in nodes:
+        if warnings is not None and (needs_symbols(node.name) or needs_symbols(node.description)):
+            warnings.append(f"code '{xml_text(node.name)}': its name or definition holds control characters XML "
+                            "cannot carry; they are written as visible symbols (␛ for ESC)")
         attrs = {"guid": code_guid(guids, node), "name": xml_text(node.name),
                  "isCodable": "true" if node.codable else "false"}
         if HEX_COLOUR.match(node.color or ""):
@@ -76,7 +82,7 @@ def add_code_elements(parent: etree._Element, nodes: list[MergedCode], ns: str, 
             etree.SubElement(element, f"{{{ns}}}Description").text = xml_text(node.description)
         for target in (note_refs or {}).get(node.key, ()):
             etree.SubElement(element, f"{{{ns}}}NoteRef", targetGUID=target)
-        add_code_elements(element, node.children, ns, guids, note_refs)
+        add_code_elements(element, node.children, ns, guids, note_refs, warnings)
 
 
 def add_kind_sets(sets: etree._Element, roots: list[MergedCode], ns: str, guids: Guids, member_attr: str) -> None:
@@ -96,7 +102,7 @@ def add_set(sets: etree._Element, ns: str, guid: str, name: str, description: st
         etree.SubElement(element, f"{{{ns}}}MemberCode", {member_attr: member})
 
 
-def codebook_document(project, coder_files) -> etree._Element:
+def codebook_document(project, coder_files, warnings: list[str] | None = None) -> etree._Element:
     roots, _ = merge_codebooks(coder_files)
     if not roots:
         names = ", ".join(c.coder for c in coder_files) or "nobody"
@@ -104,7 +110,7 @@ def codebook_document(project, coder_files) -> etree._Element:
     guids = Guids(project_key(project))
     root = etree.Element(f"{{{CODEBOOK_NS}}}CodeBook", nsmap={None: CODEBOOK_NS}, origin=ORIGIN)
     codes = etree.SubElement(root, f"{{{CODEBOOK_NS}}}Codes")
-    add_code_elements(codes, roots, CODEBOOK_NS, guids)
+    add_code_elements(codes, roots, CODEBOOK_NS, guids, warnings=warnings)
     sets = etree.Element(f"{{{CODEBOOK_NS}}}Sets")
     add_kind_sets(sets, roots, CODEBOOK_NS, guids, "guid")
     if len(sets):
@@ -112,12 +118,12 @@ def codebook_document(project, coder_files) -> etree._Element:
     return root
 
 
-def export_qdc(project, path: Path, coders: list[str] | None = None) -> int:
-    """Write the merged codebook of `coders` (default: all) as a .qdc; returns how many codes."""
-    from workbench.exchange.qde_writer import open_coders
-
+def export_qdc(project, path: Path, coders: list[str] | None = None,
+               warnings: list[str] | None = None) -> int:
+    """Write the merged codebook of `coders` (default: all) as a .qdc; returns how many codes
+    (and adds to `warnings` what the file could not carry as it is)."""
     with open_coders(project, coders) as coder_files:
-        root = codebook_document(project, coder_files)
+        root = codebook_document(project, coder_files, warnings)
     project.write_export(Path(path), etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
     return sum(1 for _ in root.iter(f"{{{CODEBOOK_NS}}}Code"))
 
@@ -178,10 +184,13 @@ def workbench_codes(read: list[ReadCode], kinds: dict[str, str], coded: set[str]
     is not codable becomes a category, unless codings use it."""
     result: dict[str, Code] = {}
     taken: dict[str | None, set[str]] = {}
-    renamed = []
+    renamed, shown = [], 0
     for i, rc in enumerate(read):
         parent = result[rc.parent].id if rc.parent in result else None
-        name = re.sub(r"\s+", " ", rc.name.replace("/", "-")).strip() or "unnamed code"
+        description = inert(rc.description.replace("\r\n", "\n"))
+        name = inert(re.sub(r"[\t\n\r]+", " ", rc.name))
+        shown += name != re.sub(r"[\t\n\r]+", " ", rc.name) or description != rc.description.replace("\r\n", "\n")
+        name = re.sub(r"\s+", " ", name.replace("/", "-")).strip() or "unnamed code"
         base, n = name, 1
         while name_key(name) in taken.setdefault(parent, set()):
             n += 1
@@ -192,7 +201,10 @@ def workbench_codes(read: list[ReadCode], kinds: dict[str, str], coded: set[str]
         kind = kinds.get(rc.guid) or ("code" if rc.codable or rc.guid in coded else "category")
         color = rc.color if HEX_COLOUR.match(rc.color or "") else PALETTE[i % len(PALETTE)]
         result[rc.guid] = Code(id=new_id(), name=name, parent=parent, kind=kind, color=color,
-                               description=rc.description)
+                               description=description)
+    if shown:
+        warnings.append(f"{shown} codes have control characters in their name or definition; they are kept as "
+                        "visible symbols (␛ for ESC), which do nothing on a terminal")
     if renamed:
         warnings.append(f"{len(renamed)} codes renamed to fit the codebook (no '/', unique beside their siblings): "
                         + ", ".join(renamed[:10]) + (" ..." if len(renamed) > 10 else ""))

@@ -24,33 +24,45 @@ from workbench.codebook import Codebook
 from workbench.coderfile import CoderFile, check_coder_name
 from workbench.errors import ImportRefused
 from workbench.exchange.codebook_xml import read_codes, read_kind_sets, workbench_codes
+from workbench.exchange.import_report import ImportReport
 from workbench.exchange.qde_reader import ImportPlan, NotePlan, read_qdpx
-from workbench.exchange.refi import CODEBOOK_NS, PROJECT_NS, parse_xml
+from workbench.exchange.refi import CODEBOOK_NS, PROJECT_NS, journal_name, parse_xml, qda_namespace
 from workbench.exchange.safezip import QdpxArchive
 from workbench.model import Code, Coding, Memo, new_id, now
 from workbench.project import Project, TranscriptInfo
 from workbench.securefs import atomic_write
 from workbench.transcripts.naming import check_transcript_id, is_transcript_id, participant_and_wave, transcript_id_for
 from workbench.transcripts.segment import segment
+from workbench.wording import plural
 
 MAX_QDC_BYTES = 64 * 1024 * 1024
 DOCUMENT_SUFFIXES = (".txt", ".docx", ".doc", ".rtf", ".pdf", ".md", ".odt", ".vtt", ".srt")
 
 
 class ExchangeResult(list):
-    """The warnings of an import (a list of str), and a one-line summary of what it brought in."""
+    """The warnings of an import (a list of str), a one-line summary of what it brought in
+    and, for a .qdpx, the import report (saved in the project)."""
 
     summary: str = ""
     project_name: str = ""  # the <Project name> of a .qdpx: the title of a project made from it
+    report: ImportReport | None = None
 
 
-def import_exchange_file(project: Project, path: Path, coder: str) -> ExchangeResult:
+class StrictRefusal(ImportRefused):
+    """`--strict` and a selection that could not be placed exactly: nothing was imported."""
+
+    def __init__(self, message: str, report: ImportReport):
+        super().__init__(message)
+        self.report = report
+
+
+def import_exchange_file(project: Project, path: Path, coder: str, strict: bool = False) -> ExchangeResult:
     path = Path(path)
     if not path.is_file():
         raise ImportRefused(f"{path}: no such file")
     suffix = path.suffix.lower()
     if suffix == ".qdpx":
-        return import_qdpx(project, path, coder)
+        return import_qdpx(project, path, coder, strict)
     if suffix == ".qdc":
         return import_qdc(project, path, coder)
     raise ImportRefused(f"{path}: not a REFI-QDA file (.qdpx project or .qdc codebook)")
@@ -62,9 +74,9 @@ def import_qdc(project: Project, path: Path, coder: str) -> ExchangeResult:
         raise ImportRefused(f"{path}: over {MAX_QDC_BYTES // 2**20} MB; not a codebook")
     root = parse_xml(path.read_bytes(), str(path))
     name, ns = etree.QName(root).localname, etree.QName(root).namespace or ""
-    if name == "CodeBook" and ns in (CODEBOOK_NS, PROJECT_NS, ""):
+    if name == "CodeBook" and (qda_namespace(ns, "codebook") or ns == PROJECT_NS):
         codes_element = root.find(f"{{{ns}}}Codes" if ns else "Codes")
-    elif name == "Project" and ns == PROJECT_NS:
+    elif name == "Project" and qda_namespace(ns, "project") and ns:
         codes_element = root.find(f"{{{ns}}}CodeBook/{{{ns}}}Codes")
     else:
         raise ImportRefused(f"{path}: not a REFI-QDA codebook (its root element is <{name}> in namespace '{ns}', "
@@ -73,7 +85,11 @@ def import_qdc(project: Project, path: Path, coder: str) -> ExchangeResult:
     if not read:
         raise ImportRefused(f"{path}: holds no codes; nothing was imported")
     result = ExchangeResult()
-    codes = workbench_codes(read, read_kind_sets(root.find(f"{{{ns}}}Sets" if ns else "Sets"), ns), set(), result)
+    sets = root.find(f"{{{ns}}}Sets" if ns else "Sets")
+    if sets is not None and not len(sets):
+        result.append(f"{path.name}: an empty <Sets/>, which the REFI-QDA schema does not allow (Taguette writes "
+                      "one), was ignored")
+    codes = workbench_codes(read, read_kind_sets(sets, ns), set(), result)
     with project.open_coder(coder) as target:
         added = len(merge_codebook(target, list(codes.values()), path)[1])
     result.summary = f"imported {path.name}: {added} of {len(codes)} codes were new to {coder}'s codebook"
@@ -107,11 +123,16 @@ def find_path(book: Codebook, names: list[str]) -> Code:
 
 
 # -- .qdpx ------------------------------------------------------------------------------------
-def import_qdpx(project: Project, path: Path, coder: str) -> ExchangeResult:
+def import_qdpx(project: Project, path: Path, coder: str, strict: bool = False) -> ExchangeResult:
     with QdpxArchive(path) as archive:
         plan = read_qdpx(archive, str(path))
+    report = plan.report
+    if strict and report.doubtful:
+        raise StrictRefusal(f"{path}: {report.count('moved')} selections would be moved and {report.count('left out')} "
+                            "left out, and --strict asks for every one exact; nothing was imported", report)
     result = ExchangeResult(plan.warnings)
     result.project_name = " ".join((plan.name or "").split())
+    result.report = report
     check_coder_name(coder)
     coder_of = coders_for_users(plan)
     transcripts = plan_transcripts(project, plan, path)  # source guid -> (info, text, new?)
@@ -130,6 +151,7 @@ def import_qdpx(project: Project, path: Path, coder: str) -> ExchangeResult:
             counts[0] += added[0]
             counts[1] += added[1]
     new = sum(1 for _, _, is_new in transcripts.values() if is_new)
+    report.save(project.root)
     result.summary = (f"imported {path.name}: {new} transcripts ({len(transcripts) - new} already here), "
                       f"{len(codes)} codes, {counts[0]} codings, {counts[1]} memos; coders: {', '.join(work) or 'none'}")
     return result
@@ -284,7 +306,8 @@ def fill_coder(target: CoderFile, subset: list[Code], codes: dict[str, Code], sh
         elif target_type == "code" and target_guid in code_id:
             memo_texts.setdefault(("code", code_id[target_guid]), []).append(note)
         else:
-            records.append(Memo(id=new_id(), target_type="project", target=None, text=note.text, title=note.name,
+            title = "" if note.name == journal_name("", note.text) else note.name  # named by its first line
+            records.append(Memo(id=new_id(), target_type="project", target=None, text=note.text, title=title,
                                 created=note.created or now(), modified=note.modified or note.created or now()))
     memos = 0
     for (target_type, target_id), notes in memo_texts.items():
@@ -300,9 +323,13 @@ def fill_coder(target: CoderFile, subset: list[Code], codes: dict[str, Code], sh
         memos += 1
     if duplicates:
         result.append(f"{duplicates} codings of {target.coder} were already in their file and were not added again")
+    joined: dict[str, str] = {}
     if records:
         codings = sum(isinstance(r, Coding) for r in records)
-        target.add_many("exchange.import", f"import {codings} codings from {path.name}", records)
+        joined = target.add_many("exchange.import", f"import {codings} codings from {path.name}", records)
+    if joined:  # the same code over overlapping or touching spans: one coding over their union
+        result.append(f"{plural(len(joined), 'coding')} of {target.coder} overlapped or touched one of the same code "
+                      f"and extended it instead of being added beside it")
     memos += sum(isinstance(r, Memo) and r.target_type == "project" for r in records)
-    return sum(isinstance(r, Coding) for r in records), memos
+    return sum(isinstance(r, Coding) and r.id not in joined for r in records), memos
 

@@ -9,7 +9,6 @@ PDF, audio and video sources, links, graphs, sets, and case links to codes or se
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,9 +16,12 @@ from lxml import etree
 
 from workbench.errors import ImportRefused
 from workbench.exchange.codebook_xml import ReadCode, read_codes, read_kind_sets
+from workbench.exchange.import_report import ImportReport, SelectionOutcome, SourceReading
+from workbench.exchange.placement import LINE_NAME, Placement, Selection, place_selections
 from workbench.exchange.positions import MappedText, normalise_mapped
 from workbench.exchange.refi import (CODER_SET_MARK, CORRECTED_MARK, EXEMPLAR_MARK, KIND_SET_MARK, PROJECT_NS,
-                                     SOURCE_VARIABLES, parse_xml, read_datetime, read_guid, xml_text)
+                                     DESCRIPTION_JOIN, SOURCE_VARIABLES, parse_xml, read_datetime,
+                                     qda_namespace, read_guid, xml_text)
 from workbench.exchange.safezip import QdpxArchive
 from workbench.transcripts.normalise import NotText, decode
 from workbench.transcripts.readers import MAX_BYTES, read_docx
@@ -74,7 +76,8 @@ class ImportPlan:
     notes: dict[str, NotePlan] = field(default_factory=dict)
     cases: list[tuple[str, dict[str, str], list[str]]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    moved: int = 0
+    origin: str = ""
+    report: ImportReport = field(default_factory=lambda: ImportReport(""))
 
 
 class QdeReader:
@@ -82,12 +85,13 @@ class QdeReader:
         self.archive = archive
         self.where = where
         self.ns = etree.QName(root).namespace or ""
-        if etree.QName(root).localname != "Project" or self.ns not in (PROJECT_NS, ""):
+        if etree.QName(root).localname != "Project" or not qda_namespace(self.ns, "project"):
             raise ImportRefused(f"{where}: not a REFI-QDA project (its root element is "
                                 f"<{etree.QName(root).localname}> in namespace '{self.ns}', not <Project> in "
                                 f"'{PROJECT_NS}'); nothing was imported")
         self.root = root
-        self.plan = ImportPlan(name=root.get("name") or "")
+        self.plan = ImportPlan(name=root.get("name") or "", origin=(root.get("origin") or "").strip())
+        self.plan.report = ImportReport(where, origin=self.plan.origin)
         self.variables: dict[str, str] = {}
         self.skipped: dict[str, int] = {}
 
@@ -109,6 +113,7 @@ class QdeReader:
                 plan.users[guid] = user.get("name") or user.get("id") or ""
         plan.codes = read_codes(self.root.find(f"{q('CodeBook')}/{q('Codes')}"), self.ns, self.where)
         self.code_guids = {c.guid for c in plan.codes}
+        plan.report.codes = len(plan.codes)
         for variable in self.root.iterfind(f"{q('Variables')}/{q('Variable')}"):
             self.variables[read_guid(variable.get("guid")) or ""] = variable.get("name") or ""
         self.read_notes()
@@ -125,9 +130,6 @@ class QdeReader:
             if not note.targets and not note.mark:
                 note.targets.append(("project", None))  # a standalone note: a journal entry
         plan.warnings += [f"not carried over: {n} {what}" for what, n in self.skipped.items()]
-        if plan.moved:
-            plan.warnings.append(f"{plan.moved} selections did not cover the text the file gives for them; "
-                                 "they were moved to where that text is")
         return plan
 
     # -- notes -------------------------------------------------------------------------
@@ -139,6 +141,7 @@ class QdeReader:
             text = element.findtext(self.q("PlainTextContent"))
             if text is None:
                 text = self.member_text(element.get("plainTextPath"), f"note '{element.get('name', guid)}'", must=False)
+                text = (text or "").removeprefix("\ufeff")  # QualCoder writes note files with a BOM
             mark = (element.findtext(self.q("Description")) or "").strip()
             self.plan.notes[guid] = NotePlan(
                 guid=guid, name=element.get("name") or "", text=text or "", user=read_guid(element.get("creatingUser")),
@@ -223,12 +226,14 @@ class QdeReader:
         if not mapped.text.strip():
             self.plan.warnings.append(f"text source '{name}' has no text")
         source = SourcePlan(guid=guid, name=name, text=mapped.text)
-        for selection in element.findall(self.q("PlainTextSelection")):
-            self.read_selection(selection, source, raw, mapped)
+        owner = read_guid(element.get("creatingUser"))
+        self.read_selections(element.findall(self.q("PlainTextSelection")), source, raw, mapped)
         for coding in element.findall(self.q("Coding")):  # the whole source coded
             if mapped.text:
-                self.add_coding(coding, source, 0, len(mapped.text), read_guid(element.get("creatingUser")), [])
-        self.attach([read_guid(r.get("targetGUID")) for r in element.findall(self.q("NoteRef"))], "transcript", guid)
+                self.add_coding(coding, source, 0, len(mapped.text), owner, [])
+        refs = [read_guid(r.get("targetGUID")) for r in element.findall(self.q("NoteRef"))]
+        self.attach(refs, "transcript", guid)
+        self.description_note(element, f"source:{guid}", owner, ("transcript", guid), repeats=refs)
         for value in element.findall(self.q("VariableValue")):
             name_, text = self.variable_value(value)
             if name_ in SOURCE_VARIABLES:
@@ -237,49 +242,91 @@ class QdeReader:
                 self.skip("variables of sources")
         self.plan.sources.append(source)
 
-    def read_selection(self, selection, source: SourcePlan, raw: str, mapped: MappedText) -> None:
-        label = f"selection {selection.get('guid')} in '{source.name}'"
-        try:
-            start, end = int(selection.get("startPosition")), int(selection.get("endPosition"))
-        except (TypeError, ValueError):
-            raise self.refuse(f"{label} has no whole-number startPosition/endPosition") from None
-        if not 0 <= start <= end <= len(raw):
-            raise self.refuse(f"{label}: positions {start}-{end} are outside the source's {len(raw)} characters")
-        start, end = mapped.start(start), mapped.end(end)
-        start, end = self.checked_span(mapped.text, start, end, selection.get("name") or "")
-        if start >= end:
-            self.skip("empty selections")
-            return
-        user = read_guid(selection.get("creatingUser"))
-        notes = [read_guid(r.get("targetGUID")) for r in selection.findall(self.q("NoteRef"))]
-        for coding in selection.findall(self.q("Coding")):
-            self.add_coding(coding, source, start, end, user, notes)
+    def description_note(self, element, key: str, user: str | None, target: tuple[str, str | None],
+                         repeats: list | None = None, name: str = "") -> str | None:
+        """A `<Description>` (QualCoder's and MAXQDA's memo of a source, selection or case) as
+        a note on `target`; None when there is none, or when it repeats the notes given in
+        `repeats` (Workbench writes both)."""
+        text = element.findtext(self.q("Description")) or ""
+        if not text.strip():
+            return None
+        attached = [self.plan.notes[g].text for g in repeats or () if g in self.plan.notes]
+        joined = DESCRIPTION_JOIN.join(attached)
+        if attached and text in (attached[0], joined, xml_text(attached[0]), xml_text(joined)):
+            return None
+        self.plan.notes[key] = NotePlan(guid=key, name=name, text=text, user=user,
+                                        created=read_datetime(element.get("creationDateTime")),
+                                        modified=read_datetime(element.get("modifiedDateTime")),
+                                        targets=[target] if target[0] != "coding" else [])
+        return key
 
-    def checked_span(self, text: str, start: int, end: int, given: str) -> tuple[int, int]:
-        """Where the file gives the selected text (as a selection name, as QualCoder and
-        Workbench do), check the span covers it; if the text is elsewhere (positions counted
-        in bytes, or before a CRLF was dropped), move the span to the nearest place it is."""
-        given = re.sub(r"\r\n?", "\n", given).strip()
-        span = text[start:end]
-        if not given or given == xml_text(span).strip() or len(given) < 8:
-            return start, end
-        if given.endswith(("...", "…")) and span.startswith(given.rstrip(".…")):
-            return start, end  # a name shortened for display
-        if abs(len(given) - (end - start)) > max(8, len(given) // 4):
-            return start, end  # a label, not the text
-        found = [m.start() for m in re.finditer(re.escape(given), text)]
-        if not found:
-            return start, end
-        best = min(found, key=lambda at: abs(at - start))
-        self.plan.moved += 1
-        return best, best + len(given)
+    def read_selections(self, elements, source: SourcePlan, raw: str, mapped: MappedText) -> None:
+        selections, malformed = [], set()
+        for i, element in enumerate(elements):
+            try:
+                start, end = int(element.get("startPosition")), int(element.get("endPosition"))
+            except (TypeError, ValueError):
+                start, end = 0, 0
+                malformed.add(i)
+            selections.append(Selection(element.get("guid") or "", element.get("name") or "", start, end))
+        decision = place_selections(raw, mapped, selections, self.plan.origin)
+        report = self.plan.report
+        report.sources.append(SourceReading(source.name, decision.reading.describe(raw.startswith("\ufeff")),
+                                            decision.evidence,
+                                            len(selections)))
+        for i, (element, selection, placed) in enumerate(zip(elements, selections, decision.placements)):
+            if i in malformed:
+                placed = Placement("left out", why="it has no whole-number startPosition/endPosition")
+            outcome, why = placed.outcome, placed.why
+            span = (placed.start, placed.end) if placed.start is not None else None
+            codings = element.findall(self.q("Coding"))
+            known = [c for c in codings if self.code_of(c) in self.code_guids]
+            if span is not None and span[0] >= span[1]:
+                outcome, why, span = "left out", "it covers none of the stored text", None
+            elif span is not None and not known:
+                outcome = "left out"
+                why = ("it holds no coding (a memo on a passage)" if not codings else
+                       "its codings name no code the codebook holds")
+                span = None
+            text = selection.name if selection.name.strip() and not LINE_NAME.match(selection.name.strip()) \
+                else (source.text[span[0]:span[1]] if span else selection.name)
+            report.outcomes.append(SelectionOutcome(source.name, selection.guid, outcome,
+                                                    (selection.start, selection.end), span, text, why))
+            if span is None:
+                self.passage_memo(element, source, selection)
+                continue
+            user = read_guid(element.get("creatingUser"))
+            notes = [read_guid(r.get("targetGUID")) for r in element.findall(self.q("NoteRef"))]
+            memo = self.description_note(element, f"selection:{selection.guid}:{i}:{source.guid}", user,
+                                         ("coding", None))
+            for coding in known:
+                self.add_coding(coding, source, span[0], span[1], user, notes + ([memo] if memo else []))
+            if len(known) < len(codings):
+                self.plan.warnings.append(f"selection {selection.guid} in '{source.name}': "
+                                          f"{len(codings) - len(known)} of its codings name no code the codebook "
+                                          "holds; they were left out")
+
+    def passage_memo(self, element, source: SourcePlan, selection: Selection) -> None:
+        """The memo of a selection that is not imported is kept, as a journal entry."""
+        text = (element.findtext(self.q("Description")) or "").strip()
+        if text:
+            key = f"passage:{selection.guid}:{source.guid}:{selection.start}"
+            quote = f"\n\n> {selection.name}" if selection.name.strip() else ""
+            self.plan.notes[key] = NotePlan(
+                guid=key, name=f"Memo on {source.name} {selection.start}-{selection.end}", text=text + quote,
+                user=read_guid(element.get("creatingUser")), created=read_datetime(element.get("creationDateTime")),
+                modified=read_datetime(element.get("modifiedDateTime")), targets=[("project", None)])
+
+    def code_of(self, coding) -> str | None:
+        ref = coding.find(self.q("CodeRef"))
+        return read_guid(ref.get("targetGUID")) if ref is not None else None
 
     def add_coding(self, element, source: SourcePlan, start: int, end: int, user: str | None, notes: list) -> None:
-        ref = element.find(self.q("CodeRef"))
-        code = read_guid(ref.get("targetGUID")) if ref is not None else None
+        code = self.code_of(element)
         if code not in self.code_guids:
-            raise self.refuse(f"coding {element.get('guid')} in '{source.name}' refers to code {code}, "
-                              "which the codebook does not hold")
+            self.plan.warnings.append(f"coding {element.get('guid')} of the whole of '{source.name}' names code "
+                                      f"{code}, which the codebook does not hold; it was left out")
+            return
         plan = CodingPlan(source=source.guid, code=code, start=start, end=end,
                           user=read_guid(element.get("creatingUser")) or user,
                           created=read_datetime(element.get("creationDateTime")),
@@ -316,6 +363,8 @@ class QdeReader:
             self.skip("case links to codes or selections",
                       len(case.findall(self.q("CodeRef"))) + len(case.findall(self.q("SelectionRef"))))
             self.plan.cases.append((name, attributes, sources))
+            self.description_note(case, f"case:{read_guid(case.get('guid'))}:{name}", None, ("project", None),
+                                  name=f"Case {name}")
 
     def read_sets(self) -> None:
         sets = self.root.find(self.q("Sets"))

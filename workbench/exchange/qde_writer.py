@@ -8,10 +8,14 @@ What goes where (REFI-QDA 1.5; QDA-XML 1.0 Project.xsd):
     transcript                  TextSource, plainTextPath internal://<guid>.txt; wave, date,
                                 duration_minutes, interviewer as its VariableValues
     coding                      PlainTextSelection (code-point positions, end exclusive; its
-                                name is the verbatim text) holding one Coding
+                                name is the verbatim text) holding one Coding; its comment
+                                (memo) as the selection's Description
     corrected text, exemplar    Notes attached to the Coding (Description marks them)
-    memo                        Note, referenced from the project (journal), the TextSource,
-                                the Code or the Coding it belongs to
+    journal entry               a named Note whose text is a file in sources/ (plainTextPath),
+                                referenced from the project: where QualCoder reads journals
+    transcript memo             the TextSource's Description, and a Note per coder it references
+    code definition, code memo  the Code's Description; a Note the Code references
+    dates                       UTC with the Z suffix
     participant                 Case with its attributes as VariableValues and its sources
 GUIDs are UUID version 5 of the project's creation time and the record, so they are stable.
 """
@@ -20,40 +24,22 @@ from __future__ import annotations
 
 import io
 import zipfile
-from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 
 from lxml import etree
 
-from workbench.errors import NotFound
 from workbench.exchange.codebook_xml import add_code_elements, add_kind_sets, add_set, code_guid, merge_codebooks
-from workbench.exchange.refi import (CODER_SET_MARK, CORRECTED_MARK, EXEMPLAR_MARK, ORIGIN, PROJECT_NS,
-                                     SOURCE_VARIABLES, Guids, is_xml_text, project_key, xml_attribute, xml_content,
-                                     xml_datetime, xml_text)
+from workbench.exchange.coder_files import open_coders
+from workbench.exchange.refi import (CODER_SET_MARK, CORRECTED_MARK, DESCRIPTION_JOIN, EXEMPLAR_MARK, ORIGIN,
+                                     PROJECT_NS, SOURCE_VARIABLES, Guids, is_xml_text, journal_name, label,
+                                     project_key, xml_attribute, xml_content, xml_datetime, xml_text)
 from workbench.model import now
 from workbench.gc_pause import collector_paused
 
 
 def tag(name: str) -> str:
     return f"{{{PROJECT_NS}}}{name}"
-
-
-@contextmanager
-def open_coders(project, coders: list[str] | None = None):
-    """The coder files to export, read-only (no lock is taken, nothing can change)."""
-    names = coders or project.coders(assistants=False)
-    missing = [n for n in names if n not in project.coders()]
-    if missing:
-        raise NotFound(f"no coder {', '.join(missing)} in {project.root} (coders: {', '.join(project.coders()) or 'none'})")
-    opened = []
-    try:
-        for name in names:
-            opened.append(project.open_coder(name, readonly=True))
-        yield opened
-    finally:
-        for coder in opened:
-            coder.close()
 
 
 class ProjectWriter:
@@ -74,20 +60,24 @@ class ProjectWriter:
         self.notes: list[etree._Element] = []
         self.sources_xml = ""
         self.refs: dict[tuple, list[str]] = {}  # ("project",) / ("transcript", id) / ("code", key) / ("coding", coder, id)
+        self.coding_memos: dict[tuple[str, str], str] = {}  # (coder, coding id) -> memo
+        self.descriptions: dict[str, list[str]] = {}  # transcript -> its memos, coder by coder
 
     # -- notes -----------------------------------------------------------------------
     def add_note(self, guid: str, text: str, user: str, created: str | None, modified: str | None,
-                 name: str | None = None, description: str | None = None) -> str:
+                 name: str | None = None, description: str | None = None, as_file: bool = False) -> str:
+        """A Note; `as_file` puts its text in sources/ (plainTextPath), where QualCoder
+        looks for journal entries."""
         attrs = {"guid": guid, "creatingUser": user, "modifyingUser": user}
         if name:
             attrs["name"] = xml_text(name)
         for attr, value in (("creationDateTime", created), ("modifiedDateTime", modified)):
             if xml_datetime(value):
-                attrs[attr] = value
+                attrs[attr] = xml_datetime(value)
         note = etree.Element(tag("Note"), attrs)
         if description:
             etree.SubElement(note, tag("Description")).text = description
-        if is_xml_text(text):
+        if is_xml_text(text) and not as_file:
             etree.SubElement(note, tag("PlainTextContent")).text = text
         else:  # characters XML cannot hold: the text travels as a file, untouched
             note.set("plainTextPath", f"internal://{guid}.txt")
@@ -100,15 +90,23 @@ class ProjectWriter:
             user = self.users[coder.coder]
             for memo in sorted(coder.memos(), key=lambda m: (m.created, m.id)):
                 guid = self.guids("note", coder.coder, memo.id)
-                if memo.target_type == "project":
-                    key, name = ("project",), memo.title
+                if memo.target_type == "project":  # a journal entry, where QualCoder reads one
+                    self.add_note(guid, memo.text, user, memo.created, memo.modified,
+                                  name=journal_name(memo.title, memo.text), as_file=True)
+                    self.refs.setdefault(("project",), []).append(guid)
+                    continue
+                if memo.target_type == "coding" and is_xml_text(memo.text):
+                    # the selection's Description, as QualCoder, NVivo and MAXQDA read it
+                    self.coding_memos[(coder.coder, memo.target)] = memo.text
+                    continue
+                if memo.target_type == "coding":  # characters XML cannot hold: a note file, untouched
+                    key, name = ("coding", coder.coder, memo.target), "Memo on a coding"
                 elif memo.target_type == "transcript":
                     key, name = ("transcript", memo.target), f"Memo: {memo.target}"
+                    self.descriptions.setdefault(memo.target, []).append(memo.text)
                 elif memo.target_type == "code" and (coder.coder, memo.target) in self.code_keys:
                     key = ("code", self.code_keys[(coder.coder, memo.target)])
                     name = f"Memo: {coder.codebook.path(memo.target)}"
-                elif memo.target_type == "coding":
-                    key, name = ("coding", coder.coder, memo.target), "Memo on a coding"
                 else:
                     self.warnings.append(f"a memo of {coder.coder} on a missing {memo.target_type} was left out")
                     continue
@@ -130,9 +128,10 @@ class ProjectWriter:
     def document(self) -> etree._Element:
         self.collect_notes()
         manifest = self.project.manifest
-        attrs = {"name": xml_text(self.project.title) or "project", "origin": ORIGIN, "modifiedDateTime": now()}
+        attrs = {"name": xml_text(self.project.title) or "project", "origin": ORIGIN,
+                 "modifiedDateTime": xml_datetime(now())}
         if xml_datetime(manifest.get("created")):
-            attrs["creationDateTime"] = manifest["created"]
+            attrs["creationDateTime"] = xml_datetime(manifest["created"])
         root = etree.Element(tag("Project"), attrs, nsmap={None: PROJECT_NS})
         if self.users:
             users = etree.SubElement(root, tag("Users"))
@@ -141,7 +140,7 @@ class ProjectWriter:
         if self.roots:
             codes = etree.SubElement(etree.SubElement(root, tag("CodeBook")), tag("Codes"))
             add_code_elements(codes, self.roots, PROJECT_NS, self.guids,
-                              {key[1]: refs for key, refs in self.refs.items() if key[0] == "code"})
+                              {key[1]: refs for key, refs in self.refs.items() if key[0] == "code"}, self.warnings)
         participants = self.project.participants()
         self.add_variables(root, participants)
         self.add_cases(root, participants)
@@ -213,9 +212,12 @@ class ProjectWriter:
         for info in infos:
             guid = self.guids("source", info.id)
             self.files[f"sources/{guid}.txt"] = self.project.transcript_path(info.id).read_bytes()
-            created = f' creationDateTime="{info.imported}"' if xml_datetime(info.imported) else ""
+            created = f' creationDateTime="{xml_datetime(info.imported)}"' if xml_datetime(info.imported) else ""
             chunks.append(f'<TextSource guid="{guid}" name="{xml_attribute(info.id)}" '
                           f'plainTextPath="internal://{guid}.txt"{created}>')
+            if info.id in self.descriptions:  # the transcript's memo, as QualCoder, NVivo and MAXQDA read it
+                chunks.append(f"<Description>{xml_content(DESCRIPTION_JOIN.join(self.descriptions[info.id]))}"
+                              "</Description>")
             rows = sorted(by_transcript.get(info.id, ()), key=lambda r: (r[1].start, r[1].end, r[0], r[1].id))
             for coder, coding in rows:
                 self.selection_xml(chunks, coder, coding)
@@ -241,10 +243,12 @@ class ProjectWriter:
         modified_attr = f' modifyingUser="{user}" modifiedDateTime="{modified}"' if modified and modified != created else ""
         notes = "".join(f'<NoteRef targetGUID="{n}"/>' for n in self.refs.get(("coding", coder, coding.id), ()))
         selection_guid, coding_guid = self.guid_makers[coder]
+        memo = self.coding_memos.get((coder, coding.id))
+        description = f"<Description>{xml_content(memo)}</Description>" if memo else ""
         chunks.append(
             f'<PlainTextSelection guid="{selection_guid(coding.id)}" name="{xml_attribute(label(coding.text))}" '
             f'startPosition="{coding.start}" endPosition="{coding.end}" creatingUser="{user}"{created_attr}'
-            f'{modified_attr}>'
+            f'{modified_attr}>{description}'
             f'<Coding guid="{coding_guid(coding.id)}" creatingUser="{user}"{created_attr}>'
             f'<CodeRef targetGUID="{code}"/>{notes}</Coding></PlainTextSelection>')
 
@@ -263,11 +267,6 @@ class ProjectWriter:
 def parse_own(chunks: list[str]) -> etree._Element:
     """Parse XML this module wrote (no entities, so a large tree is safe)."""
     return etree.fromstring("".join(chunks).encode("utf-8"), etree.XMLParser(huge_tree=True, resolve_entities=False))
-
-
-def label(text: str, room: int = 80) -> str:
-    """A selection's name: its text, shortened for the lists other programs show it in."""
-    return text if len(text) <= room else text[:room - 1] + "…"
 
 
 def project_document(project, coder_files) -> tuple[bytes, dict[str, bytes], list[str]]:

@@ -16,10 +16,21 @@ from lxml import etree
 
 from workbench import __version__
 from workbench.errors import ImportRefused
+from workbench.terminal_safety import inert
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 ORIGIN = f"Workbench {__version__}"
+# Namespaces programs have written instead: NVivo 12 for Mac "urn:QDA-XML:codebook:1:0",
+# ATLAS.ti "urn:QDA-XML:codebook:0:4"; their elements are the same.
+QDA_NAMESPACE = re.compile(r"^urn:QDA-XML:(project|codebook):[0-9][0-9.:]*$")
+
+
+def qda_namespace(ns: str, kind: str) -> bool:
+    """Whether `ns` is a REFI-QDA namespace of `kind` (project or codebook), any version
+    spelling, or none at all."""
+    match = QDA_NAMESPACE.match(ns)
+    return ns == "" or (match is not None and match.group(1) == kind)
 
 # Our own Notes and Sets carry one of these as their Description, so an import can tell
 # them from a researcher's notes and sets. Other programs show them as ordinary notes/sets.
@@ -74,8 +85,19 @@ def project_key(project) -> str:
 
 
 def xml_text(text: str | None) -> str:
-    """Text that XML 1.0 can hold (control characters it forbids are dropped)."""
-    return NOT_XML.sub("", text or "")
+    """Text that XML 1.0 can hold: a control character it forbids is shown as its visible
+    symbol (U+2400 "control pictures": ␛ for ESC), never dropped; a lone surrogate, U+FFFE
+    and U+FFFF as U+FFFD."""
+    return NOT_XML.sub(_visible, text or "")
+
+
+def _visible(match: re.Match) -> str:
+    return inert(match.group()) if match.group() < "\x20" else "\ufffd"
+
+
+def needs_symbols(text: str | None) -> bool:
+    """Whether `xml_text` changes `text`."""
+    return NOT_XML.search(text or "") is not None
 
 
 ATTRIBUTE_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
@@ -105,16 +127,28 @@ def is_xml_text(text: str) -> bool:
 
 
 def xml_datetime(value: str | None) -> str | None:
-    """An xsd:dateTime, or None when the stored value is not one."""
-    return value if value and DATETIME.match(value) else None
+    """An xsd:dateTime in UTC with the `Z` suffix (2024-05-02T09:30:00Z), the form every
+    program reads back (QualCoder appends a Z to a +00:00 offset, making it invalid); None
+    when the stored value is not a date-time."""
+    if not value or not DATETIME.match(value):
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def read_datetime(value: str | None) -> str | None:
-    """A date-time from a file in the form the workbench stores (ISO 8601, UTC, seconds)."""
+    """A date-time from a file in the form the workbench stores (ISO 8601, UTC, seconds);
+    QualCoder's `+00:00Z` is read as the `+00:00` it means."""
     if not value:
         return None
+    value = re.sub(r"([+-]\d{2}:?\d{2})Z$", r"\1", value.strip())
     try:
-        moment = datetime.fromisoformat(value.strip())
+        moment = datetime.fromisoformat(value)
     except ValueError:
         return None
     if moment.tzinfo is None:
@@ -148,3 +182,17 @@ def parse_xml(data: bytes, where: str) -> etree._Element:
     if docinfo.doctype or docinfo.internalDTD is not None:
         raise ImportRefused(f"{where}: declares a DTD; REFI-QDA files have none, so it is refused")
     return root
+
+
+DESCRIPTION_JOIN = "\n\n"
+
+
+def journal_name(title: str, text: str) -> str:
+    """A journal entry's Note name (QualCoder reads only named notes): its title, else the
+    start of its first line (read back as no title)."""
+    return title or label(text.strip().split("\n", 1)[0], 60) or "Journal entry"
+
+
+def label(text: str, room: int = 80) -> str:
+    """A selection's name: its text, shortened for the lists other programs show it in."""
+    return text if len(text) <= room else text[:room - 1] + "…"

@@ -16,10 +16,13 @@ import csv
 import io
 from pathlib import Path
 
+from workbench.exchange.coder_files import open_coders
 
 CODING_COLUMNS = ["coder", "code", "code_path", "participant", "wave", "transcript", "start", "end", "text",
                   "corrected", "exemplar", "memo", "created", "modified", "coding_id"]
-CODEBOOK_COLUMNS = ["coder", "code_path", "code", "parent_path", "kind", "codable", "color", "description",
+# `path` (and no `tag` or `name` column) is what Taguette's codebook import looks for (its
+# import_codebook.list_tags_csv: exactly one of tag, name, path; description if present).
+CODEBOOK_COLUMNS = ["coder", "path", "code", "parent_path", "kind", "codable", "color", "description",
                     "codings", "created", "modified", "code_id"]
 
 
@@ -75,7 +78,7 @@ def codebook_rows(coder_files):
             counts[c.code] = counts.get(c.code, 0) + 1
         for code in book.walk():
             yield {
-                "coder": coder.coder, "code_path": book.path(code.id), "code": code.name,
+                "coder": coder.coder, "path": book.path(code.id), "code": code.name,
                 "parent_path": book.path(code.parent) if code.parent in book else None, "kind": code.kind,
                 "codable": code.codable, "color": code.color, "description": code.description,
                 "codings": counts.get(code.id, 0), "created": code.created, "modified": code.modified,
@@ -86,8 +89,6 @@ def codebook_rows(coder_files):
 def export_csv(project, path: Path, what: str = "codings", coders: list[str] | None = None,
                bom: bool = False) -> int:
     """Write the codings (or the codebook) of `coders` (default: all) as CSV; returns the rows."""
-    from workbench.exchange.qde_writer import open_coders
-
     with open_coders(project, coders) as coder_files:
         if what == "codings":
             rows, columns = list(coding_rows(project, coder_files)), CODING_COLUMNS

@@ -81,6 +81,8 @@ class ProjectSearch:
         self._infos = {t.id: t for t in project.transcripts()}
         self._codebooks: dict[str, Codebook] = {}
         self._spans: dict[str, list[_Span]] | None = None
+        self._spans_by_transcript: dict[str, list[_Span]] = {}
+        self._rows_by_transcript: dict[int, list[int]] | None = None
         self._subsets: dict = {}
         codings.index.shortlist = CODING_SHORTLIST
 
@@ -100,17 +102,37 @@ class ProjectSearch:
     def coded_spans(self) -> dict[str, list[_Span]]:
         """transcript -> every coding in the coding layer (by start)."""
         if self._spans is None:
-            places, extra = self.codings.places, self.codings.places.extra
-            columns = places.columns
-            spans: dict[str, list[_Span]] = {}
-            for at in range(len(places)):
-                spans.setdefault(extra["transcripts"][columns["transcript"][at]], []).append(
-                    _Span(extra["coders"][columns["coder"][at]], extra["code_ids"][columns["code"][at]],
-                          columns["start"][at], columns["end"][at]))
-            for found in spans.values():
-                found.sort(key=lambda span: span.start)
-            self._spans = spans
+            self._spans = self._spans_of_rows(range(len(self.codings.places)))
         return self._spans
+
+    def coded_spans_of(self, transcript: str) -> list[_Span]:
+        """The codings of one transcript (by start), without making those of every other:
+        a search from the shell shows the codes of ten hits, not of the whole study."""
+        if self._spans is not None:
+            return self._spans.get(transcript, [])
+        if self._rows_by_transcript is None:  # one pass over the layer, however many hits ask
+            rows: dict[int, list[int]] = {}
+            for at, number in enumerate(self.codings.places.columns["transcript"]):
+                rows.setdefault(number, []).append(at)
+            self._rows_by_transcript = rows
+        if transcript not in self._spans_by_transcript:
+            extra = self.codings.places.extra
+            number = extra["transcripts"].index(transcript) if transcript in extra["transcripts"] else -1
+            rows_of = self._rows_by_transcript.get(number, [])
+            self._spans_by_transcript[transcript] = self._spans_of_rows(rows_of).get(transcript, [])
+        return self._spans_by_transcript[transcript]
+
+    def _spans_of_rows(self, rows) -> dict[str, list[_Span]]:
+        extra = self.codings.places.extra
+        columns = self.codings.places.columns
+        spans: dict[str, list[_Span]] = {}
+        for at in rows:
+            spans.setdefault(extra["transcripts"][columns["transcript"][at]], []).append(
+                _Span(extra["coders"][columns["coder"][at]], extra["code_ids"][columns["code"][at]],
+                      columns["start"][at], columns["end"][at]))
+        for found in spans.values():
+            found.sort(key=lambda span: span.start)
+        return spans
 
     def codes_on(self, transcript: str, start: int, end: int) -> list[str]:
         """Paths of the codes already on `start:end` (any overlap): the current coder's, or
@@ -118,7 +140,7 @@ class ProjectSearch:
         if self._codes_for is not None:
             return self._codes_for(transcript, start, end)
         found = []
-        for span in self.coded_spans().get(transcript, ()):
+        for span in self.coded_spans_of(transcript):
             if span.start >= end:
                 break
             if span.end > start and (self.every_coder or span.coder == self.coder):
@@ -179,6 +201,8 @@ class ProjectSearch:
             return []  # coded text is the codings' own text; uncoded text lies in sentences only
         columns = layer.places.columns
         roles, starts, ends, where = columns["role"], columns["start"], columns["end"], columns["transcript"]
+        if transcripts is None and coded is None:  # the default (participant turns): the role alone decides
+            return [key for key, number in enumerate(roles) if number == role]
         names = layer.transcripts
         if kind == "coding" and coded is not None:  # the codings of the code asked for
             ranges = [range(len(layer.places))]

@@ -61,25 +61,26 @@ def index_path(path: Path) -> Path:
     return path.with_name(path.name + ".index")
 
 
-def serialise_tables(data: dict) -> tuple[bytes, list[tuple[str, int, int]]]:
-    """The JSON of `data`, written table by table, and the byte span of each table's value."""
-    parts, spans, offset = [b"{"], [], 1
+def serialise_tables(data: dict) -> tuple[bytearray, list[tuple[str, int, int]]]:
+    """The JSON of `data`, written table by table, and the byte span of each table's value.
+
+    Built up table by table (never one join of the whole file), so that a fold running in
+    a background thread holds the interpreter only briefly at a time."""
+    blob, spans = bytearray(b"{"), []
     for i, (name, table) in enumerate(data.items()):
-        head = (b"," if i else b"") + orjson.dumps(name) + b":"
-        body = table.json() if isinstance(table, LazyTable) else orjson.dumps(table)
-        parts += [head, body]
-        offset += len(head)
-        spans.append((name, offset, offset + len(body)))
-        offset += len(body)
-    parts.append(b"}")
-    return b"".join(parts), spans
+        blob += (b"," if i else b"") + orjson.dumps(name) + b":"
+        start = len(blob)
+        blob += table.json() if isinstance(table, LazyTable) else orjson.dumps(table)
+        spans.append((name, start, len(blob)))
+    blob += b"}"
+    return blob, spans
 
 
-def write_with_index(path: Path, data: dict) -> None:
+def write_with_index(path: Path, data: dict, flush_every: int = 0) -> None:
     """Replace `path` atomically with `data`, then record where its tables lie."""
     blob, spans = serialise_tables(data)
     index_path(path).unlink(missing_ok=True)  # never let an old index describe the new file
-    atomic_write(path, blob)
+    atomic_write(path, blob, flush_every=flush_every)
     stat = os.stat(path)
     atomic_write(index_path(path), orjson.dumps({"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "tables": spans}))
 

@@ -16,15 +16,19 @@ from workbench.model import Coding
 
 def count_codings(book: Codebook, codings: list[Coding], participant_of: dict[str, str]) -> dict[str, tuple[int, int]]:
     """code id -> (codings, participants), each coding counted on its code and every ancestor."""
+    on_code: dict[str, int] = defaultdict(int)
+    people_on_code: dict[str, set] = defaultdict(set)
+    for coding in codings:  # one pass over the codings; ancestors are walked once per code
+        on_code[coding.code] += 1
+        people_on_code[coding.code].add(participant_of.get(coding.transcript, coding.transcript))
     codings_under: dict[str, int] = defaultdict(int)
     people_under: dict[str, set] = defaultdict(set)
-    for coding in codings:
-        if coding.code not in book:
+    for code, count in on_code.items():
+        if code not in book:
             continue
-        person = participant_of.get(coding.transcript, coding.transcript)
-        for code_id in [coding.code, *(c.id for c in book.ancestors(coding.code))]:
-            codings_under[code_id] += 1
-            people_under[code_id].add(person)
+        for code_id in [code, *(c.id for c in book.ancestors(code))]:
+            codings_under[code_id] += count
+            people_under[code_id] |= people_on_code[code]
     return {code_id: (codings_under[code_id], len(people_under[code_id])) for code_id in book.by_id}
 
 
