@@ -181,7 +181,10 @@ class CoderFile(CodebookEdits, CodingJoins):
 
     def _history_entries(self, docs) -> list[HistoryEntry]:
         try:
-            return [HistoryEntry.from_dict(d) for d in docs.values()]
+            try:
+                return [HistoryEntry(**d) for d in docs.values()]  # the fast path, as in _index
+            except TypeError:  # a field from a newer version: from_dict keeps the known ones
+                return [HistoryEntry.from_dict(d) for d in docs.values()]
         except (TypeError, KeyError, AttributeError) as err:
             raise DamagedFile(f"{self.path}: a history entry is malformed ({err}); it was left untouched") from None
 
