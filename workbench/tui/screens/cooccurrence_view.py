@@ -40,9 +40,6 @@ class CooccurrenceScreen(LevelScreen):
         yield Static(id="cooccurrence-detail")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.show()
-
     def show(self) -> None:
         app = self.app
         with app.writes.lock:

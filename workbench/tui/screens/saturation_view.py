@@ -50,9 +50,6 @@ class SaturationScreen(LevelScreen):
             yield Static(id="saturation-curve")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.show()
-
     def show(self) -> None:
         app = self.app
         with app.writes.lock:
