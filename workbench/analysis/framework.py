@@ -27,6 +27,13 @@ def parse_cell_target(target: str) -> tuple[str, str, str]:
     return by, row, code_id
 
 
+def cell_label(book, target: str) -> str:
+    """'50002 × barriers/stigma' (or 'gender female × …' for other rows) for a cell's memo."""
+    by, row, code_id = parse_cell_target(target)
+    column = book.path(code_id) if code_id in book else code_id
+    return f"{row} × {column}" if by == "participant" else f"{by} {row} × {column}"
+
+
 @dataclass(frozen=True)
 class Cell:
     row: str

@@ -95,6 +95,11 @@ class ProjectWriter:
                                   name=journal_name(memo.title, memo.text), as_file=True)
                     self.refs.setdefault(("project",), []).append(guid)
                     continue
+                if memo.target_type == "cell":  # a framework summary: a named note of the project
+                    self.add_note(guid, memo.text, user, memo.created, memo.modified,
+                                  name=framework_note_name(coder.codebook, memo.target), as_file=True)
+                    self.refs.setdefault(("project",), []).append(guid)
+                    continue
                 if memo.target_type == "coding" and is_xml_text(memo.text):
                     # the selection's Description, as QualCoder, NVivo and MAXQDA read it
                     self.coding_memos[(coder.coder, memo.target)] = memo.text
@@ -290,3 +295,9 @@ def export_qdpx(project, path: Path, coders: list[str] | None = None) -> list[st
             archive.writestr(name, data)
     project.write_export(Path(path), buffer.getvalue())
     return warnings
+
+
+def framework_note_name(book, target: str) -> str:
+    from workbench.analysis.framework import cell_label
+
+    return f"Framework summary: {cell_label(book, target)}"
