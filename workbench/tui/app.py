@@ -95,6 +95,7 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
         self.pending: list[WriteJob] = []
         self.counts: dict[str, tuple[int, int]] = {}
         self.transcript_id: str | None = None
+        self.last_pane = None  # the transcript or the codebook, whichever had the focus last
         self.title = f"Workbench · {project.title}"
         self.sub_title = f"coder {coder.coder}"
 
@@ -207,6 +208,8 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
             self.open_memo(self.subject_for("code", event.node.data), focus=False)
 
     def on_descendant_focus(self, event) -> None:
+        if isinstance(event.widget, (TranscriptView, CodebookTree)):
+            self.last_pane = event.widget
         subject = self.memo_panel.subject
         if isinstance(event.widget, TranscriptView) and subject and subject.kind in ("code", "definition"):
             self.open_memo(self.subject_for("transcript", self.transcript_id), focus=False)
@@ -286,8 +289,9 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
         ]))
 
     def action_leave_field(self) -> None:
+        """Escape in the memo editor: save, and go back to the pane it was opened from."""
         self.memo_panel.save_now()
-        focus_now(self.transcript_view)
+        focus_now(self.last_pane or self.transcript_view)
 
     def palette_commands(self) -> list[tuple[str, str, str]]:
         return [
