@@ -10,8 +10,9 @@ restarts a short timer; when it fires, the query runs in a thread worker, and th
 filled from its result, so typing never waits. Codes shown on hits are the live coder's.
 
 Keys: type to search; down (or tab) moves into the hits; there space marks a hit, `c`
-codes the highlighted hit (or every marked hit) through the code picker and the app's
-write queue without leaving search; up from the first hit (or tab) goes back to typing.
+codes the whole sentence(s) the highlighted hit (or every marked hit) lies in, what a
+researcher quotes, and `w` only the matched words; both through the code picker and the
+app's write queue without leaving search; up from the first hit (or tab) goes back to typing.
 """
 
 from __future__ import annotations
@@ -92,12 +93,32 @@ def hit_prompt(hit, marked: bool) -> Text:
     return line
 
 
+def spans_to_code(project, hits: list[tuple[str, int, int]], sentences: bool) -> list[tuple[str, int, int]]:
+    """(transcript, start, end) to code for `hits`: with `sentences`, each hit widened to the
+    whole sentences it touches; spans that overlap or touch in one transcript become one."""
+    spans = []
+    for transcript, start, end in hits:
+        if sentences:
+            touched = [s for s in project.segments(transcript).sentences if s.start < end and start < s.end]
+            if touched:
+                start, end = min(start, touched[0].start), max(end, touched[-1].end)
+        spans.append((transcript, start, end))
+    merged: list[tuple[str, int, int]] = []
+    for transcript, start, end in sorted(spans):
+        if merged and merged[-1][0] == transcript and start <= merged[-1][2]:
+            merged[-1] = (transcript, merged[-1][1], max(end, merged[-1][2]))
+        else:
+            merged.append((transcript, start, end))
+    return merged
+
+
 class SearchScreen(ModalScreen):
     BINDINGS = [
         Binding("escape", "dismiss(None)", "cancel"),
         Binding("tab", "switch_focus", "hits / query", show=False, priority=True),
         Binding("space", "mark", "mark", show=False),
-        Binding("c", "code", "code the hit(s)", show=False),
+        Binding("c", "code(True)", "code sentence", show=False),
+        Binding("w", "code(False)", "code words", show=False),
     ]
 
     def __init__(self):
@@ -127,7 +148,7 @@ class SearchScreen(ModalScreen):
     def _hint(self, status: str = "") -> None:
         marked = f" · {len(self.marked)} marked" if self.marked else ""
         self.query_one(".dialog-hint", Static).update(
-            (status + " · " if status else "") + f"enter open · ↓ hits · space mark · c code{marked} · esc close")
+            (status + " · " if status else "") + f"enter open · ↓ hits · space mark · c code sentence · w code words{marked} · esc close")
 
     # -- as you type ---------------------------------------------------------------
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -211,7 +232,8 @@ class SearchScreen(ModalScreen):
         self.marked ^= {self._key(hit)}
         self.show(self.hits)
 
-    def action_code(self) -> None:
+    def action_code(self, sentences: bool) -> None:
+        """`c` (`sentences`): code the sentences the hits lie in; `w`: only the matched words."""
         if self.focused is not self.options:
             return
         targets = [hit for hit in self.hits if self._key(hit) in self.marked] or \
@@ -219,20 +241,21 @@ class SearchScreen(ModalScreen):
         if not targets:
             return
         app = self.app
+        spans = spans_to_code(app.project, [(h.transcript, h.start, h.end) for h in targets], sentences)
 
         def chosen(choice) -> None:
             if choice is None:
                 return
-            for hit in targets:
+            for transcript, start, end in spans:
                 if isinstance(choice, NewEntry):
-                    app.code_span(hit.transcript, (hit.start, hit.end), None, choice.name, None, reuse=True,
-                                  then=self._coded)
+                    app.code_span(transcript, (start, end), None, choice.name, None, reuse=True, then=self._coded)
                 else:
-                    app.code_span(hit.transcript, (hit.start, hit.end), choice, then=self._coded)
+                    app.code_span(transcript, (start, end), choice, then=self._coded)
             self.marked.clear()
             self._hint(f"coding {len(targets)} hit{'s' if len(targets) > 1 else ''}")
 
-        title = f"Code {len(targets)} hit{'s' if len(targets) > 1 else ''} as…"
+        what = "the sentences of" if sentences else "the words of"
+        title = f"Code {what} {len(targets)} hit{'s' if len(targets) > 1 else ''} as…"
         app.push_screen(PickerScreen(title, app.code_items(codable_only=True), create_label="create code"), chosen)
 
     def _coded(self, coding) -> None:
