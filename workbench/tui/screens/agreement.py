@@ -213,9 +213,10 @@ class DisagreementScreen(Screen[None]):
     @staticmethod
     def side(heading: str, text: str, lo: int, hi: int, spans) -> Text:
         shown = Text(heading + "\n", style="bold")
-        body = Text(inert(text[lo:hi]))
+        cut_before = lo > 0 and text[lo - 1] != "\n"  # the context starts inside a line: say so
+        body = Text(("…" if cut_before else "") + inert(text[lo:hi]) + ("…" if hi < len(text) and text[hi] != "\n" else ""))
         for start, end in spans:
-            body.stylize("reverse bold", max(0, start - lo), min(hi, end) - lo)
+            body.stylize("reverse bold", max(0, start - lo) + cut_before, min(hi, end) - lo + cut_before)
         if not spans:
             shown.append("(did not code this)\n", style="dim italic")
         return shown + body

@@ -27,6 +27,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from workbench.shorten import shorten, shorten_start
 from workbench.terminal_safety import inert
 from workbench.tui.focus import focus_now
 from workbench.tui.navigation import Jump
@@ -80,14 +81,14 @@ def one_line(text: str) -> str:
 def hit_prompt(hit, marked: bool) -> Text:
     at, to = hit.start - hit.context_start, hit.end - hit.context_start
     before, after = hit.context[:at], hit.context[to:]
-    before = ("…" + before[-CONTEXT:]) if len(before) > CONTEXT else before
-    after = (after[:CONTEXT] + "…") if len(after) > CONTEXT else after
+    spaced_before, spaced_after = before[-1:].isspace(), after[:1].isspace()
+    before, after = shorten_start(inert(before), CONTEXT), shorten(inert(after), CONTEXT)
     line = Text("● " if marked else "  ", style="bold green")
     line.append(f"{hit.quote_id:<9}", style="bold")
     line.append(f"{hit.score:4.0f}  ", style="dim")
-    line.append(one_line(before) + (" " if before[-1:].isspace() else ""))
+    line.append(before + (" " if spaced_before and before else ""))
     line.append(one_line(hit.text), style="bold reverse")
-    line.append((" " if after[:1].isspace() else "") + one_line(after))
+    line.append((" " if spaced_after and after else "") + after)
     codes = "; ".join(inert(c) for c in hit.codes)
     line.append(f"\n             {hit.role}" + (f" · codes: {codes}" if codes else ""), style="dim")
     return line

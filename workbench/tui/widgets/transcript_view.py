@@ -22,11 +22,13 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from workbench.shorten import cells, shorten
 from workbench.tui.focus import KeysFollowFocus
 from workbench.transcripts.segment import Segmentation
 from workbench.tui.widgets.transcript_layout import RULE, TEXT, TranscriptLayout, char_width
 
 STRIPE = 2  # cells left of the text: one coloured bar per code (two at most) on the row
+PENDING = "*"  # in front of a code's name in the margin while its coding is not yet on disk
 
 
 @dataclass(frozen=True, slots=True)
@@ -363,20 +365,22 @@ class TranscriptView(KeysFollowFocus, ScrollView, can_focus=True):
         return cells + [Segment(" " * (STRIPE - len(cells)), base)]
 
     def _margin(self, marks: list[Mark], margin_width: int, base: Style) -> list[Segment]:
+        """The codes on the row by name, each cut at a word with "…" when the room ends; a
+        coding not yet on disk is marked `PENDING` (and underlined), never with "…"."""
         if margin_width <= 0:
             return []
-        names = list(dict.fromkeys((m.name + ("…" if m.pending else ""), m.color) for m in marks))
+        names = list(dict.fromkeys((m.name, m.color, m.pending) for m in marks))
         room = margin_width - 1
         segments = [Segment(" ", base)]
         margin_style = base + self.get_component_rich_style("transcript--margin")
-        for i, (name, colour) in enumerate(names):
-            piece = ("·" if i else "") + name
-            if len(piece) > room:
-                piece = piece[: max(0, room - 1)] + "…" if room > 1 else piece[:room]
-            if not piece or room <= 0:
+        pending_style = self.get_component_rich_style("transcript--pending")
+        for i, (name, colour, pending) in enumerate(names):
+            piece = shorten(("·" if i else "") + (PENDING if pending else "") + name, room)
+            if len(piece) <= 1 + bool(i):  # nothing of the name would show
                 break
-            segments.append(Segment(piece, margin_style + Style(color=Color.parse(colour).rich_color)))
-            room -= len(piece)
+            style = margin_style + Style(color=Color.parse(colour).rich_color) + (pending_style if pending else Style())
+            segments.append(Segment(piece, style))
+            room -= cells(piece)
         if room > 0:
             segments.append(Segment(" " * room, base))
         return segments
