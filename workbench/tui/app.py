@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer
+from textual.widgets import Footer, Static
 
 from workbench.coderfile import CoderFile
 from workbench.model import Memo
@@ -69,6 +69,14 @@ WORKBENCH_SCREENS: tuple[ScreenEntry, ...] = (
     ScreenEntry("review", "corrected codings to review",
                 "codings whose words a corrected transcript changed: go to, accept or remove each "
                 "(also 'workbench codings --review')", "workbench.tui.screens.review:ReviewScreen"),
+)
+
+
+NO_TRANSCRIPTS = (
+    "No transcripts in this project yet.\n\n"
+    "Import them from a shell, then open this screen again:\n\n"
+    "  workbench import FILE...\n\n"
+    ".txt .md .docx .vtt .srt, or a REFI-QDA .qdpx; several files at once are fine."
 )
 
 
@@ -120,7 +128,8 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
         return self.query_one(MemoPanel)
 
     def on_mount(self) -> None:
-        self.codebook_tree.border_title = "Codebook  codings·participants"
+        self.codebook_tree.border_title = "Codebook"
+        self.codebook_tree.border_subtitle = "codings·participants"  # what the two numbers of a code are
         self.writes.start(self)
         self.refresh_codebook()
         self.hint_codings_to_review()
@@ -128,7 +137,7 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
         if transcripts:
             self.open_transcript(transcripts[0].id)
         else:
-            self.transcript_view.border_title = "no transcripts yet: workbench import FILE..."
+            self.show_no_transcripts()
         self.transcript_view.focus()
         self.call_after_refresh(preload_quote_search, self)  # after the first frame: it never delays it
         if not self.is_headless:
@@ -148,6 +157,13 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
         self.update_position()
         if self.memo_panel.subject is None or self.memo_panel.subject.kind in ("transcript", "coding"):
             self.open_memo(self.subject_for("transcript", info.id), focus=False)
+
+    def show_no_transcripts(self) -> None:
+        """An empty project: say, where the transcript would be, how to bring one in."""
+        view = self.transcript_view
+        view.display = False
+        self.query_one("#panes").mount(Static(NO_TRANSCRIPTS, id="no-transcripts"), before=view)
+        self.call_after_refresh(focus_now, self.codebook_tree)
 
     def action_change_transcript(self, step: int) -> None:
         ids = [t.id for t in self.project.transcripts()]

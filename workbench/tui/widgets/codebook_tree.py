@@ -28,6 +28,9 @@ def count_codings(book: Codebook, codings: list[Coding], participant_of: dict[st
     return {code_id: (codings_under[code_id], len(people_under[code_id])) for code_id in book.by_id}
 
 
+EMPTY_HINT = ("No codes yet:", "A adds a top-level code")
+
+
 class CodebookTree(KeysFollowFocus, Tree):
     pane_name = "Codebook"
     BINDINGS = [
@@ -67,6 +70,9 @@ class CodebookTree(KeysFollowFocus, Tree):
             label = self._label(code, counts.get(code.id, (0, 0)))
             node = parent.add(label, data=code.id, expand=code.id not in collapsed, allow_expand=has_children)
             nodes[code.id] = node
+        if not nodes:  # what to do next, in lines short enough for the narrowest pane
+            for line in EMPTY_HINT:
+                self.root.add_leaf(Text(line, style="italic"))
         self.root.expand()
         if keep in nodes:
             target = nodes[keep]
