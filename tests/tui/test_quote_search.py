@@ -46,7 +46,7 @@ async def test_c_codes_the_sentence_a_hit_lies_in_without_leaving_search(project
         screen = app.screen
         await hits_for(pilot, screen, "cabinet key")
         await pilot.press("down")
-        assert "c code sentence" in screen.query_one(".dialog-hint").render().plain
+        assert "c code sentence" in screen.query_one(".dialog-hint").shown_text()
         await pilot.press("c")
         assert isinstance(app.screen, PickerScreen)
         await pilot.press(*"unclear", "enter")
@@ -69,7 +69,7 @@ async def test_w_codes_only_the_matched_words_and_the_footer_names_it(project, s
         screen = app.screen
         await hits_for(pilot, screen, "cabinet key")
         await pilot.press("down")
-        assert "w code words" in screen.query_one(".dialog-hint").render().plain
+        assert "w code words" in screen.query_one(".dialog-hint").shown_text()
         await pilot.press("w", *"unclear", "enter")
         await settle(pilot, app)
     start = offset_of(project, "50002", "cabinet key")

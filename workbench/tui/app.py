@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from workbench.coderfile import CoderFile
 from workbench.model import Memo
@@ -45,6 +45,7 @@ from workbench.tui.screens.keys import KeysScreen
 from workbench.tui.screens.prompt import Confirm
 from workbench.tui.screens.search import preload as preload_quote_search
 from workbench.tui.widgets.codebook_tree import CodebookTree, count_codings
+from workbench.tui.widgets.key_bar import PALETTE, KeyBar
 from workbench.tui.widgets.memo_panel import MemoEditor, MemoPanel
 from workbench.tui.widgets.transcript_view import Mark, TranscriptView
 from workbench.tui.writes import CoderWrites, WriteDone, WriteFailed, WriteJob
@@ -93,6 +94,7 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
         Binding("question_mark", "keys", "keys", id="app.keys"),
         Binding("q", "quit", "quit", id="app.quit"),
     ] + [Binding(e.key, f"open_screen('{e.id}')", e.title, id=f"app.{e.id}") for e in WORKBENCH_SCREENS if e.key]
+    footer_order = ("app.undo", "app.search", "app.quit", PALETTE, "app.memos", "app.themes", "app.redo")
 
     def __init__(self, project: Project, coder: CoderFile):
         super().__init__()
@@ -113,7 +115,7 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
             with Vertical(id="side"):
                 yield CodebookTree(id="codebook")
                 yield MemoPanel(self.save_memo, id="memo")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     @property
     def transcript_view(self) -> TranscriptView:
@@ -297,8 +299,15 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
             self.open_memo_record(result)
 
     def action_keys(self) -> None:
+        anywhere = self.BINDINGS + [Binding("ctrl+p", "", "command palette")]
+        screen = self.screen
+        if screen is not self.screen_stack[0]:  # theme review, agreement...: their keys, then the app's
+            focused = screen.focused
+            own = [b for b in getattr(focused, "BINDINGS", []) if isinstance(b, Binding) and b.show] if focused else []
+            self.push_screen(KeysScreen([("This screen", list(screen.BINDINGS) + own), ("Anywhere", anywhere)]))
+            return
         self.push_screen(KeysScreen([
-            ("Anywhere", self.BINDINGS + [Binding("ctrl+p", "", "command palette")]),
+            ("Anywhere", anywhere),
             ("Transcript", TranscriptView.BINDINGS),
             ("Codebook", CodebookTree.BINDINGS + [Binding("up,down", "", "move"), Binding("enter,space", "", "open / close")]),
             ("Memo editor", MemoEditor.BINDINGS),

@@ -12,13 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from workbench.analysis.agreement import UNITS, AgreementReport, compare_coders, transcript_units
 from workbench.analysis.agreement_stats import kappa_band
 from workbench.analysis.disagreements import DECISIONS, Disagreement, DisagreementWalk, context_window
 from workbench.errors import WorkbenchError
 from workbench.terminal_safety import inert
+from workbench.tui.widgets.key_bar import KeyBar
 
 CONSENSUS = "consensus"
 BAND_STYLES = {"poor": "red", "slight": "red", "fair": "yellow", "moderate": "yellow",
@@ -66,7 +67,7 @@ class AgreementScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("Agreement", id="agreement-title")
         yield DataTable(cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         if self.project is None:
@@ -181,7 +182,7 @@ class DisagreementScreen(Screen[None]):
             with Vertical(classes="side"):
                 yield Static("", id="side-b")
         yield Static("", id="walk-status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.show()

@@ -16,11 +16,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from workbench.analysis.matrix import build_matrix, default_level
 from workbench.errors import WorkbenchError
 from workbench.terminal_safety import inert
+from workbench.tui.widgets.key_bar import KeyBar
 
 LEVELS = ("category", "theme", "subtheme", "code")
 # Light to dark blue backgrounds; the text turns white on the darker ones.
@@ -51,7 +52,7 @@ class MatrixScreen(Screen):
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static(id="matrix-table")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         if self.project is None:

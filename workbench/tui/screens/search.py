@@ -32,6 +32,7 @@ from workbench.terminal_safety import inert
 from workbench.tui.focus import focus_now
 from workbench.tui.navigation import Jump
 from workbench.tui.screens.picker import NewEntry, PickerScreen
+from workbench.tui.widgets.key_bar import KeyBar, KeyLabel
 
 MAX_HITS = 50
 CONTEXT = 60  # characters of the sentence shown either side of a hit
@@ -113,6 +114,21 @@ def spans_to_code(project, hits: list[tuple[str, int, int]], sentences: bool) ->
     return merged
 
 
+class SearchKeys(KeyBar):
+    """The search screen's keys: the query's while typing, the hits' in the list."""
+
+    DEFAULT_CSS = "SearchKeys { dock: none; background: $surface; }"
+
+    def key_labels(self) -> tuple[list[KeyLabel], list[KeyLabel]]:
+        screen = self.screen
+        if screen.focused is screen.options:
+            keys = [("c", "code sentence"), ("w", "code words"), ("space", "mark"), ("enter", "open"), ("up", "query")]
+        else:
+            keys = [("enter", "open"), ("down", "hits")]
+        return ([KeyLabel((key,), self.app.get_key_display(Binding(key, "")), what) for key, what in keys],
+                [KeyLabel(("escape",), "esc", "close")])
+
+
 class SearchScreen(ModalScreen):
     BINDINGS = [
         Binding("escape", "dismiss(None)", "cancel"),
@@ -135,7 +151,7 @@ class SearchScreen(ModalScreen):
             yield Static("Search quotes", classes="dialog-title")
             yield Input(placeholder="words to find (typos are fine)")
             yield OptionList()
-            yield Static("", classes="dialog-hint")
+            yield SearchKeys(classes="dialog-hint")
 
     def on_mount(self) -> None:
         preload(self.app)
@@ -147,9 +163,9 @@ class SearchScreen(ModalScreen):
         return self.query_one(OptionList)
 
     def _hint(self, status: str = "") -> None:
+        """The title says how the search stands (hits, marked); the keys line below follows the focus."""
         marked = f" · {len(self.marked)} marked" if self.marked else ""
-        self.query_one(".dialog-hint", Static).update(
-            (status + " · " if status else "") + f"enter open · ↓ hits · space mark · c code sentence · w code words{marked} · esc close")
+        self.query_one(".dialog-title", Static).update("Search quotes" + (f" · {status}" if status else "") + marked)
 
     # -- as you type ---------------------------------------------------------------
     def on_input_changed(self, event: Input.Changed) -> None:

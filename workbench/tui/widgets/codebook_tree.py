@@ -35,11 +35,11 @@ class CodebookTree(KeysFollowFocus, Tree):
     pane_name = "Codebook"
     BINDINGS = [
         Binding("a", "app.add_code(False)", "add child", id="codebook.add_child"),
-        Binding("A", "app.add_code(True)", "add top-level", show=False, id="codebook.add_root"),
+        Binding("A", "app.add_code(True)", "add top-level", id="codebook.add_root"),
         Binding("r", "app.rename_code", "rename", id="codebook.rename"),
         Binding("M", "app.move_code", "move", id="codebook.move"),
         Binding("J", "app.merge_code", "merge", id="codebook.merge"),
-        Binding("delete,D", "app.delete_code", "delete", id="codebook.delete"),
+        Binding("D,delete", "app.delete_code", "delete", id="codebook.delete"),
         Binding("K", "app.change_kind", "kind", id="codebook.kind"),
         Binding("C", "app.change_colour", "colour", id="codebook.colour"),
         Binding("d", "app.edit_memo('definition')", "definition", id="codebook.definition"),
@@ -47,6 +47,12 @@ class CodebookTree(KeysFollowFocus, Tree):
         Binding("j", "cursor_down", "down", show=False),
         Binding("k", "cursor_up", "up", show=False),
     ]
+
+    footer_order = (
+        "codebook.add_child", "codebook.add_root", "codebook.rename", "codebook.definition", "codebook.memo",
+        "codebook.move", "codebook.merge", "codebook.delete", "codebook.kind", "codebook.colour",
+        "app.undo", "app.search", "app.quit", "app.palette",
+    )
 
     def __init__(self, *, id: str | None = None):
         super().__init__("Codebook", id=id)

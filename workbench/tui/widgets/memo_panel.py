@@ -45,6 +45,8 @@ class MemoEditor(TextArea):
         Binding("ctrl+shift+end", "document_edge(True, True)", "select to end", show=False),
     ]
 
+    footer_order = ("memo.leave", "memo.start", "memo.end")
+
     def action_document_edge(self, end: bool, select: bool = False) -> None:
         self.move_cursor(self.document.end if end else (0, 0), select=select)
 

@@ -81,6 +81,12 @@ class TranscriptView(KeysFollowFocus, ScrollView, can_focus=True):
         Binding("]", "app.change_transcript(1)", "next", id="transcript.next"),
     ]
 
+    footer_order = (  # the footer's left to right: select, code, then the rest
+        "transcript.sentence", "transcript.turn", "transcript.select", "transcript.code", "transcript.uncode",
+        "transcript.memo", "app.undo", "app.search", "transcript.in_vivo", "app.quit", "app.palette",
+        ("transcripts", "transcript.previous", "transcript.next"), "app.redo", "app.memos", "app.themes",
+    )
+
     class Moved(Message):
         """The cursor or the selection changed."""
 
