@@ -381,7 +381,15 @@ class TranscriptView(KeysFollowFocus, ScrollView, can_focus=True):
         margin_style = base + self.get_component_rich_style("transcript--margin")
         pending_style = self.get_component_rich_style("transcript--pending")
         for i, (name, colour, pending) in enumerate(names):
-            piece = shorten(("·" if i else "") + (PENDING if pending else "") + name, room)
+            whole = ("·" if i else "") + (PENDING if pending else "") + name
+            piece = shorten(whole, room)
+            if piece != whole and len(piece) < 4 + bool(i):  # too little of the name: say how many more
+                more = f" +{len(names) - i}"
+                if i and cells(more) <= room:
+                    segments.append(Segment(more, margin_style))
+                    room -= cells(more)
+                if i:
+                    break
             if len(piece) <= 1 + bool(i):  # nothing of the name would show
                 break
             style = margin_style + Style(color=Color.parse(colour).rich_color) + (pending_style if pending else Style())
