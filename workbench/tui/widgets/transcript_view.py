@@ -381,20 +381,24 @@ class TranscriptView(KeysFollowFocus, ScrollView, can_focus=True):
         margin_style = base + self.get_component_rich_style("transcript--margin")
         pending_style = self.get_component_rich_style("transcript--pending")
         for i, (name, colour, pending) in enumerate(names):
-            whole = ("·" if i else "") + (PENDING if pending else "") + name
-            piece = shorten(whole, room)
-            if piece != whole and len(piece) < 4 + bool(i):  # too little of the name: say how many more
-                more = f" +{len(names) - i}"
-                if i and cells(more) <= room:
-                    segments.append(Segment(more, margin_style))
-                    room -= cells(more)
-                if i:
-                    break
-            if len(piece) <= 1 + bool(i):  # nothing of the name would show
-                break
             style = margin_style + Style(color=Color.parse(colour).rich_color) + (pending_style if pending else Style())
-            segments.append(Segment(piece, style))
-            room -= cells(piece)
+            whole = ("·" if i else "") + (PENDING if pending else "") + name
+            if cells(whole) <= room:
+                segments.append(Segment(whole, style))
+                room -= cells(whole)
+                continue
+            # the rest does not fit: as much of this name as makes sense, then how many more codes
+            more = f" +{len(names) - i - 1}" if i + 1 < len(names) else ""
+            piece = shorten(whole, room - cells(more))
+            if i and len(piece) < 5:  # "·ab…" says nothing: count this code among the rest
+                piece, more = "", f" +{len(names) - i}"
+            if len(piece) > 1:
+                segments.append(Segment(piece, style))
+                room -= cells(piece)
+            if more and cells(more) <= room:
+                segments.append(Segment(more, margin_style))
+                room -= cells(more)
+            break
         if room > 0:
             segments.append(Segment(" " * room, base))
         return segments
