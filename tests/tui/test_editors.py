@@ -101,3 +101,16 @@ async def test_a_prompt_with_text_opens_with_the_cursor_after_it_and_nothing_sel
         await settle(pilot, app)
     with on_disk(project) as coder:
         assert coder.code("stigma at work")
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_tab_into_the_codebook_then_d_edits_the_first_codes_definition(project, size):
+    async with running(project, size=size) as (app, pilot):
+        await pilot.press("tab", "d")
+        assert app.focused is app.memo_panel.editor
+        assert app.memo_panel.subject.title == "Definition · barriers"
+        await pilot.press(*"what gets in the way", "escape")
+        assert app.focused is app.codebook_tree
+        await settle(pilot, app)
+    with on_disk(project) as coder:
+        assert coder.code("barriers").description == "what gets in the way"

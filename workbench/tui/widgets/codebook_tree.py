@@ -84,6 +84,8 @@ class CodebookTree(KeysFollowFocus, Tree):
             for line in EMPTY_HINT:
                 self.root.add_leaf(Text(line, style="italic"))
         self.root.expand()
+        if keep not in nodes and nodes:
+            keep = next(iter(nodes))  # the cursor starts on a code, so the codebook's keys work at once
         if keep in nodes:
             target = nodes[keep]
             for ancestor in book.ancestors(keep):
