@@ -57,6 +57,7 @@ class CodebookTree(KeysFollowFocus, Tree):
     )
 
     def __init__(self, *, id: str | None = None):
+        self._shown: dict[str, tuple] = {}  # code id -> (code, counts): what each label is fitted from
         super().__init__("Codebook", id=id)
         self.show_root = False
         self.guide_depth = 2
@@ -122,7 +123,7 @@ class CodebookTree(KeysFollowFocus, Tree):
 
     def render_label(self, node, base_style, style) -> Text:
         """The label fitted to the pane: a long name ends at a word with "…", never cut mid-word."""
-        shown = getattr(self, "_shown", {}).get(node.data)
+        shown = self._shown.get(node.data)
         width = self.scrollable_content_region.width
         if shown is not None and width > 0:
             depth, parent = 0, node.parent
