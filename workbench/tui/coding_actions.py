@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from workbench.codebook import SEPARATOR
+from workbench.shorten import shorten
 from workbench.tui.screens.picker import NewEntry, PickerScreen, PickItem
 from workbench.tui.widgets.transcript_view import Mark
 from workbench.tui.writes import WriteJob
@@ -36,7 +37,7 @@ class CodingActions:
                     continue
                 path = book.path(code.id)
                 codings = self.counts.get(code.id, (0, 0))[0]
-                definition = " ".join(code.description.split())[:90]
+                definition = shorten(code.description, 90)
                 detail = plural(codings, "coding") + (f" · {definition}" if definition else "")
                 if code.kind != "code":
                     detail = f"{code.kind} · {detail}"
@@ -96,7 +97,7 @@ class CodingActions:
             if then:
                 then(coding)
 
-        self.submit(WriteJob(f"code “{text[:40]}” as {name}", apply, pending={"transcript": transcript, "mark": mark},
+        self.submit(WriteJob(f"code “{shorten(text, 40)}” as {name}", apply, pending={"transcript": transcript, "mark": mark},
                              on_done=done))
         self.transcript_view.action_clear_selection()
 
@@ -116,7 +117,7 @@ class CodingActions:
         if len(marks) == 1:
             self.remove_coding(marks[0])
             return
-        items = [PickItem(m, m.name, f"{m.start}–{m.end} “{self.project.text(self.transcript_id)[m.start:m.end][:60]}”",
+        items = [PickItem(m, m.name, f"{m.start}–{m.end} “{shorten(self.project.text(self.transcript_id)[m.start:m.end], 60)}”",
                           m.color) for m in marks]
         self.push_screen(PickerScreen("Remove which coding?", items), lambda m: m and self.remove_coding(m))
 

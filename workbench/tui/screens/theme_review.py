@@ -22,7 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static, Tree
+from textual.widgets import OptionList, Static, Tree
 from textual.widgets.option_list import Option
 
 from workbench.analysis.salience import DEFAULT_WEIGHT, compute_salience
@@ -32,6 +32,7 @@ from workbench.tui.screens.correction import CorrectionEditor
 from workbench.tui.screens.picker import NewEntry, PickerScreen, PickItem
 from workbench.tui.screens.prompt import TextPrompt
 from workbench.wording import plural
+from workbench.tui.widgets.key_bar import KeyBar
 
 CSS = """
 ThemeReviewScreen #review-map { width: 40%; min-width: 28; border: round $primary-darken-2; }
@@ -58,6 +59,17 @@ class ThemeReviewScreen(Screen):
         Binding("x", "matrix", "matrix", id="review.matrix"),
     ]
 
+    @property
+    def footer_order(self) -> tuple[str, ...]:
+        """The footer names the quote keys first when the quotes have the focus, else the map's."""
+        quote_keys = ("review.exemplar", "review.correct")
+        code_keys = ("review.rename", "review.definition", "review.move", "review.merge", "review.kind",
+                     "review.themes_only", "review.matrix")
+        rest = ("review.switch", "review.close")
+        if self.focused is not None and self.focused.id == "review-quotes":
+            return quote_keys + rest + code_keys
+        return code_keys + rest + quote_keys
+
     def __init__(self, project=None, coder=None, *, lock=None, weight: float = DEFAULT_WEIGHT):
         super().__init__()
         self.weight = weight
@@ -83,7 +95,7 @@ class ThemeReviewScreen(Screen):
             with Vertical(id="review-right"):
                 yield Static(id="review-summary")
                 yield OptionList(id="review-quotes")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         if self.through_app:
