@@ -3,6 +3,7 @@
     project.json            title, transcripts (participant, wave, SHA-256, ...), participants
     transcripts/<id>.txt    normalised text, never modified after import
     coders/<name>.json      one TinyDB file per coder
+    places/<name>.json      where each coder left off in the screen (workbench.places)
     cache/                  derived data (segmentation, search index); safe to delete
 """
 
@@ -24,7 +25,7 @@ from workbench.transcripts.segment import Segmentation, segment
 MANIFEST = "project.json"
 FORMAT = "workbench-project"
 SCHEMA = 1
-SEGMENTATION_VERSION = 3
+SEGMENTATION_VERSION = 4  # 4: one-off speakers of the same label shape (issue 12)
 
 
 ASSISTANT_PREFIX = "assistant-"  # the suggestion file of coder X is coder "assistant-X"

@@ -1,10 +1,16 @@
+import hashlib
 import re
 from collections import Counter
+from pathlib import Path
 
+import orjson
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from workbench.transcripts.normalise import normalise
 from workbench.transcripts.segment import segment
+
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_transcripts"
 
 
 def speakers(text, **kw):
@@ -117,3 +123,166 @@ def test_a_name_and_timestamp_alone_on_a_line_opens_a_turn(label):
     assert [(t.speaker, text[t.start:t.end]) for t in seg.turns][:2] == [
         ("Jane Doe", "What happened next?"), ("John Smith", "I left the ward.")]
     assert seg.turns[0].role == "interviewer"
+
+
+# -- every speaker is a speaker (issue 12 item 4) -------------------------------------------
+
+def test_a_speaker_who_speaks_once_has_their_own_turn():
+    text = ("Moderator: Welcome, everyone. What did the groups give you?\nAnna: A place to talk.\n"
+            "Ben: Friends, mostly, and a reason to get\nout of the house.\nChitra: I never went back.\n"
+            "Moderator: Why not?\nAnna: She was busy.\nBen: So was I.\n")
+    assert [(s, t) for s, _, t in speakers(text)][2:5] == [
+        ("Ben", "Friends, mostly, and a reason to get\nout of the house."),
+        ("Chitra", "I never went back."), ("Moderator", "Why not?")]
+
+
+def test_a_misspelt_label_of_the_same_shape_opens_a_turn():
+    text = "Dan: Why?\nParticipant: Habit.\nDan: And then?\nParticpant:\nRight.\nDan: Thanks.\n"
+    assert [s for s, _, _ in speakers(text)] == ["Dan", "Participant", "Dan", "Particpant", "Dan"]
+
+
+@pytest.mark.parametrize("line", [
+    "Note: the group met on Tuesdays.", "The thing is: nobody asked.", "Anyway: we stopped.",
+    "So: that was it.", "the rule: never alone.", "Because: we were tired.",
+])
+def test_an_ordinary_sentence_with_a_colon_is_not_a_speaker(line):
+    text = f"Anna: We kept going and\n{line}\nBen: Right.\nAnna: Yes.\nBen: Good.\n"
+    turns = speakers(text)
+    assert [s for s, _, _ in turns] == ["Anna", "Ben", "Anna", "Ben"]
+    assert turns[0][2] == f"We kept going and\n{line}"
+
+
+def test_a_one_off_label_of_another_shape_stays_text():
+    text = "[00:01] Anna: We kept going and\nCarl: said no.\n[00:02] Ben: Right.\n[00:03] Anna: Yes.\n[00:04] Ben: Ok.\n"
+    assert [s for s, _, _ in speakers(text)] == ["Anna", "Ben", "Anna", "Ben"]
+
+
+FIRST_NAMES = ["Anna", "Ben", "Chitra", "Dan", "Émile", "José", "Kwame", "Li", "Mei", "Noor", "Olu", "Priya"]
+STYLES = {  # a label template, and the separator between turns
+    "plain": "{name}: ", "bold": "**{name}:** ", "wide": "{name}:      ", "tab": "{name}:\t",
+    "stamp before": "[00:{i:02d}:13] {name}: ", "stamp after": "{name} (00:{i:02d}:13): ",
+    "tag": "[{tag}] ", "caps": "{caps}: ", "two words": "{name} {surname}: ", "alone": "{name} {surname}  0:{i:02d}\n",
+}
+BODY_WORDS = ["we", "kept", "going", "the", "rule", "never", "alone", "it", "was", "hard", "because", "they", "said",
+              "no", "and", "so", "I", "left", "ward", "café", "really", "then"]
+COLON_PHRASES = ["note:", "the thing is:", "about it:", "one rule:", "what I mean is:", "Note: the", "Anyway: we"]
+
+
+@st.composite
+def transcripts(draw):
+    style = draw(st.sampled_from(sorted(STYLES)))
+    people = draw(st.lists(st.sampled_from(FIRST_NAMES), min_size=2, max_size=5, unique=True))
+    once, others = people[0], people[1:]  # someone who speaks exactly once, and the others
+    order = draw(st.permutations(others + others[:1] + draw(st.lists(st.sampled_from(others), max_size=10))))
+    order.insert(draw(st.integers(0, len(order))), once)
+    separator = draw(st.sampled_from(["\n", "\n\n"]))
+    width = draw(st.integers(12, 60))
+    colon_phrases = draw(st.permutations(COLON_PHRASES))
+    parts, expected = [draw(st.sampled_from(["", "Interview\n", "Focus group, 3 May\n\n"]))], []
+    for i, person in enumerate(order):
+        words = draw(st.lists(st.sampled_from(BODY_WORDS), min_size=1, max_size=30))
+        if colon_phrases and draw(st.booleans()):  # a sentence with a colon, wrapped anywhere
+            words.insert(draw(st.integers(0, len(words))), colon_phrases.pop())
+        body = " ".join(words)
+        body = body[0].upper() + body[1:] + "."
+        lines, line = [], ""
+        for word in body.split(" "):  # hard-wrapped at `width`, as many transcripts are
+            if line and len(line) + 1 + len(word) > width:
+                lines.append(line)
+                line = word
+            else:
+                line = f"{line} {word}" if line else word
+        lines.append(line)
+        name = person if style != "two words" and style != "alone" else f"{person} Okafor"
+        label = STYLES[style].format(name=person, surname="Okafor", i=i % 60, tag=f"id{FIRST_NAMES.index(person)}",
+                                     caps=person.upper())
+        parts.append(label + "\n".join(lines) + separator)
+        expected.append((name if style not in ("tag", "caps") else label.strip(" []:\t\n"), body))
+    return "".join(parts), expected
+
+
+@given(transcripts())
+@settings(max_examples=300)
+def test_every_speaker_of_any_style_gets_their_turns(case):
+    text, expected = case
+    turns = [(t.speaker, " ".join(text[t.start:t.end].split())) for t in segment(text).turns if t.speaker]
+    assert turns == expected
+
+
+
+# -- segmentation made linear, its output unchanged (issue 14 item 8) ----------------------
+# (text digest, segmentation digest), both the first 16 hex digits of a SHA-256. The linear
+# segmentation gives exactly what the quadratic one gave, but for P5's `Particpant:` (issue
+# 12 item 4: a one-off label of the same shape as the others is a turn).
+SAMPLE_SEGMENTATIONS = {
+    "50001.txt": ("cab10efd5e0bdd40", "fab745dfefc69979"),
+    "50001_2.txt": ("04e6a4c07d20f49f", "a77a8a38064f6e50"),
+    "50001_3.txt": ("8ee6f21a0214a541", "e61e8f6662796c40"),
+    "50002.txt": ("5f0b6d052110a43b", "01624f1a800a41b0"),
+    "50002_2.txt": ("ab2b45e706d606a9", "76b70bf91eb3924f"),
+    "50002_3.txt": ("e0d2d4946fb34323", "f5d436307661381e"),
+    "50003.txt": ("46245da79b56e15c", "31ab245a22ed8db1"),
+    "50003_2.txt": ("8de8c5864a039aa5", "4cce230a7d265c01"),
+    "50004.txt": ("6315b635c5dbc012", "2cb8aefde2e8005e"),
+    "50004_2.txt": ("635c49960b8e2858", "8ef7862842c7a055"),
+    "50004_3.txt": ("0a4632278bd8b2a2", "35f25f901c5b2a37"),
+    "50005.txt": ("9c0c574f3c2f6700", "403b27342147e29a"),
+    "50005_2.txt": ("31af56ad303a9bb7", "36d9ee72ddee0725"),
+    "50006.txt": ("a006d05ac37bc1c0", "927100b30ca08b32"),
+    "50006_2.txt": ("67b787e4a88c7c31", "18158e40d152a557"),
+    "50006_3.txt": ("01cd3251d907bcc3", "94e09cb61d6bd9a5"),
+    "50007.txt": ("f0e4e5c659d1ecb5", "6350014f62aa913b"),
+    "50007_2.txt": ("4e47cb4017a1c44f", "4a2d15808880570a"),
+    "50008.txt": ("b9ad6ba306c3e612", "7fa10eed122b8a74"),
+    "50008_2.txt": ("5a4120415e3fb846", "c3c0be9517fadb30"),
+    "50009.txt": ("288baf986e0c1581", "761fe675873cc83c"),
+    "50009_2.txt": ("cece757eb23711eb", "ac42ad13d1165b8a"),
+    "50010.txt": ("cff32ea764867250", "0b45942be9552cb8"),
+}
+SHARED_SEGMENTATIONS = {
+    "corpora/pdpilot-user-study/P1.txt": ("d4cbcb0c23d95b9f", "8c1043eda37c872d"),
+    "corpora/pdpilot-user-study/P2.txt": ("7ed8e7889f5e6a05", "52ed0d5a48c9b2ec"),
+    "corpora/pdpilot-user-study/P3.txt": ("a7249f3f1ee35cf3", "1894666daf7d011e"),
+    "corpora/pdpilot-user-study/P4.txt": ("04fc7833d980d070", "3601fe87bc7faeb3"),
+    "corpora/pdpilot-user-study/P5.txt": ("c15dd9b0a7b5a18a", "6bd2864e7e57c41a"),
+    "corpora/pdpilot-user-study/P6.txt": ("2b4d6369adefef47", "81ae8295eabc141d"),
+    "corpora/pdpilot-user-study/P7.txt": ("a0e53d0616b75727", "e64ddd75af9289bf"),
+    "corpora/pdpilot-user-study/code-system.txt": ("fbc21d1a3187cb59", "63cc9f3d422bd4c2"),
+    "corpora/qc-demo/admin-1.txt": ("ceab2c97193688dc", "d99e3ef6f5681904"),
+    "corpora/qc-demo/board_2017.txt": ("2756e11b6f408c4f", "7fc26f439dc14c6d"),
+    "interop/samples/qualcoder-focus-group.txt": ("dfa655b265b2630e", "220cc6a2068fec63"),
+}
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def check_unchanged(path, expected):
+    text = normalise(path.read_text(encoding="utf-8"))
+    text_digest, seg_digest = expected
+    if digest(text.encode()) != text_digest:
+        pytest.skip(f"{path.name} is not the text these figures were taken from")
+    assert digest(orjson.dumps(segment(text, participant=path.stem).to_dict())) == seg_digest, path
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLE_SEGMENTATIONS))
+def test_segmentation_of_the_samples_is_unchanged(name):
+    check_unchanged(SAMPLES / name, SAMPLE_SEGMENTATIONS[name])
+
+
+@pytest.mark.parametrize("name", sorted(SHARED_SEGMENTATIONS))
+def test_segmentation_of_the_real_corpora_is_unchanged(shared, name):
+    check_unchanged(shared / name, SHARED_SEGMENTATIONS[name])
+
+
+def test_real_multi_speaker_texts_give_each_speaker_their_turns(shared):
+    p5 = normalise((shared / "corpora/pdpilot-user-study/P5.txt").read_text(encoding="utf-8"))
+    turns = segment(p5).turns
+    typo = next(t for t in turns if t.speaker == "Particpant")
+    assert p5[typo.start:typo.end] == "Right." and typo.role == "participant"
+    board = normalise((shared / "corpora/qc-demo/board_2017.txt").read_text(encoding="utf-8"))
+    once = [s for s, n in Counter(t.speaker for t in segment(board).turns).items() if n == 1]
+    assert {"Speaker 1", "John", "Malika", "Speaker 23"} <= set(once)
+    for t in segment(board).turns:
+        assert not re.search(r"^\s*(Speaker \d+|Mr\. \w+|Ms\. \w+):", board[t.start:t.end], re.M), t

@@ -5,8 +5,12 @@ A turn starts at a line that opens with a speaker label: `Interviewer:`, `P1:`, 
 name (`[00:01:23] Dan:`, `Dan (00:01:23):`), which stays out of the speaker's name; or a
 line holding only a capitalised name and a timestamp (`Jane Doe  0:03`, as Otter and Zoom
 write them), the turn's text following on the next lines. Any
-other line (a hard-wrapped one) continues the current turn. A label seen only once and not
-at the start of a paragraph is taken for wrapped text, not a speaker.
+other line (a hard-wrapped one) continues the current turn. A label that is not a known
+role (`Interviewer`, `P3`) and that neither recurs nor opens a paragraph opens a turn when
+it has the shape of the transcript's recurring labels (Chitra, who speaks once among
+`Moderator:`, `Anna:` and `Ben:`); else it is a wrapped line that begins with a colon
+phrase ("The thing is: ..."), as are common sentence openers ("Anyway: ...") seen once.
+Every step is linear in the text's length.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 TIMESTAMP = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
+STAMP = re.compile(TIMESTAMP)
 LABEL = re.compile(
     rf"""^[ \t]*
     (?:[\[(]?{TIMESTAMP}[\])]?[ \t]*(?:-[ \t]*)?)?           # a timestamp before the name
@@ -41,6 +46,14 @@ INTERVIEWER_LABELS = re.compile(r"^(interviewer|int|iv|i|q|moderator|facilitator
 PARTICIPANT_LABELS = re.compile(
     r"^(participant|respondent|interviewee|r|a|p|client|patient|participant ?\d+|respondent ?\d+|p ?\d+|id ?\d+|r ?\d+)$"
 )
+# Words that open an ordinary sentence with a colon ("Anyway: ..."): a speaker only if they recur.
+NOT_ONE_OFF_SPEAKERS = {
+    "anyway", "example", "examples", "question", "questions", "answer", "so", "well", "and", "but", "or",
+    "yes", "yeah", "no", "ok", "okay", "update", "summary", "edit", "warning", "tip", "important", "remember",
+    "reason", "problem", "result", "results", "conclusion", "quote", "definition", "step", "source", "ps",
+    "nb", "fyi", "also", "plus", "first", "second", "third", "finally", "then", "now", "basically",
+    "honestly", "again", "like", "right", "because", "meaning", "point", "rule", "thing", "story", "lesson",
+}
 ABBREVIATIONS = {"dr", "mr", "mrs", "ms", "prof", "st", "vs", "etc", "e.g", "i.e", "approx", "no", "jr", "sr", "mt"}
 # Western full stops end a sentence before white space; CJK ones (。！？) need none after them.
 SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|[。！？]+[」』”’）)]*|\n[ \t]*\n")
@@ -111,19 +124,62 @@ def is_plausible_name(name: str) -> bool:
     )
 
 
+def label_shape(match: re.Match) -> tuple:
+    """What a label looks like, apart from the name it gives: its form (`Name:`, `[tag]`, a
+    name alone with a timestamp), bold, timestamps before and after the name, indentation,
+    a wide gap after it, and the case of each word of the name (`Ben` and `Chitra` share a
+    shape; `The thing is` does not)."""
+    group = "tag" if match["tag"] else "name" if match["name"] else "stamped"
+    label, text = match.group(), match.string
+    head, tail = label[:match.start(group) - match.start()], label[match.end(group) - match.start():]
+    after = text[match.end():match.end() + 2]
+    return (
+        group,
+        "**" in label or "__" in label,
+        bool(STAMP.search(head)),
+        bool(STAMP.search(tail)),
+        label[:1] in (" ", "\t"),
+        after[:1] == "\t" or after == "  ",
+        tuple(_word_shape(w) for w in speaker_name(match).split()),
+    )
+
+
+def _word_shape(word: str) -> str:
+    """`U` Capitalised, `C` CAPITALS, `l` lower, `d` digit, `o` other; `#` when digits follow."""
+    first, letters = word[0], [c for c in word if c.isalpha()]
+    if first.isupper():
+        case = "C" if len(letters) > 1 and all(c.isupper() for c in letters) else "U"
+    else:
+        case = "l" if first.islower() else "d" if first.isdigit() else "o"
+    return case + ("#" if any(c.isdigit() for c in word[1:]) else "")
+
+
 def find_labels(text: str) -> list[re.Match]:
-    """Line-start labels that name a speaker (recurring, or opening a paragraph)."""
+    """Line-start labels that name a speaker: a name that recurs, a known role (`Interviewer`,
+    `P3`), a label that opens a paragraph, or one of the same shape as the recurring ones
+    (Chitra, who speaks once among Anna and Ben). Linear in the text's length."""
     candidates = [m for m in LABEL.finditer(text) if is_plausible_name(speaker_name(m))
                   and (not m["stamped"] or all(w[0].isupper() or w[0].isdigit() for w in m["stamped"].split()))]
-    counts = Counter(speaker_name(m).casefold() for m in candidates)
-    labels = []
-    for m in candidates:
-        name = speaker_name(m).casefold()
-        opens_paragraph = m.start() == 0 or text[max(0, m.start() - 2):m.start()].endswith("\n\n") or text[:m.start()].strip() == ""
-        known = INTERVIEWER_LABELS.match(name) or PARTICIPANT_LABELS.match(name)
-        if counts[name] >= 2 or opens_paragraph or known:
-            labels.append(m)
-    return labels
+    names = [speaker_name(m).casefold() for m in candidates]
+    first_text = len(text) - len(text.lstrip())  # labels before it open the text
+    opens = [m.start() <= first_text or text.endswith("\n\n", max(0, m.start() - 2), m.start()) for m in candidates]
+    counts = Counter(names)
+    # lower-case words ("is:", "thing is:") recurring only inside paragraphs are wrapped text
+    named = {name for m, name, o in zip(candidates, names, opens)
+             if o or not speaker_name(m)[:1].islower() or any(c.isdigit() for c in name)}
+    known = [bool(INTERVIEWER_LABELS.match(name) or PARTICIPANT_LABELS.match(name))
+             or counts[name] >= 2 and name in named for name in names]
+    seen: dict[tuple[str, str], tuple] = {}  # labels repeat word for word: one shape each
+
+    def shape(m: re.Match) -> tuple:
+        key = (m.group(), text[m.end():m.end() + 2])
+        if key not in seen:
+            seen[key] = label_shape(m)
+        return seen[key]
+
+    shapes = {shape(m) for m, k in zip(candidates, known) if k}
+    return [m for m, name, is_known, opening in zip(candidates, names, known, opens)
+            if is_known or opening or (name not in NOT_ONE_OFF_SPEAKERS and shape(m) in shapes)]
 
 
 def segment(text: str, participant: str | None = None, interviewer: str | None = None) -> Segmentation:

@@ -34,6 +34,7 @@ from textual.widgets import Footer
 
 from workbench.coderfile import CoderFile
 from workbench.model import Memo
+from workbench.places import Places
 from workbench.project import Project
 from workbench.tui.codebook_actions import CodebookActions
 from workbench.tui.coding_actions import CodingActions
@@ -132,8 +133,10 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
         self.refresh_codebook()
         self.hint_codings_to_review()
         transcripts = self.project.transcripts()
+        self.places = Places.load(self.project, self.coder.coder)
         if transcripts:
-            self.open_transcript(transcripts[0].id)
+            ids = [t.id for t in transcripts]
+            self.open_transcript(self.places.last if self.places.last in ids else ids[0])
         else:
             self.transcript_view.border_title = "no transcripts yet: workbench import FILE..."
         self.transcript_view.focus()
@@ -146,15 +149,25 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
     # -- transcripts ---------------------------------------------------------------
     def open_transcript(self, transcript_id: str, select: tuple[int, int] | None = None) -> None:
         info = self.project.transcript(transcript_id)
+        if self.transcript_id is not None:
+            self.places.remember(self.transcript_id, self.transcript_view.cursor)
         self.transcript_id = info.id
         view = self.transcript_view
-        view.load_transcript(self.project.text(info.id), self.project.segments(info.id), self.marks_for(info.id))
+        view.load_transcript(self.project.text(info.id), self.project.segments(info.id), self.marks_for(info.id),
+                             cursor=self.places.position(info.id) or 0)
         view.border_title = f"{info.id} · participant {info.participant} · wave {info.wave}"
         if select:
             view.select(*select)
+        self.remember_place()
         self.update_position()
         if self.memo_panel.subject is None or self.memo_panel.subject.kind in ("transcript", "coding"):
             self.open_memo(self.subject_for("transcript", info.id), focus=False)
+
+    def remember_place(self) -> None:
+        """The transcript and cursor the coder is at, for the next session and for `[` `]`."""
+        if self.transcript_id is not None:
+            self.places.remember(self.transcript_id, self.transcript_view.cursor)
+            self.places.save()
 
     def action_change_transcript(self, step: int) -> None:
         ids = [t.id for t in self.project.transcripts()]
@@ -325,6 +338,7 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
         """Quit, SIGHUP or SIGTERM: hand the memo being typed to the write queue, then exit;
         `run_app` waits for the queue before closing the coder file."""
         self.memo_panel.save_now()
+        self.remember_place()
         self.exit()
 
 

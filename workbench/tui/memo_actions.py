@@ -79,7 +79,21 @@ class MemoActions:
             self.open_memo(MemoSubject("journal", memo.id, f"Journal · {title}", memo.text,
                                        entry={"id": memo.id, "title": title}))
         else:
+            if memo.target_type == "coding":
+                self.show_coding(memo.target)
             self.open_memo(self.subject_for(memo.target_type, memo.target))
+
+    def show_coding(self, coding_id: str) -> None:
+        """Open the coding's transcript with the coding selected."""
+        with self.writes.lock:
+            try:
+                coding = self.coder.coding(coding_id)
+            except NotFound:
+                return
+        try:
+            self.open_transcript(coding.transcript, select=(coding.start, coding.end))
+        except NotFound:
+            self.notify(f"The transcript {coding.transcript} of this coding is not in the project", severity="warning")
 
     def save_memo(self, subject: MemoSubject, text: str) -> None:
         """The memo panel's save: queued, retried on failure, never dropped."""

@@ -2,7 +2,8 @@
 
 Kept free of Textual so it can be tested on its own. A *row* is one screen line of the
 transcript pane; it shows the code points `starts[row]:ends[row]` of the display text, or
-nothing (a blank line, or the rule that separates two speaker turns). Offsets are code
+nothing (a blank line). Inside a paragraph a single line break shows as a space (it keeps
+its offset), so hard-wrapped text flows to the pane; each turn starts a row of its own. Offsets are code
 points into the normalised text (the REFI-QDA rule), columns are terminal cells: a CJK
 character or an emoji takes two cells, a combining accent none.
 """
@@ -16,7 +17,7 @@ from rich.cells import get_character_cell_size
 
 from workbench.terminal_safety import inert
 
-TEXT, BLANK, RULE = 0, 1, 2
+TEXT, BLANK = 0, 1
 
 
 @lru_cache(maxsize=4096)
@@ -44,29 +45,52 @@ class TranscriptLayout:
 
     # -- building ----------------------------------------------------------------
     def _wrap(self, turn_starts: set[int]) -> None:
-        text = self.text
-        pos, size = 0, len(text)
-        previous_blank = True
-        while pos <= size:
+        """Wrap each paragraph as one: the lines of a turn up to a blank line, the single
+        line breaks inside it shown as spaces (most transcripts keep their source's hard
+        wrapping), each turn starting on a row of its own."""
+        text, size = self.text, len(self.text)
+        turn_lines = {text.rfind("\n", 0, start) + 1 for start in turn_starts}
+        shown: list[str] = []  # the display text, soft line breaks made spaces
+        copied = 0
+        paragraph = None  # where the paragraph being gathered starts
+
+        def flush(end: int) -> None:
+            nonlocal copied
+            flowed = text[paragraph:end].replace("\n", " ")
+            shown.append(text[copied:paragraph])
+            shown.append(flowed)
+            copied = end
+            self._wrap_line(flowed, paragraph)
+
+        pos = 0
+        while True:
             newline = text.find("\n", pos)
             line_end = size if newline < 0 else newline
-            if pos in turn_starts and not previous_blank:
-                self._add(pos, pos, RULE)
+            blank = line_end == pos or text[pos:line_end].isspace()
+            if paragraph is not None and (blank or pos in turn_lines):
+                flush(pos - 1)
+                paragraph = None
             if line_end == pos:
                 self._add(pos, pos, BLANK)
-                previous_blank = True
-            else:
-                line = text[pos:line_end]
-                if line.isascii():
-                    self._wrap_ascii(line, pos)
-                else:
-                    self._wrap_wide(line, pos)
-                previous_blank = not line.strip()
+            elif blank:
+                self._wrap_line(text[pos:line_end], pos)
+            elif paragraph is None:
+                paragraph = pos
             if newline < 0:
                 break
             pos = newline + 1
+        if paragraph is not None:
+            flush(size)
+        shown.append(text[copied:])
+        self.text = "".join(shown)
         if not self.starts:
             self._add(0, 0, BLANK)
+
+    def _wrap_line(self, line: str, base: int) -> None:
+        if line.isascii():
+            self._wrap_ascii(line, base)
+        else:
+            self._wrap_wide(line, base)
 
     def _add(self, start: int, end: int, kind: int) -> None:
         self.starts.append(start)
@@ -101,10 +125,7 @@ class TranscriptLayout:
     def row_of(self, offset: int) -> int:
         """The row showing `offset` (the end of a line shows on that line)."""
         row = bisect_right(self.starts, offset) - 1
-        row = max(0, row)
-        while row > 0 and self.kinds[row] == RULE:
-            row -= 1
-        return row
+        return max(0, row)
 
     def column_of(self, offset: int) -> int:
         row = self.row_of(offset)

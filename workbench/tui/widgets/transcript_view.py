@@ -1,4 +1,5 @@
-"""The transcript pane: the text wrapped to the pane, speaker turns set apart, coded spans
+"""The transcript pane: the text wrapped to the pane (a hard-wrapped turn flows as one
+paragraph), each speaker turn starting a row with its coloured label, coded spans
 in their code's colour, a stripe and a margin naming the codes on each row, a cursor and a
 selection, all by code-point offset.
 
@@ -24,7 +25,7 @@ from textual.strip import Strip
 
 from workbench.tui.focus import KeysFollowFocus
 from workbench.transcripts.segment import Segmentation
-from workbench.tui.widgets.transcript_layout import RULE, TEXT, TranscriptLayout, char_width
+from workbench.tui.widgets.transcript_layout import TEXT, TranscriptLayout, char_width
 
 STRIPE = 2  # cells left of the text: one coloured bar per code (two at most) on the row
 
@@ -46,7 +47,7 @@ class TranscriptView(KeysFollowFocus, ScrollView, can_focus=True):
     pane_name = "Transcript"
     COMPONENT_CLASSES = {
         "transcript--interviewer", "transcript--interviewer-label", "transcript--participant-label",
-        "transcript--rule", "transcript--selection", "transcript--cursor", "transcript--pending",
+        "transcript--selection", "transcript--cursor", "transcript--pending",
         "transcript--margin",
     }
     BINDINGS = [
@@ -98,6 +99,7 @@ class TranscriptView(KeysFollowFocus, ScrollView, can_focus=True):
         self._interviewer_turns: list[tuple[int, int]] = []
         self._cache: LRUCache[tuple, Strip] = LRUCache(1024)
         self._version = 0
+        self._centre_cursor = False
 
     # -- content ---------------------------------------------------------------
     def load_transcript(self, text: str, segmentation: Segmentation, marks: list[Mark], cursor: int = 0) -> None:
@@ -109,6 +111,7 @@ class TranscriptView(KeysFollowFocus, ScrollView, can_focus=True):
         self.set_marks(marks)
         self._relayout()
         self.scroll_to(y=0, animate=False)
+        self._centre_cursor = True  # a place reopened shows the text around it, not below it
         self.reveal_cursor()
 
     def set_marks(self, marks: list[Mark]) -> None:
@@ -214,9 +217,6 @@ class TranscriptView(KeysFollowFocus, ScrollView, can_focus=True):
             if self._goal_column is None:
                 self._goal_column = layout.column_of(self.cursor)
             target = min(max(0, row + vertical[motion]), len(layout) - 1)
-            step = 1 if vertical[motion] > 0 else -1
-            while layout.kinds[target] == RULE and 0 < target < len(layout) - 1:
-                target += step
             self.cursor = min(layout.offset_at(target, self._goal_column), layout.row_end(target))
             self._moved(keep_goal=True)
             return
@@ -261,7 +261,11 @@ class TranscriptView(KeysFollowFocus, ScrollView, can_focus=True):
         if self.wrapped is None or self.size.height <= 0:
             return
         row, top, height = self.wrapped.row_of(self.cursor), self.scroll_offset.y, self.size.height
-        if row < top:
+        if self._centre_cursor:
+            self._centre_cursor = False
+            if row >= height:
+                self.scroll_to(y=row - height // 3, animate=False, immediate=True)
+        elif row < top:
             self.scroll_to(y=row, animate=False, immediate=True)
         elif row >= top + height:
             self.scroll_to(y=row - height + 1, animate=False, immediate=True)
@@ -346,13 +350,8 @@ class TranscriptView(KeysFollowFocus, ScrollView, can_focus=True):
         margin_width = self._margin_width(width)
         marks = self._row_marks(start, end) if kind == TEXT else []
         segments = self._stripe(marks, base)
-        if kind == RULE:
-            rule = self.get_component_rich_style("transcript--rule")
-            segments.append(Segment("─" * text_width, base + rule))
-            used = text_width
-        else:
-            text_segments, used = self._text_segments(start, end, marks, selection, cursor, base)
-            segments.extend(text_segments)
+        text_segments, used = self._text_segments(start, end, marks, selection, cursor, base)
+        segments.extend(text_segments)
         if used < text_width:
             segments.append(Segment(" " * (text_width - used), base))
         segments.extend(self._margin(marks, margin_width, base))
