@@ -58,6 +58,17 @@ def atomic_write(path: Path, data: bytes) -> None:
     fsync_dir(path.parent)
 
 
+def write_private(path: Path, data: bytes) -> None:
+    """Write `data` to `path` (0600) in place, unsynced: for new files that nothing names yet,
+    which the caller flushes together before naming them."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    try:
+        os.fchmod(fd, FILE_MODE)
+        write_all(fd, data)
+    finally:
+        os.close(fd)
+
+
 def write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
