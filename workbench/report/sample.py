@@ -119,7 +119,7 @@ def tally(values: list[str], split: bool = False) -> Counter:
 
 def describe_sample(project) -> SampleDescription:
     transcripts = project.transcripts()
-    interviewed = {t.participant for t in transcripts}
+    interviewed = {p for t in transcripts for p in project.transcript_participants(t)}
     people = {pid: attrs for pid, attrs in project.participants().items() if pid in interviewed or not interviewed}
     by_role: dict[str, dict[str, str]] = {role: {} for role in ROLES}
     other: dict[str, dict[str, str]] = {}
@@ -133,7 +133,7 @@ def describe_sample(project) -> SampleDescription:
                 by_role[role].setdefault(pid, value)
             else:
                 other.setdefault(name.strip(), {})[pid] = value
-    per_participant = Counter(t.participant for t in transcripts)
+    per_participant = Counter(p for t in transcripts for p in project.transcript_participants(t))
     description = SampleDescription(
         participants=len(people), transcripts=len(transcripts),
         gender=tally(list(by_role["gender"].values())),

@@ -199,10 +199,12 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
 
     # -- the codebook ---------------------------------------------------------------
     def refresh_codebook(self) -> None:
-        participant_of = {t.id: t.participant for t in self.project.transcripts()}
+        from workbench.sources.attribution import Attribution
+
+        attribution = Attribution(self.project)
         with self.writes.lock:
             book = self.coder.codebook
-            self.counts = count_codings(book, self.coder.codings(), participant_of)
+            self.counts = count_codings(book, self.coder.codings(), attribution.of)
             self.codebook_tree.show_codebook(book, self.counts)
 
     def hint_codings_to_review(self) -> None:

@@ -71,7 +71,10 @@ class ThemeReviewScreen(Screen):
 
     def attach(self, project, coder, lock) -> None:
         self.project, self.coder, self.lock = project, coder, lock
-        self.infos = {t.id: t for t in project.transcripts()}
+        from workbench.sources.attribution import Attribution
+
+        self.attribution = Attribution(project)
+        self.infos = self.attribution.infos
 
     # -- layout ----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -174,8 +177,9 @@ class ThemeReviewScreen(Screen):
         by_participant: dict[str, dict[int, list]] = defaultdict(lambda: defaultdict(list))
         for coding in codings:
             info = self.infos.get(coding.transcript)
-            if info is not None:
-                by_participant[info.participant][info.wave].append(coding)
+            if info is not None:  # a focus-group quote under each participant speaking in it
+                for participant in self.attribution.of(coding) or ("(moderator)",):
+                    by_participant[participant][info.wave].append(coding)
         if not by_participant:
             return [Option(Text("No quotes under this node yet.", style="dim"), disabled=True)]
         from workbench.project import natural_key
@@ -197,7 +201,7 @@ class ThemeReviewScreen(Screen):
         text = Text("    ")
         text.append("★ " if coding.exemplar else "  ", style="bold yellow")
         text.append(f"“{inert(' '.join(coding.quote.split()))}”")
-        text.append(f" ({info.quote_id})", style="bold")
+        text.append(f" ({inert(self.attribution.quote_id(coding))})", style="bold")
         if coding.code != code_id:
             text.append(f"  {inert(paths[coding.code])}", style="dim")
         if coding.corrected is not None:

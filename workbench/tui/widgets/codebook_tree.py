@@ -14,17 +14,18 @@ from workbench.codebook import Codebook
 from workbench.model import Coding
 
 
-def count_codings(book: Codebook, codings: list[Coding], participant_of: dict[str, str]) -> dict[str, tuple[int, int]]:
-    """code id -> (codings, participants), each coding counted on its code and every ancestor."""
+def count_codings(book: Codebook, codings: list[Coding], participants_of) -> dict[str, tuple[int, int]]:
+    """code id -> (codings, participants), each coding counted on its code and every ancestor;
+    `participants_of(coding)`: whom it is attributed to (Attribution.of)."""
     codings_under: dict[str, int] = defaultdict(int)
     people_under: dict[str, set] = defaultdict(set)
     for coding in codings:
         if coding.code not in book:
             continue
-        person = participant_of.get(coding.transcript, coding.transcript)
+        people = participants_of(coding)
         for code_id in [coding.code, *(c.id for c in book.ancestors(coding.code))]:
             codings_under[code_id] += 1
-            people_under[code_id].add(person)
+            people_under[code_id].update(people)
     return {code_id: (codings_under[code_id], len(people_under[code_id])) for code_id in book.by_id}
 
 
