@@ -1,0 +1,123 @@
+"""Counting by speaker, checked by hand on a small focus group beside one interview."""
+
+import csv
+import io
+
+import pytest
+
+from workbench.analysis.matrix import build_matrix
+from workbench.analysis.salience import compute_salience
+from workbench.errors import WorkbenchError
+from workbench.exchange.tables import export_csv
+from workbench.importing import import_transcript
+from workbench.report.content import build_report
+from workbench.report.markdown import render_markdown
+from workbench.sources.attribution import Attribution
+
+FG1 = ("Moderator: What brought you here?\n\n"
+       "Anna: My sister told me. I was lonely.\n\n"
+       "Ben: The coffee, honestly.\n\n"
+       "Moderator: What kept you coming?\n\n"
+       "Ben: The people.\n\n"
+       "Anna: Feeling understood.\n\n"
+       "Cleo: Same for me.\n")
+P9 = "Interviewer: What kept you coming?\n\nParticipant: Belonging, mostly.\n"
+
+
+def span(text: str, quote: str) -> tuple[int, int]:
+    start = text.index(quote)
+    return start, start + len(quote)
+
+
+@pytest.fixture
+def group(project, tmp_path):
+    (tmp_path / "FG1.txt").write_text(FG1, encoding="utf-8")
+    (tmp_path / "P9.txt").write_text(P9, encoding="utf-8")
+    import_transcript(project, tmp_path / "FG1.txt", focus_group=True)
+    import_transcript(project, tmp_path / "P9.txt")
+    project.set_attributes({"Anna": {"gender": "F"}, "Ben": {"gender": "M"}, "Cleo": {"gender": "F"},
+                            "P9": {"gender": "F"}})
+    fg, p9 = project.text("FG1"), project.text("P9")
+    with project.open_coder("alex") as coder:
+        for name in ("isolation", "practical", "belonging"):
+            coder.add_code(name)
+        made = {}
+        for key, (tid, text, quote, code) in {
+            "c1": ("FG1", fg, "I was lonely.", "isolation"),
+            "c2": ("FG1", fg, "The coffee, honestly.", "practical"),
+            "c3": ("FG1", fg, "The people.\n\nAnna: Feeling understood.\n\nCleo: Same for me.", "belonging"),
+            "c4": ("P9", p9, "Belonging, mostly.", "belonging"),
+            "c5": ("FG1", fg, "What brought you here?", "practical"),  # the moderator's words
+        }.items():
+            start, end = span(text, quote)
+            made[key] = coder.add_coding(tid, start, end, code, text[start:end])
+    return project, made
+
+
+def test_a_coding_belongs_to_the_speakers_of_the_turns_it_covers(group):
+    project, made = group
+    attribution = Attribution(project)
+    assert [attribution.of(made[k]) for k in ("c1", "c2", "c3", "c4", "c5")] == [
+        ("Anna",), ("Ben",), ("Ben", "Anna", "Cleo"), ("P9",), ()]
+    assert attribution.everyone() == {"Anna", "Ben", "Cleo", "P9"}
+
+
+def test_salience_per_speaker_by_hand(group):
+    project, _ = group
+    with project.open_coder("alex", readonly=True) as coder:
+        table = compute_salience(project, coder)
+        rows = {r["code"]: r for r in table.rows()}
+    assert table.total_participants == 4  # Anna, Ben, Cleo, P9 (not the group, not the moderator)
+    # isolation: Anna only; first code of the first answer (rank 1)
+    assert (rows["isolation"]["participants"], rows["isolation"]["primacy"]) == (1, 1.0)
+    assert rows["isolation"]["salience"] == pytest.approx(0.5 * 1 + 0.5 * 1 / 4, abs=1e-4)
+    # practical: Ben's coffee comes after Anna's isolation in the same answer, across speakers:
+    # rank 2, though it is Ben's first code; the moderator's coding counts for nobody
+    assert (rows["practical"]["codings"], rows["practical"]["participants"], rows["practical"]["primacy"]) == (2, 1, 0.5)
+    assert rows["practical"]["salience"] == pytest.approx(0.5 * 0.5 + 0.5 * 1 / 4, abs=1e-4)
+    # belonging: Ben, Anna and Cleo in FG1 and P9 in the interview; alone in both answers
+    assert (rows["belonging"]["participants"], rows["belonging"]["primacy"], rows["belonging"]["salience"]) == (4, 1.0, 1.0)
+
+
+def cells(matrix) -> dict[str, list[int]]:
+    """Row -> [isolation, practical, belonging]."""
+    at = {c["code"]: i for i, c in enumerate(matrix.columns)}
+    return {row: [values[at[c]] for c in ("isolation", "practical", "belonging")]
+            for row, values in zip(matrix.rows, matrix.cells)}
+
+
+def test_matrix_per_speaker_by_hand(group):
+    project, _ = group
+    with project.open_coder("alex", readonly=True) as coder:
+        by_person = build_matrix(project, coder, by="participant", level="code")
+        by_gender = build_matrix(project, coder, by="gender", level="code")
+    assert cells(by_person) == {"Anna": [1, 0, 1], "Ben": [0, 1, 1], "Cleo": [0, 0, 1], "P9": [0, 0, 1]}
+    # c3 is spoken by Anna and Cleo (both F) and Ben (M): once in each row, not twice in F
+    assert cells(by_gender) == {"F": [1, 0, 2], "M": [0, 1, 1]}
+    assert dict(zip(by_gender.rows, by_gender.row_sizes)) == {"F": 3, "M": 1}
+
+
+def test_codings_csv_has_a_participant_per_coding(group, tmp_path):
+    project, made = group
+    export_csv(project, tmp_path / "codings.csv")
+    rows = {r["coding_id"]: r for r in csv.DictReader(io.StringIO((tmp_path / "codings.csv").read_text()))}
+    assert [rows[made[k].id]["participant"] for k in ("c1", "c3", "c4", "c5")] == ["Anna", "Ben; Anna; Cleo", "P9", ""]
+
+
+def test_report_quotes_cite_group_and_speaker_in_the_projects_format(group):
+    project, made = group
+    with project.open_coder("alex", readonly=True) as coder:
+        text = render_markdown(build_report(project, coder, quotes=5))
+    assert "(FG1, Anna)" in text and "(FG1, Ben, Anna, Cleo)" in text and "(P9)" in text
+    project.manifest["quote_format"] = {"focus_group": "{transcript} {participant}"}
+    project.save_manifest()
+    attribution = Attribution(type(project)(project.root))
+    assert attribution.quote_id(made["c1"]) == "FG1 Anna"
+    assert attribution.quote_id(made["c4"]) == "P9"
+
+
+def test_an_unknown_quote_field_is_named(group):
+    project, made = group
+    project.manifest["quote_format"] = {"focus_group": "{group}/{participant}"}
+    with pytest.raises(WorkbenchError, match=r"quote_format 'focus_group' names group"):
+        Attribution(project).quote_id(made["c1"])
