@@ -75,6 +75,8 @@ WORKBENCH_SCREENS: tuple[ScreenEntry, ...] = (
                 "workbench.tui.screens.saturation_view:SaturationScreen"),
     ScreenEntry("suggestions", "suggestions", "the assistant's suggested codes, kept apart: accept, reject or skip each",
                 "workbench.tui.screens.assistant:SuggestionsScreen", "S"),
+    ScreenEntry("survey", "survey grid", "survey answers, one row each: code rows with a sticky code (k, space) "
+                "or the last code (.), filter, sort", "workbench.tui.screens.survey_grid:SurveyGridScreen", "R"),
     ScreenEntry("review", "corrected codings to review",
                 "codings whose words a corrected transcript changed: go to, accept or remove each "
                 "(also 'workbench codings --review')", "workbench.tui.screens.review:ReviewScreen"),
