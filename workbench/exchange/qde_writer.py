@@ -13,6 +13,7 @@ What goes where (REFI-QDA 1.5; QDA-XML 1.0 Project.xsd):
     memo                        Note, referenced from the project (journal), the TextSource,
                                 the Code or the Coding it belongs to
     participant                 Case with its attributes as VariableValues and its sources
+                                (each speaker of a focus group a Case of the group's source)
 GUIDs are UUID version 5 of the project's creation time and the record, so they are stable.
 """
 
@@ -187,8 +188,9 @@ class ProjectWriter:
         if not participants:
             return
         sources: dict[str, list[str]] = {}
-        for info in self.project.transcripts():
-            sources.setdefault(info.participant, []).append(self.guids("source", info.id))
+        for info in self.project.transcripts():  # a focus group is a source of each of its speakers
+            for pid in self.project.transcript_participants(info):
+                sources.setdefault(pid, []).append(self.guids("source", info.id))
         chunks = [f'<Cases xmlns="{PROJECT_NS}">']
         for pid, attributes in participants.items():
             chunks.append(f'<Case guid="{self.guids("case", pid)}" name="{xml_attribute(pid)}">')
