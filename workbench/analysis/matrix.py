@@ -84,13 +84,19 @@ class MatrixRows:
         self.infos = self.attribution.infos
         self.members: dict[str, set] = defaultdict(set)
         self._row: dict[tuple[str, str], str] = {}  # (transcript, participant) -> row
+        self.fixed: dict[str, str] = {}  # transcript -> the one row all its codings count in
         for tid, info in self.infos.items():
             for pid in self.attribution.transcript(tid):
                 row = self._row[(tid, pid)] = key_of(pid, info)
                 self.members[row].add(pid)
+            pid = self.attribution.fixed(tid)
+            if pid is not None:
+                self.fixed[tid] = self._row[(tid, pid)]
 
     def of(self, coding) -> tuple[str, ...]:
         tid = coding.transcript
+        if tid in self.fixed:
+            return (self.fixed[tid],)
         return tuple(dict.fromkeys(self._row[(tid, pid)] for pid in self.attribution.of(coding)))
 
 
@@ -104,7 +110,7 @@ def build_matrix(project, coder, by: str = "participant", level: str | None = No
     if not columns:
         raise WorkbenchError(f"the codebook has no node of kind '{level}'; try --level {default_level(book)}")
     rows_of = MatrixRows(project, by)
-    members = rows_of.members
+    members, fixed = rows_of.members, rows_of.fixed
     column_of = {}
     for index, column in enumerate(columns):
         for code_id in book.subtree_ids(column.id):
@@ -112,7 +118,12 @@ def build_matrix(project, coder, by: str = "participant", level: str | None = No
     counts: dict[str, list[int]] = {row: [0] * len(columns) for row in members}
     for coding in coder.codings() if codings is None else codings:
         index = column_of.get(coding.code)
-        if index is not None:
+        if index is None:
+            continue
+        row = fixed.get(coding.transcript)
+        if row is not None:  # an interview: no span to look at (50,000 codings)
+            counts[row][index] += 1
+        else:
             for row in rows_of.of(coding):
                 counts[row][index] += 1
     rows = sorted(counts, key=lambda r: (r == MISSING, natural_key(r)))

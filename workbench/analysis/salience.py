@@ -165,10 +165,14 @@ def _compute_salience(project, coder, weight: float, codings: list[Coding] | Non
     answers = answers_by_transcript(project, list(by_transcript))
     for tid, codings in by_transcript.items():
         code_count.update(c.code for c in codings)
+        fixed = attribution.fixed(tid)  # one participant whatever the span: per code, not per coding
         for code_id in {c.code for c in codings}:
             code_transcripts[code_id].add(tid)
-        for coding in codings:
-            code_people[coding.code].update(attribution.of(coding))
+            if fixed is not None:
+                code_people[code_id].add(fixed)
+        if fixed is None:
+            for coding in codings:
+                code_people[coding.code].update(attribution.of(coding))
         per_answer, placed = place_codings(codings, answers[tid])
         orders: dict[int, list[int]] = {}
         for i, seen in per_answer.items():

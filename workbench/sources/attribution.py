@@ -63,12 +63,21 @@ class Attribution:
     def __init__(self, project):
         self.project = project
         self.infos = {t.id: t for t in project.transcripts()}
+        self._single = {tid: (info.participant,) for tid, info in self.infos.items() if not info.is_focus_group}
         self._groups: dict[str, tuple[list[int], list[int], list[str | None]]] = {}
         self._formats: dict[str, str] | None = None
 
     def of(self, coding) -> tuple[str, ...]:
         """The participant(s) a coding is attributed to."""
-        return self.span(coding.transcript, coding.start, coding.end)
+        single = self._single.get(coding.transcript)
+        return single if single is not None else self.span(coding.transcript, coding.start, coding.end)
+
+    def fixed(self, transcript_id: str) -> str | None:
+        """The participant every coding of the transcript belongs to, wherever it lies (an
+        interview, a survey answer); None when it depends on the span (a focus group) or the
+        transcript is unknown. Lets a count over 50,000 codings go per transcript."""
+        info = self.infos.get(transcript_id)
+        return None if info is None or info.is_focus_group else info.participant
 
     def span(self, transcript_id: str, start: int, end: int) -> tuple[str, ...]:
         info = self.infos.get(transcript_id)
