@@ -63,8 +63,11 @@ class TranscriptInfo:
 
     @classmethod
     def from_dict(cls, data: dict) -> "TranscriptInfo":
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in known})
+        try:
+            return cls(**data)  # what to_dict wrote (a survey's manifest has 40,000 of these)
+        except TypeError:  # a key from another version: keep the fields we know
+            known = {f.name for f in fields(cls)}
+            return cls(**{k: v for k, v in data.items() if k in known})
 
     def to_dict(self) -> dict:
         data = asdict(self)

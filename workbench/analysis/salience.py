@@ -162,7 +162,7 @@ def _compute_salience(project, coder, weight: float, codings: list[Coding] | Non
     reciprocal_sum: dict[str, float] = defaultdict(float)
     answers_in: dict[str, int] = defaultdict(int)
     coding_primacy: dict[str, float] = {}
-    answers = answers_by_transcript(project, list(by_transcript))
+    answers = answers_by_transcript(project, list(by_transcript), infos)
     for tid, codings in by_transcript.items():
         code_count.update(c.code for c in codings)
         fixed = attribution.fixed(tid)  # one participant whatever the span: per code, not per coding
@@ -173,6 +173,8 @@ def _compute_salience(project, coder, weight: float, codings: list[Coding] | Non
         if fixed is None:
             for coding in codings:
                 code_people[coding.code].update(attribution.of(coding))
+        if not answers[tid]:  # no question asked (a survey answer): nothing to rank
+            continue
         per_answer, placed = place_codings(codings, answers[tid])
         orders: dict[int, list[int]] = {}
         for i, seen in per_answer.items():

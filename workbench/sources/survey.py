@@ -197,6 +197,13 @@ def plan_survey(project, path: Path, id_column: str | None, text_columns: str | 
     return plan
 
 
+def survey_answers(project) -> list[tuple[str, str, str]]:
+    """(transcript id, respondent, question) of every survey answer, in the order imported;
+    read from the manifest as it is (a grid of 20,000 rows needs no more)."""
+    return [(tid, entry["participant"], entry.get("question") or "")
+            for tid, entry in project.manifest["transcripts"].items() if entry.get("kind") == "survey"]
+
+
 def store_survey(project, plan: SurveyPlan) -> None:
     """Store every answer and the respondents' attributes, or nothing (see Project.put_transcripts)."""
     project.put_transcripts(plan.answers, attributes=plan.attributes)

@@ -3,8 +3,6 @@
 import asyncio
 import functools
 
-from textual.widgets import DataTable
-
 from workbench.sources.survey import plan_survey, store_survey
 from workbench.tui.screens.picker import PickerScreen
 from workbench.tui.screens.survey_grid import SurveyGridScreen
@@ -44,7 +42,7 @@ async def test_ten_rows_coded_with_the_sticky_code_are_ten_codings_on_disk(proje
     survey(project, tmp_path)
     async with running(project) as (app, pilot):
         grid = await open_grid(app, pilot)
-        assert grid.query_one(DataTable).row_count == 12  # every answer to q7, one row each
+        assert grid.grid.count == 12  # every answer to q7, one row each
         await pilot.press("k")
         assert isinstance(app.screen, PickerScreen)
         await pilot.press(*"staff", "enter")

@@ -4,7 +4,7 @@ beside it, its codes in the last column.
 `c` codes the row with the picker and moves down; `k` sets a sticky code, then `space` codes the row with it
 and moves down; `.` codes the row with the last code used and moves down; `f` filters
 (`gender=F`, `uncoded`, `coded`, `code:NAME`, other words in the answer; terms separated by
-commas all hold); `o` sorts by the next column; `a` chooses the attribute columns; `Q` the
+commas all hold); `o` sorts by the next column (table order, respondent, answer, codes, attributes); `a` chooses the attribute columns; `Q` the
 next question; Enter opens the answer in the coding screen, where words inside it are
 selected as in any transcript."""
 
@@ -12,26 +12,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
-from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
+from textual.widgets import Footer, Static
 
 from workbench.project import natural_key
 from workbench.terminal_safety import inert
 from workbench.tui.navigation import Jump
 from workbench.tui.screens.picker import NewEntry, PickerScreen
+from workbench.sources.survey import survey_answers
 from workbench.tui.screens.prompt import TextPrompt
+from workbench.tui.widgets.answer_grid import AnswerGrid
 from workbench.tui.writes import WriteJob
 
 CSS = """
 SurveyGridScreen #grid-title { height: auto; padding: 0 1; text-style: bold; }
-SurveyGridScreen DataTable { height: 1fr; }
 """
 SHOWN_ATTRIBUTES = 3
-ANSWER_WIDTH = 60
+WIDTHS = {"respondent": 12, "attribute": 12, "answer": 60, "codes": 30}
 
 
 @dataclass
@@ -39,14 +38,25 @@ class GridRow:
     transcript: str
     respondent: str
     attributes: dict[str, str]
-    answer: str
-    span: tuple[int, int]
+    read_text: object  # () -> the answer, read when first wanted (a row off screen never is)
     codes: list[str] = field(default_factory=list)  # code ids, in the order coded
+    _answer: str | None = None
+
+    @property
+    def answer(self) -> str:
+        if self._answer is None:
+            self._answer = self.read_text()
+        return self._answer
+
+    @property
+    def span(self) -> tuple[int, int]:
+        """The whole answer (an answer is stored without surrounding white space)."""
+        return (0, len(self.answer))
 
 
-def survey_questions(project) -> list[str]:
+def survey_questions(answers) -> list[str]:
     """The questions with answers in the project, in the order they were imported."""
-    return list(dict.fromkeys(t.question for t in project.transcripts() if t.kind == "survey" and t.question))
+    return list(dict.fromkeys(question for _, _, question in answers if question))
 
 
 def row_matches(row: GridRow, terms: list[str], names: dict[str, str]) -> bool:
@@ -83,7 +93,6 @@ class SurveyGridScreen(Screen):
         Binding("o", "sort", "sort"),
         Binding("a", "choose_attributes", "attributes"),
         Binding("Q", "next_question", "question"),
-        Binding("enter", "open_answer", "open", show=False),
     ]
 
     def __init__(self):
@@ -96,56 +105,67 @@ class SurveyGridScreen(Screen):
         self.attribute_columns: list[str] = []
         self.sticky: str | None = None
         self.last_code: str | None = None
+        self._names: dict[str, str] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="grid-title")
-        yield DataTable(id="grid", cursor_type="row", zebra_stripes=True)
+        yield AnswerGrid(id="grid")
         yield Footer()
 
     def on_mount(self) -> None:
         self.project, self.coder, self.lock = self.app.project, self.app.coder, self.app.writes.lock
-        questions = survey_questions(self.project)
+        self.answers = survey_answers(self.project)
+        questions = survey_questions(self.answers)
         if questions:
             self.load_question(questions[0])
         else:
             self.query_one("#grid-title", Static).update("No survey answers yet: workbench import answers.csv "
                                                         "--id-column ID --text-columns Q1,Q2")
-        self.query_one(DataTable).focus()
+        self.query_one(AnswerGrid).focus()
+
+    @property
+    def grid(self) -> AnswerGrid:
+        return self.query_one(AnswerGrid)
 
     # -- what is shown ---------------------------------------------------------------
     def code_names(self) -> dict[str, str]:
         with self.lock:
             book = self.coder.codebook
-            return {c.id: c.name for c in book.walk()}
+            self._names = {c.id: c.name for c in book.walk()}
+        return self._names
+
+    def names(self) -> dict[str, str]:
+        """The code names as last read (drawing a row must not walk the codebook)."""
+        return self._names if self._names is not None else self.code_names()
 
     def load_question(self, question: str) -> None:
         self.question = question
-        people = self.project.participants()
-        infos = [t for t in self.project.transcripts() if t.kind == "survey" and t.question == question]
+        people = self.project.manifest["participants"]  # respondents' attributes (every respondent has a row)
         with self.lock:
-            coded: dict[str, list[str]] = {}
+            coded: dict[str, dict[str, None]] = {}
             for coding in self.coder.codings():
-                coded.setdefault(coding.transcript, []).append(coding.code)
+                coded.setdefault(coding.transcript, {})[coding.code] = None
         self.rows = {}
-        for info in infos:
-            text = self.project.text(info.id)
-            turn = self.project.segments(info.id).turns[0] if self.project.segments(info.id).turns else None
-            span = (turn.start, turn.end) if turn else (0, len(text))
-            self.rows[info.id] = GridRow(info.id, info.participant, dict(people.get(info.participant, {})),
-                                         text, span, list(dict.fromkeys(coded.get(info.id, []))))
+        text, nothing = self.project.text, {}
+        for tid, respondent, asked in self.answers:
+            if asked == question:
+                self.rows[tid] = GridRow(tid, respondent, people.get(respondent, nothing), lambda t=tid: text(t),
+                                         list(coded.get(tid, ())))
         if not self.attribute_columns:
             names = dict.fromkeys(k for row in self.rows.values() for k in row.attributes)
             self.attribute_columns = list(names)[:SHOWN_ATTRIBUTES]
         self.refresh_table()
 
     def sort_keys(self) -> list[str]:
-        return ["respondent", "answer", "codes", *self.attribute_columns]
+        return ["table order", "respondent", "answer", "codes", *self.attribute_columns]
 
     def refresh_table(self, keep: str | None = None) -> None:
         names = self.code_names()
         by = self.sort_keys()[self.sort_index % len(self.sort_keys())]
         rows = [r for r in self.rows.values() if row_matches(r, self.filter_terms, names)]
-        if by == "respondent":
+        if by == "table order":
+            pass
+        elif by == "respondent":
             rows.sort(key=lambda r: natural_key(r.respondent))
         elif by == "answer":
             rows.sort(key=lambda r: r.answer.casefold())
@@ -153,18 +173,19 @@ class SurveyGridScreen(Screen):
             rows.sort(key=lambda r: (len(r.codes), natural_key(r.respondent)))
         else:
             rows.sort(key=lambda r: (natural_key(r.attributes.get(by, "")), natural_key(r.respondent)))
-        table = self.query_one(DataTable)
-        table.clear(columns=True)
-        table.add_columns("respondent", *self.attribute_columns, "answer", "codes")
-        for row in rows:
-            answer = " ".join(row.answer.split())
-            if len(answer) > ANSWER_WIDTH:
-                answer = answer[:ANSWER_WIDTH - 1] + "…"
-            table.add_row(inert(row.respondent), *(inert(row.attributes.get(a, "")) for a in self.attribute_columns),
-                          inert(answer), Text(inert(", ".join(names.get(c, "?") for c in row.codes))), key=row.transcript)
         self.shown = [r.transcript for r in rows]
-        if keep in self.shown:
-            table.move_cursor(row=self.shown.index(keep))
+        titles = ["respondent", *self.attribute_columns, "answer", "codes"]
+        widths = [WIDTHS["respondent"], *[WIDTHS["attribute"]] * len(self.attribute_columns), WIDTHS["answer"],
+                  WIDTHS["codes"]]
+        shown, by_id = self.shown, self.rows
+
+        def cells(index: int) -> list[str]:
+            row = by_id[shown[index]]
+            known = self.names()
+            return [row.respondent, *(row.attributes.get(a, "") for a in self.attribute_columns), row.answer,
+                    ", ".join(known.get(c, "?") for c in row.codes)]
+
+        self.grid.show_rows(titles, widths, len(shown), cells, shown.index(keep) if keep in shown else 0)
         self.update_title(names)
 
     def update_title(self, names: dict[str, str] | None = None) -> None:
@@ -179,11 +200,10 @@ class SurveyGridScreen(Screen):
         self.query_one("#grid-title", Static).update(" · ".join(parts))
 
     def current(self) -> GridRow | None:
-        table = self.query_one(DataTable)
-        if not self.shown or table.cursor_row is None or not 0 <= table.cursor_row < len(self.shown):
+        if not self.shown or not 0 <= self.grid.cursor < len(self.shown):
             self.notify("No answer here", severity="warning")
             return None
-        return self.rows[self.shown[table.cursor_row]]
+        return self.rows[self.shown[self.grid.cursor]]
 
     # -- coding ----------------------------------------------------------------------
     def pick_code(self, title: str, then) -> None:
@@ -211,17 +231,12 @@ class SurveyGridScreen(Screen):
 
             self.app.code_span(row.transcript, row.span, code_id, new_name, parent, reuse=True, then=done)
         if advance:
-            self.query_one(DataTable).action_cursor_down()
+            self.grid.action_move(1)
 
     def refresh_row(self, row: GridRow) -> None:
-        table = self.query_one(DataTable)
-        names = self.code_names()
-        try:
-            table.update_cell(row.transcript, table.ordered_columns[-1].key,
-                              Text(inert(", ".join(names.get(c, "?") for c in row.codes))))
-        except (CellDoesNotExist, RowDoesNotExist):  # filtered out of view just now
-            pass
-        self.update_title(names)
+        self._names = None  # the row's code may be new
+        self.grid.refresh()
+        self.update_title()
 
     def action_code_row(self) -> None:
         row = self.current()
@@ -288,7 +303,7 @@ class SurveyGridScreen(Screen):
                                         ", ".join(self.attribute_columns)), chosen)
 
     def action_next_question(self) -> None:
-        questions = survey_questions(self.project)
+        questions = survey_questions(self.answers)
         if len(questions) > 1 and self.question in questions:
             self.load_question(questions[(questions.index(self.question) + 1) % len(questions)])
 
@@ -297,7 +312,7 @@ class SurveyGridScreen(Screen):
         if row is not None:
             self.dismiss(Jump(row.transcript, *row.span))
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_answer_grid_chosen(self, event: AnswerGrid.Chosen) -> None:
         event.stop()
         self.action_open_answer()
 
