@@ -121,3 +121,44 @@ def test_an_unknown_quote_field_is_named(group):
     project.manifest["quote_format"] = {"focus_group": "{group}/{participant}"}
     with pytest.raises(WorkbenchError, match=r"quote_format 'focus_group' names group"):
         Attribution(project).quote_id(made["c1"])
+
+
+def test_theme_review_lists_a_group_quote_under_each_speaker(group):
+    import asyncio
+
+    from textual.app import App
+    from textual.widgets import OptionList, Tree
+
+    from workbench.tui.screens.theme_review import ThemeReviewScreen
+
+    project, _ = group
+
+    class ReviewApp(App):
+        def on_mount(self) -> None:
+            self.push_screen(ThemeReviewScreen(project, "alex"))
+
+    async def scenario():
+        app = ReviewApp()
+        async with app.run_test(size=(140, 45)) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            with screen.lock:
+                code_id = screen.coder.code("belonging").id
+            tree = screen.query_one(Tree)
+            node = next(n for n in walk(tree.root) if n.data == code_id)
+            tree.move_cursor(node)
+            await pilot.pause()
+            options = screen.query_one(OptionList)
+            return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+    shown = asyncio.run(scenario())
+    heads = [s for s in shown if s.startswith("Participant ")]
+    assert heads == ["Participant Anna · 1 quote", "Participant Ben · 1 quote", "Participant Cleo · 1 quote",
+                     "Participant P9 · 1 quote"]
+    assert sum("(FG1, Ben, Anna, Cleo)" in s for s in shown) == 3 and sum("(P9)" in s for s in shown) == 1
+
+
+def walk(node):
+    for child in node.children:
+        yield child
+        yield from walk(child)

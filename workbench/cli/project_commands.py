@@ -163,10 +163,15 @@ def import_exchange_files(project, files, coder: str) -> None:
 @pass_session
 def transcripts(session: Session, fmt):
     """List the transcripts."""
-    rows = [{**t.to_dict(), "quote_id": t.quote_id} for t in session.project().transcripts()]
+    project = session.project()
+    infos = project.transcripts()
+    rows = [{**t.to_dict(), "quote_id": t.quote_id} for t in infos]
     if fmt == "json":
         emit_json(rows)
         return
+    for row, info in zip(rows, infos):  # a focus group: its speakers
+        if info.is_focus_group:
+            row["participant"] = ", ".join(project.transcript_participants(info))
     emit_table(rows, ["id", "participant", "wave", "date", "duration", "interviewer", "turns", "sentences", "chars"],
                empty="no transcripts yet: 'workbench import FILE...'")
 

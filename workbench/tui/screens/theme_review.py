@@ -41,6 +41,9 @@ ThemeReviewScreen #review-map:focus-within, ThemeReviewScreen #review-quotes:foc
 """
 
 
+OPTION_COPY = "/"  # a quote's second option: '<coding id>/1' (coding ids are hex)
+
+
 class ThemeReviewScreen(Screen):
     DEFAULT_CSS = CSS
     BINDINGS = [
@@ -184,7 +187,7 @@ class ThemeReviewScreen(Screen):
             return [Option(Text("No quotes under this node yet.", style="dim"), disabled=True)]
         from workbench.project import natural_key
 
-        options = []
+        options, listed = [], {}
         for participant in sorted(by_participant, key=natural_key):
             waves = by_participant[participant]
             total = sum(len(v) for v in waves.values())
@@ -193,7 +196,10 @@ class ThemeReviewScreen(Screen):
             for wave in sorted(waves):
                 options.append(Option(Text(f"  wave {wave} · {len(waves[wave])}", style="bold"), disabled=True))
                 for coding in waves[wave]:
-                    options.append(Option(self.quote_text(coding, paths, code_id), id=coding.id))
+                    # a group quote under each speaker: option ids must differ (OPTION_COPY)
+                    repeat = listed[coding.id] = listed.get(coding.id, -1) + 1
+                    options.append(Option(self.quote_text(coding, paths, code_id),
+                                          id=coding.id if not repeat else f"{coding.id}{OPTION_COPY}{repeat}"))
         return options
 
     def quote_text(self, coding, paths: dict, code_id: str) -> Text:
@@ -217,7 +223,7 @@ class ThemeReviewScreen(Screen):
             self.notify("Pick a quote first (tab to the quotes)", severity="warning")
             return None
         with self.lock:
-            return self.coder.coding(option.id)
+            return self.coder.coding(option.id.split(OPTION_COPY)[0])
 
     def change(self, summary: str, apply, select: str | None = None, recount: bool = False) -> None:
         def done(_result=None) -> None:
