@@ -162,3 +162,27 @@ def walk(node):
     for child in node.children:
         yield child
         yield from walk(child)
+
+
+def test_attribution_agrees_with_looking_at_every_turn(project, tmp_path):
+    """Random spans over a group with several turns each: the bisecting lookup gives the
+    speakers of exactly the turns the span meets, in order, for empty spans the turn it is in."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    (tmp_path / "FG1.txt").write_text(FG1 + "\nModerator: Last words?\n\nBen: None.\n\nDara: Thanks.\n", encoding="utf-8")
+    import_transcript(project, tmp_path / "FG1.txt", focus_group=True)
+    attribution = Attribution(project)
+    turns = project.segments("FG1").turns
+    size = len(project.text("FG1"))
+
+    @settings(max_examples=300)
+    @given(st.integers(0, size), st.integers(0, 200))
+    def check(start, length):
+        end = min(size, start + length)
+        met = [t for t in turns if t.label_start < end and t.end > start] if end > start else \
+              [t for t in turns if t.label_start <= start < t.end][:1]
+        expected = tuple(dict.fromkeys(t.speaker for t in met if t.role != "interviewer"))
+        assert attribution.span("FG1", start, end) == expected
+
+    check()
