@@ -131,3 +131,17 @@ def test_a_group_with_no_labels_is_refused(project, tmp_path):
     (tmp_path / "FG1.txt").write_text("We talked for an hour about the group.\n", encoding="utf-8")
     result = run(project, "import", str(tmp_path / "FG1.txt"), "--focus-group")
     assert result.exit_code == 2 and "no speaker labels" in result.stderr
+
+
+def test_search_by_participant_finds_a_speakers_words_in_a_group(project, tmp_path):
+    (tmp_path / "FG1.txt").write_text("Moderator: What helped?\n\nAnna: The kettle in the kitchen.\n\n"
+                                      "Ben: The kettle was broken.\n", encoding="utf-8")
+    (tmp_path / "people.csv").write_text("participant,gender\nAnna,F\nBen,M\n")
+    assert run(project, "import", str(tmp_path / "FG1.txt"), "--focus-group",
+               "--attributes", str(tmp_path / "people.csv")).exit_code == 0
+    for option in (["--participant", "Ben"], ["--where", "gender=M"]):
+        result = run(project, "search", "kettle", *option, "--format", "json")
+        assert result.exit_code == 0, result.output
+        hits = json.loads(result.stdout)
+        assert hits and {(h["participant"], h["quote_id"]) for h in hits} == {("Ben", "FG1, Ben")}
+        assert all("broken" in h["text"] or "broken" in h["context"] for h in hits)

@@ -105,10 +105,13 @@ class Attribution:
 
     def quote_id(self, coding) -> str:
         """How a quote from this coding is cited: the project's format for its kind of source."""
-        info = self.infos.get(coding.transcript)
+        return self.quote_id_of(coding.transcript, coding.start, coding.end)
+
+    def quote_id_of(self, transcript_id: str, start: int, end: int) -> str:
+        info = self.infos.get(transcript_id)
         if info is None:
-            return coding.transcript
-        people = self.of(coding)
+            return transcript_id
+        people = self.span(transcript_id, start, end)
         if not people:  # only the moderator speaks in it
             return info.id
         if self._formats is None:
