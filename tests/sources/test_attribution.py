@@ -186,3 +186,18 @@ def test_attribution_agrees_with_looking_at_every_turn(project, tmp_path):
         assert attribution.span("FG1", start, end) == expected
 
     check()
+
+
+def test_the_reports_sample_describes_groups_and_survey_answers(group, tmp_path):
+    from workbench.report.sample import describe_sample
+    from workbench.sources.survey import plan_survey, store_survey
+
+    project, _ = group
+    (tmp_path / "answers.csv").write_text("respondent,q7,q9\nR1,Yes,No\nR2,Maybe,\n")
+    store_survey(project, plan_survey(project, tmp_path / "answers.csv", "respondent", "q7,q9"))
+    lines = dict(describe_sample(type(project)(project.root)).lines())
+    assert lines["Participants"] == "6"  # Anna, Ben, Cleo, P9, R1, R2
+    assert lines["Interviews"] == "1"
+    assert lines["Focus groups"] == "1 (FG1: 3 participants)"
+    assert lines["Survey"] == "3 answers to 2 open questions from 2 respondents"
+    assert lines["Interviews per participant"] == "1 participant with 1 interview"
