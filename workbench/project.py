@@ -47,8 +47,9 @@ class TranscriptInfo:
     imported: str = field(default_factory=now)
     note: str | None = None
     # Many voices (workbench.sources): "interview" (one participant), "focus_group" (each
-    # non-interviewer speaker a participant; `speakers` maps labels to participant ids where
-    # a speakers file said so) or "survey" (one answer; `question` is its column's header).
+    # non-interviewer speaker a participant; `speakers` maps each label to its participant id,
+    # the label itself unless a speakers file said otherwise) or "survey" (one answer;
+    # `question` is its column's header).
     kind: str = "interview"
     speakers: dict[str, str] | None = None
     question: str | None = None

@@ -15,8 +15,9 @@ Primacy
     participant turns up to the next interviewer turn (participant turns before the first
     question answer nothing); in a focus group it holds every speaker's turns up to the
     moderator's next question, so codes are ranked across speakers. A coding belongs to
-    the first answer its span overlaps, at the offset where that overlap begins. Within an answer, each code's position is its first
-    appearance, and codes are ranked by position: rank 1 is the first code to appear. Codes
+    the first answer its span overlaps, at the offset where that overlap begins. Within an
+    answer, each code's position is its first appearance, and codes are ranked by position:
+    rank 1 is the first code to appear. Codes
     at the same offset share the best rank and the next one skips ("1, 1, 3": competition
     ranking). A theme's position is the first appearance of any code below it and its rank
     is counted among the codes (1 + the number of codes that appeared strictly before it),

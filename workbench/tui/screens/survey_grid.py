@@ -1,12 +1,12 @@
 """Survey answers as a grid: one row per answer to one question, the respondent's attributes
 beside it, its codes in the last column.
 
-`c` codes the row with the picker and moves down; `k` sets a sticky code, then `space` codes the row with it
-and moves down; `.` codes the row with the last code used and moves down; `f` filters
-(`gender=F`, `uncoded`, `coded`, `code:NAME`, other words in the answer; terms separated by
-commas all hold); `o` sorts by the next column (table order, respondent, answer, codes, attributes); `a` chooses the attribute columns; `Q` the
-next question; Enter opens the answer in the coding screen, where words inside it are
-selected as in any transcript."""
+`c` codes the row with the picker and moves down; `k` sets a sticky code, then `space` codes
+the row with it and moves down; `.` codes the row with the last code used and moves down; `f`
+filters (`gender=F`, `uncoded`, `coded`, `code:NAME`, other words in the answer; terms
+separated by commas all hold); `o` sorts by the next column (table order, respondent, answer,
+codes, attributes); `a` chooses the attribute columns; `Q` the next question; Enter opens the
+answer in the coding screen, where words inside it are selected as in any transcript."""
 
 from __future__ import annotations
 
