@@ -40,3 +40,23 @@ def test_speakers_are_cases_of_the_group_source_and_come_back_as_a_focus_group(p
     assert group.kind == "focus_group" and back.transcript_participants(group) == ["Anna", "Ben"]
     assert back.transcript("50002").kind == "interview"
     assert back.participants()["Anna"] == {"gender": "F"}
+
+
+def test_survey_answers_travel_as_sources_with_their_question(project, tmp_path):
+    from workbench.sources.survey import plan_survey, store_survey
+
+    (tmp_path / "answers.csv").write_text("respondent,gender,q7,q9\nR1,F,Cost: too high,Kind staff\nR2,M,Nothing,\n")
+    store_survey(project, plan_survey(project, tmp_path / "answers.csv", "respondent", "q7,q9"))
+    with project.open_coder("alex") as coder:
+        coder.add_code("cost")
+        coder.add_coding("R1.q7", 0, 14, "cost", "Cost: too high")
+    export_qdpx(project, tmp_path / "survey.qdpx")
+    back = Project.init(tmp_path / "back")
+    import_exchange_file(back, tmp_path / "survey.qdpx", coder="alex")
+    back = Project(back.root)
+    answers = {t.id: (t.kind, t.participant, t.question) for t in back.transcripts()}
+    assert answers == {"R1.q7": ("survey", "R1", "q7"), "R1.q9": ("survey", "R1", "q9"), "R2.q7": ("survey", "R2", "q7")}
+    assert back.participants()["R1"] == {"gender": "F"}
+    assert [(t.speaker, t.start, t.end) for t in back.segments("R1.q7").turns] == [(None, 0, 14)]
+    with back.open_coder("alex", readonly=True) as coder:
+        assert [(c.transcript, c.start, c.end) for c in coder.codings()] == [("R1.q7", 0, 14)]

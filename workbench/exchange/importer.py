@@ -31,6 +31,7 @@ from workbench.model import Code, Coding, Memo, new_id, now
 from workbench.project import Project, TranscriptInfo
 from workbench.securefs import atomic_write
 from workbench.transcripts.naming import participant_and_wave, transcript_id_for
+from workbench.sources.survey import answer_segments
 from workbench.transcripts.segment import segment
 
 MAX_QDC_BYTES = 64 * 1024 * 1024
@@ -230,7 +231,9 @@ def plan_transcripts(project: Project, plan: ImportPlan, path: Path) -> dict[str
             continue
         interviewer = variables.get("interviewer") or None
         participant = case_of.get(source.guid) or named_participant
-        seg = segment(source.text, participant=participant, interviewer=interviewer)
+        question = variables.get("question") or None  # a survey answer: one turn, whatever it says
+        seg = answer_segments(source.text) if question else segment(source.text, participant=participant,
+                                                                    interviewer=interviewer)
         group = cases_of.get(source.guid, [])
         speakers = focus_group_speakers(seg.turns, group) if len(group) > 1 else None
         if speakers:  # the group itself is named like an interview's participant
@@ -242,6 +245,8 @@ def plan_transcripts(project: Project, plan: ImportPlan, path: Path) -> dict[str
             duration=number(variables.get("duration_minutes"), float), interviewer=interviewer)
         if speakers:  # a source of several Cases that speak in it: a focus group
             info.kind, info.speakers = "focus_group", speakers
+        elif question:
+            info.kind, info.question = "survey", question
         planned[source.guid] = (info, source.text, True)
     return planned
 

@@ -20,7 +20,7 @@ from workbench.errors import ImportRefused
 from workbench.exchange.codebook_xml import ReadCode, read_codes, read_kind_sets
 from workbench.exchange.positions import MappedText, normalise_mapped
 from workbench.exchange.refi import (CODER_SET_MARK, CORRECTED_MARK, EXEMPLAR_MARK, KIND_SET_MARK, PROJECT_NS,
-                                     SOURCE_VARIABLES, parse_xml, read_datetime, read_guid, xml_text)
+                                     SOURCE_VARIABLES, SURVEY_VARIABLES, parse_xml, read_datetime, read_guid, xml_text)
 from workbench.exchange.safezip import QdpxArchive
 from workbench.transcripts.normalise import NotText, decode
 from workbench.transcripts.readers import read_docx
@@ -228,7 +228,7 @@ class QdeReader:
         self.attach([read_guid(r.get("targetGUID")) for r in element.findall(self.q("NoteRef"))], "transcript", guid)
         for value in element.findall(self.q("VariableValue")):
             name_, text = self.variable_value(value)
-            if name_ in SOURCE_VARIABLES:
+            if name_ in SOURCE_VARIABLES or name_ in SURVEY_VARIABLES:
                 source.variables[name_] = text
             else:
                 self.skip("variables of sources")

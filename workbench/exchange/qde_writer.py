@@ -6,7 +6,8 @@ What goes where (REFI-QDA 1.5; QDA-XML 1.0 Project.xsd):
     codebooks (merged by path)  CodeBook; kinds other than `code` as Sets; one Set per coder
                                 listing the codes of their own codebook
     transcript                  TextSource, plainTextPath internal://<guid>.txt; wave, date,
-                                duration_minutes, interviewer as its VariableValues
+                                duration_minutes, interviewer (a survey answer: question)
+                                as its VariableValues
     coding                      PlainTextSelection (code-point positions, end exclusive; its
                                 name is the verbatim text) holding one Coding
     corrected text, exemplar    Notes attached to the Coding (Description marks them)
@@ -30,8 +31,8 @@ from lxml import etree
 from workbench.errors import NotFound
 from workbench.exchange.codebook_xml import add_code_elements, add_kind_sets, add_set, code_guid, merge_codebooks
 from workbench.exchange.refi import (CODER_SET_MARK, CORRECTED_MARK, EXEMPLAR_MARK, ORIGIN, PROJECT_NS,
-                                     SOURCE_VARIABLES, Guids, is_xml_text, project_key, xml_attribute, xml_content,
-                                     xml_datetime, xml_text)
+                                     SOURCE_VARIABLES, SURVEY_VARIABLES, Guids, is_xml_text, project_key, xml_attribute,
+                                     xml_content, xml_datetime, xml_text)
 from workbench.model import now
 from workbench.securefs import atomic_write
 from workbench.gc_pause import collector_paused
@@ -164,7 +165,8 @@ class ProjectWriter:
             etree.SubElement(variables, tag("Variable"), guid=self.variable_guid("case", name), name=xml_text(name),
                              typeOfVariable="Text")
         if self.project.transcripts():
-            for name, kind in SOURCE_VARIABLES.items():
+            survey = any(t.kind == "survey" for t in self.project.transcripts())
+            for name, kind in {**SOURCE_VARIABLES, **(SURVEY_VARIABLES if survey else {})}.items():
                 etree.SubElement(variables, tag("Variable"), guid=self.variable_guid("source", name), name=name,
                                  typeOfVariable=kind)
         if not len(variables):
@@ -224,7 +226,7 @@ class ProjectWriter:
                 self.selection_xml(chunks, coder, coding)
             chunks.extend(f'<NoteRef targetGUID="{note}"/>' for note in self.refs.get(("transcript", info.id), ()))
             details = {"wave": info.wave, "date": info.date, "duration_minutes": info.duration,
-                       "interviewer": info.interviewer}
+                       "interviewer": info.interviewer, "question": info.question}
             chunks.extend(self.value_xml("source", name, value) for name, value in details.items()
                           if value not in (None, ""))
             chunks.append("</TextSource>")
