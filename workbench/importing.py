@@ -73,6 +73,9 @@ def prepare_transcript(project: Project, path: Path, *, transcript_id: str | Non
         turns=len(seg.turns), sentences=len(seg.sentences), source=path.name,
         date=old.get("date"), duration=old.get("duration"), interviewer=interviewer, note=note,
     )
+    if old.get("kind") == "focus_group" and speakers is None:  # a corrected group stays a group, its ids kept
+        labels = {t.speaker.casefold() for t in seg.turns if t.speaker is not None}
+        focus_group, speakers = True, {k: v for k, v in (old.get("speakers") or {}).items() if k.casefold() in labels}
     if focus_group:
         from workbench.sources.focus_group import group_speakers
 

@@ -145,3 +145,15 @@ def test_search_by_participant_finds_a_speakers_words_in_a_group(project, tmp_pa
         hits = json.loads(result.stdout)
         assert hits and {(h["participant"], h["quote_id"]) for h in hits} == {("Ben", "FG1, Ben")}
         assert all("broken" in h["text"] or "broken" in h["context"] for h in hits)
+
+
+def test_a_corrected_group_stays_a_group_with_its_pseudonyms(project, tmp_path):
+    (tmp_path / "FG1.txt").write_text("Moderator: Why?\n\nAnna: Becuase.\n\nBen: Yes.\n", encoding="utf-8")
+    (tmp_path / "FG2.txt").write_text("Moderator: When?\n\nAnna: Later.\n", encoding="utf-8")
+    (tmp_path / "speakers.csv").write_text("transcript,label,participant\nFG1,Anna,P1\nFG1,Ben,P2\nFG2,Anna,P1\n")
+    assert run(project, "import", str(tmp_path / "FG1.txt"), str(tmp_path / "FG2.txt"),
+               "--speakers", str(tmp_path / "speakers.csv")).exit_code == 0
+    (tmp_path / "FG1.txt").write_text("Moderator: Why?\n\nAnna: Because.\n\nBen: Yes.\n", encoding="utf-8")
+    result = run(project, "import", str(tmp_path / "FG1.txt"), "--replace")
+    assert result.exit_code == 0, result.output
+    assert participants(project) == {"P1": ["FG1", "FG2"], "P2": ["FG1"]}

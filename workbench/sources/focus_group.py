@@ -74,7 +74,7 @@ def group_speakers(info, turns, mapping: dict[str, str] | None, where: str) -> d
 def check_participant_ids(project, infos, explicit: dict[str, dict[str, str]]) -> None:
     """Refuse a focus group whose default (label) participant ids are other transcripts'
     participants, in the project or among the files imported together (an id the speakers
-    file gives is taken as meant)."""
+    file gives, or the replaced transcript already had, is taken as meant)."""
     owners: dict[str, str] = {}
     batch = {info.id for info in infos}
     for other in project.transcripts():
@@ -87,7 +87,8 @@ def check_participant_ids(project, infos, explicit: dict[str, dict[str, str]]) -
                 owners.setdefault(pid, info.id)
             continue
         people = list(info.speakers.values())
-        named = {pid for pid in (explicit.get(info.id) or {}).values()}
+        named = set((explicit.get(info.id) or {}).values())
+        named |= set((project.manifest["transcripts"].get(info.id, {}).get("speakers") or {}).values())  # --replace
         for pid in dict.fromkeys(people):
             owner = owners.get(pid)
             if owner is not None and owner != info.id and pid not in named:
