@@ -201,3 +201,47 @@ def test_the_reports_sample_describes_groups_and_survey_answers(group, tmp_path)
     assert lines["Focus groups"] == "1 (FG1: 3 participants)"
     assert lines["Survey"] == "3 answers to 2 open questions from 2 respondents"
     assert lines["Interviews per participant"] == "1 participant with 1 interview"
+
+
+def test_agreement_per_participant_by_hand(group):
+    from workbench.analysis.agreement_participants import agreement_by_participant
+
+    project, _ = group
+    fg, p9 = project.text("FG1"), project.text("P9")
+    with project.open_coder("sam") as sam:
+        for name in ("isolation", "practical", "belonging"):
+            sam.add_code(name)
+        for tid, text, quote, code in (("FG1", fg, "I was lonely.", "isolation"), ("P9", p9, "Belonging, mostly.", "belonging")):
+            start, end = span(text, quote)
+            sam.add_coding(tid, start, end, code, text[start:end])
+    rows = {r.participant: r for r in agreement_by_participant(project, "alex", "sam", unit="turn")}
+    counts = {pid: (r.figures.both, r.figures.a_only, r.figures.b_only, r.figures.neither) for pid, r in rows.items()}
+    # each speaker's own turns x 3 codes: Anna 2 turns, Ben 2, Cleo 1; P9's interview 2 turns
+    assert counts == {"Anna": (1, 1, 0, 4), "Ben": (0, 2, 0, 4), "Cleo": (0, 1, 0, 2), "P9": (1, 0, 0, 5)}
+    assert rows["Anna"].figures.percent_agreement == pytest.approx(5 / 6)
+    assert rows["Anna"].transcripts == ["FG1"] and rows["P9"].transcripts == ["P9"]
+    # characters: only the speaker's own turns count, the moderator's words are nobody's
+    chars = {r.participant: r.figures for r in agreement_by_participant(project, "alex", "sam", unit="character")}
+    turns = project.segments("FG1").turns
+    anna = sum(t.end - t.label_start for t in turns if t.speaker == "Anna")
+    assert sum(getattr(chars["Anna"], k) for k in ("both", "a_only", "b_only", "neither")) == 3 * anna
+    assert chars["Anna"].both == len("I was lonely.")
+
+
+def test_agreement_by_participant_on_the_command_line(group):
+    import json
+
+    from click.testing import CliRunner
+
+    from workbench.cli.main import cli
+
+    project, _ = group
+    with project.open_coder("sam") as sam:
+        sam.add_code("isolation")
+    result = CliRunner().invoke(cli, ["-p", str(project.root), "agreement", "alex", "sam", "--by-participant",
+                                      "--unit", "turn", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)["participants"]
+    assert [r["participant"] for r in rows] == ["Anna", "Ben", "Cleo", "P9"]
+    table = CliRunner().invoke(cli, ["-p", str(project.root), "agreement", "alex", "sam", "--by-participant"])
+    assert table.exit_code == 0 and "Anna" in table.output and "participant" in table.output

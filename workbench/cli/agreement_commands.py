@@ -27,15 +27,20 @@ NUMBER_COLUMNS = [("both", "both"), ("A only", "a_only"), ("B only", "b_only"), 
               help="compare codes, or themes (each coding counted for its nearest theme)")
 @click.option("--map", "mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="CSV pairing A's codes with B's (columns named after the coders, or the first two)")
+@click.option("--by-participant", is_flag=True,
+              help="one row per participant, pooled over the codes (a focus group's speakers: their own turns)")
 @format_option
 @pass_session
-def agreement(session: Session, coder_a, coder_b, unit, level, mapping, fmt):
+def agreement(session: Session, coder_a, coder_b, unit, level, mapping, by_participant, fmt):
     """Agreement between CODER_A and CODER_B: per code, pooled over transcripts, and overall.
 
     Percent agreement, Cohen's kappa, positive agreement and Krippendorff's alpha (nominal);
     docs/agreement.md gives the formulas and the JSON fields."""
     from workbench.analysis.agreement import agreement as compute
 
+    if by_participant:
+        agreement_by_participant(session, coder_a, coder_b, unit, level, mapping, fmt)
+        return
     report = compute(session.project(), coder_a, coder_b, unit=unit, level=level, mapping_file=mapping)
     if fmt == "json":
         emit_json(report.as_dict())
@@ -46,6 +51,19 @@ def agreement(session: Session, coder_a, coder_b, unit, level, mapping, fmt):
     print_table(rows, level)
     if len(used) < len(report.codes):
         click.echo(f"{len(report.codes) - len(used)} {level}s neither coder applied are left out (--format json lists them)")
+
+
+def agreement_by_participant(session: Session, coder_a, coder_b, unit, level, mapping, fmt) -> None:
+    from workbench.analysis.agreement_participants import agreement_by_participant as compute
+
+    rows = compute(session.project(), coder_a, coder_b, unit=unit, level=level, mapping_file=mapping)
+    if fmt == "json":
+        emit_json({"unit": unit, "level": level, "coders": [coder_a, coder_b],
+                   "participants": [r.as_dict() for r in rows]})
+        return
+    click.echo(f"{coder_a} (A) and {coder_b} (B) per participant, all {level}s pooled, on {unit}s; "
+               "kappa: Landis & Koch bands")
+    print_table([(r.participant, r.figures, r.figures.note) for r in rows], "participant")
 
 
 def print_table(rows: list[tuple[str, AgreementFigures, str | None]], level: str = "code") -> None:
