@@ -76,5 +76,9 @@ async def test_repeat_last_code_filter_and_next_question(project, tmp_path):
         await pilot.press("Q")
         await pilot.pause()
         assert grid.question == "q9"
+        await pilot.press("enter")  # the filter holds: R2 (M, uncoded) opens in the coding screen, all selected
+        await pilot.pause()
+        assert app.screen is not grid and app.transcript_id == "R2.q9"
+        assert app.transcript_view.selection == (0, len(project.text("R2.q9")))
     with on_disk(project) as coder:
         assert sorted(c.transcript for c in coder.codings()) == ["R1.q7", "R2.q7", "R3.q7"]

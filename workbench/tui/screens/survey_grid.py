@@ -140,7 +140,7 @@ class SurveyGridScreen(Screen):
 
     def load_question(self, question: str) -> None:
         self.question = question
-        people = self.project.manifest["participants"]  # respondents' attributes (every respondent has a row)
+        people = self.project.manifest["participants"]  # the respondents' attributes, as imported
         with self.lock:
             coded: dict[str, dict[str, None]] = {}
             for coding in self.coder.codings():
