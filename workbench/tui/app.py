@@ -36,6 +36,7 @@ from workbench.coderfile import CoderFile
 from workbench.model import Memo
 from workbench.places import Places
 from workbench.project import Project
+from workbench.terminal_safety import inert
 from workbench.tui.codebook_actions import CodebookActions
 from workbench.tui.coding_actions import CodingActions
 from workbench.tui.commands import WorkbenchCommands
@@ -157,7 +158,9 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
         view = self.transcript_view
         view.load_transcript(self.project.text(info.id), self.project.segments(info.id), self.marks_for(info.id),
                              cursor=self.places.position(info.id) or 0)
-        view.border_title = f"{info.id} · participant {info.participant} · wave {info.wave}"
+        who = (f"focus group: {', '.join(self.project.transcript_participants(info))}" if info.is_focus_group
+               else f"participant {info.participant}")
+        view.border_title = f"{info.id} · {inert(who)} · wave {info.wave}"
         if select:
             view.select(*select)
         self.remember_place()
