@@ -10,6 +10,7 @@ import click
 from workbench.cli.main import Session, pass_session
 from workbench.cli.output import emit_json, emit_table, format_option
 from workbench.errors import ImportRefused, WorkbenchError
+from workbench.terminal_safety import inert
 
 
 @click.command()
@@ -95,7 +96,7 @@ def import_(session: Session, files, attributes, interviews, transcript_id, part
     check_participant_ids(project, [info for info, _, _ in prepared.values()], speaker_ids)
     unknown = sorted(set(speaker_ids) - {info.id for info, _, _ in prepared.values()})
     if unknown:
-        click.echo(f"warning: {speakers}: rows for {', '.join(unknown)}, not imported now, were not used", err=True)
+        click.echo(inert(f"warning: {speakers}: rows for {', '.join(unknown)}, not imported now, were not used"), err=True)
     people = read_attributes(attributes) if attributes else {}
     import_exchange_files(project, exchange, session.coder)
     for path in texts:
@@ -109,7 +110,7 @@ def import_(session: Session, files, attributes, interviews, transcript_id, part
         verb = "replaced" if result.replaced else "imported"
         who = (f"focus group of {len(set(info.speakers.values()))}: {', '.join(dict.fromkeys(info.speakers.values()))}"
                if info.is_focus_group else f"participant {info.participant}")
-        click.echo(f"{verb} {info.id}: {who}, wave {info.wave}, "
+        click.echo(f"{verb} {info.id}: {inert(who)}, wave {info.wave}, "
                    f"{info.turns} turns, {info.sentences} sentences", err=True)
     if details:
         missing = apply_interview_details(project, details)
@@ -132,7 +133,7 @@ def import_survey_files(project, files, id_column, text_columns, attributes) -> 
     store_survey(project, plan)
     if people:
         project.set_attributes(people)
-    click.echo(plan.summary, err=True)
+    click.echo(inert(plan.summary), err=True)
 
 
 def project_for_a_qdpx(session: Session, files):

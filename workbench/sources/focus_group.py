@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from workbench.errors import ImportRefused
+from workbench.sources import refused
 
 TRUE_WORDS = {"yes", "y", "true", "1", "x", "focus group", "focus_group", "group", "fg"}
 FALSE_WORDS = {"", "no", "n", "false", "0", "interview"}
@@ -24,7 +24,7 @@ def is_yes(value: str, where: str) -> bool:
         return True
     if word in FALSE_WORDS:
         return False
-    raise ImportRefused(f"{where}: focus_group '{value}' is neither yes nor no")
+    raise refused(f"{where}: focus_group '{value}' is neither yes nor no")
 
 
 def read_speakers(path: Path) -> dict[str, dict[str, str]]:
@@ -36,14 +36,14 @@ def read_speakers(path: Path) -> dict[str, dict[str, str]]:
         keys = {k.casefold().strip(): v.strip() for k, v in row.items()}
         missing = [c for c in ("transcript", "label", "participant") if c not in keys]
         if missing:
-            raise ImportRefused(f"{path}: needs the columns transcript, label, participant (no {', '.join(missing)})")
+            raise refused(f"{path}: needs the columns transcript, label, participant (no {', '.join(missing)})")
         transcript, label, participant = keys["transcript"], keys["label"], keys["participant"]
         if not (transcript and label and participant):
-            raise ImportRefused(f"{path}: row {number} leaves transcript, label or participant empty")
+            raise refused(f"{path}: row {number} leaves transcript, label or participant empty")
         labels = found.setdefault(Path(transcript).stem, {})
         earlier = next((pid for known, pid in labels.items() if known.casefold() == label.casefold()), None)
         if earlier is not None and earlier != participant:
-            raise ImportRefused(f"{path}: row {number} gives '{label}' of {transcript} a second participant "
+            raise refused(f"{path}: row {number} gives '{label}' of {transcript} a second participant "
                                 f"({earlier}, then {participant})")
         labels[label] = participant
     return found
@@ -60,13 +60,13 @@ def group_speakers(info, turns, mapping: dict[str, str] | None, where: str) -> d
         role = folded.get(label.casefold())
         if role is None:
             said = ", ".join(sorted(labels, key=str.casefold)) or "none"
-            raise ImportRefused(f"{where}: the speakers file names '{label}', who does not speak in it (speakers: {said})")
+            raise refused(f"{where}: the speakers file names '{label}', who does not speak in it (speakers: {said})")
         if role == "interviewer":
-            raise ImportRefused(f"{where}: the speakers file names '{label}', who speaks as the moderator "
+            raise refused(f"{where}: the speakers file names '{label}', who speaks as the moderator "
                                 "(interviewer); give the moderator with --interviewer or in interviews.csv")
     speakers = {label: wanted.get(label.casefold(), label) for label, role in labels.items() if role != "interviewer"}
     if not speakers:
-        raise ImportRefused(f"{where}: no speaker labels besides the moderator's, so no participant can be told "
+        raise refused(f"{where}: no speaker labels besides the moderator's, so no participant can be told "
                             "apart; a focus group needs labelled turns (Name:, [id1], Speaker 3:)")
     return speakers
 
@@ -92,7 +92,7 @@ def check_participant_ids(project, infos, explicit: dict[str, dict[str, str]]) -
         for pid in dict.fromkeys(people):
             owner = owners.get(pid)
             if owner is not None and owner != info.id and pid not in named:
-                raise ImportRefused(
+                raise refused(
                     f"{info.id}: speaker '{pid}' would be the same participant as '{pid}' of {owner}; give a "
                     f"speakers file (--speakers: transcript,label,participant) saying who is who")
         for pid in people:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
-from workbench.errors import ImportRefused
+from workbench.sources import refused
 from workbench.transcripts.naming import UNSAFE
 from workbench.transcripts.normalise import normalise
 from workbench.transcripts.segment import Segmentation, Turn, split_sentences
@@ -78,11 +78,11 @@ def read_xlsx(path: Path) -> list[list[str]]:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as err:
-        raise ImportRefused(f"{path}: not a readable .xlsx workbook ({err})") from None
+        raise refused(f"{path}: not a readable .xlsx workbook ({err})") from None
     try:
         sheet = book.worksheets[0] if book.worksheets else None
         if sheet is None:
-            raise ImportRefused(f"{path}: the workbook has no sheet")
+            raise refused(f"{path}: the workbook has no sheet")
         rows = [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     finally:
         book.close()
@@ -109,9 +109,9 @@ def find_column(header: list[str], name: str, path: Path, what: str) -> int:
     matches = [i for i, h in enumerate(header) if h.strip().casefold() == wanted]
     if not matches:
         known = ", ".join(h for h in header if h.strip())
-        raise ImportRefused(f"{path}: no {what} column '{name}' (columns: {known})")
+        raise refused(f"{path}: no {what} column '{name}' (columns: {known})")
     if len(matches) > 1:
-        raise ImportRefused(f"{path}: {len(matches)} columns are called '{name}'; rename all but one")
+        raise refused(f"{path}: {len(matches)} columns are called '{name}'; rename all but one")
     return matches[0]
 
 
@@ -125,29 +125,29 @@ def plan_survey(project, path: Path, id_column: str | None, text_columns: str | 
 
     path = Path(path)
     if path.suffix.lower() not in TABLE_FORMATS:
-        raise ImportRefused(f"{path}: a survey table is a .csv or .xlsx file")
+        raise refused(f"{path}: a survey table is a .csv or .xlsx file")
     if not path.is_file():
-        raise ImportRefused(f"{path}: no such file")
+        raise refused(f"{path}: no such file")
     if not id_column or not text_columns:
-        raise ImportRefused(f"{path}: a survey import needs --id-column (the respondent) and --text-columns "
+        raise refused(f"{path}: a survey import needs --id-column (the respondent) and --text-columns "
                             "(the open answers, comma separated)")
     names = [c.strip() for c in (text_columns.split(",") if isinstance(text_columns, str) else text_columns)]
     names = [c for c in names if c]
     rows = read_table_rows(path)
     if not rows:
-        raise ImportRefused(f"{path}: no header row")
+        raise refused(f"{path}: no header row")
     header = [h.strip() for h in rows[0]]
     id_at = find_column(header, id_column, path, "id")
     text_at = [find_column(header, name, path, "text") for name in dict.fromkeys(names)]
     if id_at in text_at:
-        raise ImportRefused(f"{path}: '{header[id_at]}' cannot be both the id column and a text column")
+        raise refused(f"{path}: '{header[id_at]}' cannot be both the id column and a text column")
     attribute_at = [i for i, h in enumerate(header) if h and i != id_at and i not in text_at]
     question_parts = {}
     for i in text_at:
         part = id_part(header[i], MAX_QUESTION_PART) or f"q{i + 1}"
         clash = next((header[j] for j, p in question_parts.items() if p.casefold() == part.casefold()), None)
         if clash is not None:
-            raise ImportRefused(f"{path}: the questions '{clash}' and '{header[i]}' would both be named '{part}' "
+            raise refused(f"{path}: the questions '{clash}' and '{header[i]}' would both be named '{part}' "
                                 "in answer ids; rename one")
         question_parts[i] = part
 
@@ -159,7 +159,7 @@ def plan_survey(project, path: Path, id_column: str | None, text_columns: str | 
         cells = [c.strip() for c in row] + [""] * (len(header) - len(row))
         respondent = cells[id_at]
         if not respondent:
-            raise ImportRefused(f"{path}: row {number} has no respondent id in column '{header[id_at]}'")
+            raise refused(f"{path}: row {number} has no respondent id in column '{header[id_at]}'")
         rows_of[respondent].append(number)
         if len(rows_of[respondent]) > 1:
             continue
@@ -174,11 +174,11 @@ def plan_survey(project, path: Path, id_column: str | None, text_columns: str | 
             part = question_parts[i]
             tid = f"{id_part(respondent, MAX_ID - len(part) - 1) or 'respondent'}.{part}"
             if tid.casefold() in id_owner:
-                raise ImportRefused(f"{path}: respondents '{id_owner[tid.casefold()]}' and '{respondent}' would both "
+                raise refused(f"{path}: respondents '{id_owner[tid.casefold()]}' and '{respondent}' would both "
                                     f"give the answer id '{tid}'; make their ids differ in letters or digits")
             id_owner[tid.casefold()] = respondent
             if tid in existing:
-                raise ImportRefused(f"{path}: the answer '{tid}' is already imported (from "
+                raise refused(f"{path}: the answer '{tid}' is already imported (from "
                                     f"{existing[tid].get('source') or 'another file'}); nothing was imported")
             seg = answer_segments(answer)
             info = TranscriptInfo(id=tid, participant=respondent, wave=1,
@@ -190,10 +190,10 @@ def plan_survey(project, path: Path, id_column: str | None, text_columns: str | 
     if twice:
         named = "; ".join(f"'{r}' (rows {', '.join(map(str, n))})" for r, n in list(twice.items())[:10])
         more = f" and {len(twice) - 10} more" if len(twice) > 10 else ""
-        raise ImportRefused(f"{path}: respondent ids given more than once: {named}{more}; nothing was imported")
+        raise refused(f"{path}: respondent ids given more than once: {named}{more}; nothing was imported")
     plan.respondents = len(rows_of)
     if not plan.answers:
-        raise ImportRefused(f"{path}: every answer in {', '.join(header[i] for i in text_at)} is empty")
+        raise refused(f"{path}: every answer in {', '.join(header[i] for i in text_at)} is empty")
     return plan
 
 
