@@ -16,7 +16,6 @@ from operator import attrgetter
 from pathlib import Path
 
 from tinydb import TinyDB
-from tinydb.table import Document
 
 from workbench.backups import keep_daily_backup
 from workbench.codebook import Codebook

@@ -74,7 +74,9 @@ async def test_the_code_picker_cuts_a_long_definition_at_a_word(project, size):
     async with running(project, size=size) as (app, pilot):
         await pilot.press("s", "c", *"former patients")
         assert isinstance(app.screen, PickerScreen)
-        prompt = str(app.screen.query_one("OptionList").get_option_at_index(0).prompt)
+        options = app.screen.query_one("OptionList")
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        prompt = next(p for p in prompts if "\n" in p and " · " in p.split("\n")[1])  # below the create row
         detail = prompt.split("\n")[1].strip().split(" · ", 1)[1]
         assert detail != LONG_DEFINITION and whole_words_of(detail, LONG_DEFINITION), detail
 

@@ -27,7 +27,7 @@ class Quote:
     text: str  # what is published: the corrected text when there is one
     verbatim: str
     corrected: bool
-    quote_id: str  # the paper's style: 50002, 50002_2
+    quote_id: str  # the project's quote format: 50002, 50002_2; (FG1, P3) from a focus group
     transcript: str
     participant: str
     wave: int
@@ -132,7 +132,10 @@ def build_report(project, coder, weight: float = DEFAULT_WEIGHT, quotes: int = D
     all_codings = coder.codings()
     table = compute_salience(project, coder, weight, all_codings, quote_scores=True)
     book = coder.codebook
-    infos = {t.id: t for t in project.transcripts()}
+    from workbench.sources.attribution import Attribution
+
+    attribution = Attribution(project)
+    infos = attribution.infos
     section_ids = {c.id for c in book.walk() if c.kind in SECTION_KINDS} or {c.id for c in book.roots()}
     codings_by_code: dict[str, list] = {}
     for coding in all_codings:
@@ -160,12 +163,12 @@ def build_report(project, coder, weight: float = DEFAULT_WEIGHT, quotes: int = D
         own = gathered(code.id)
         codings = [c for cid in own for c in codings_by_code.get(cid, [])]
         memo = coder.memo("code", code.id)
-        chosen, how = choose_quotes(codings, table, quotes, lambda c: infos[c.transcript].participant)
+        chosen, how = choose_quotes(codings, table, quotes, attribution.of)
         return Section(
             stats=table.nodes[code.id], definition=code.description.strip(),
             memo=memo.text.strip() if memo else "",
             codes=[table.nodes[cid] for cid in own[1:] if book[cid].kind == "code"],
-            quotes=[make_quote(c, infos[c.transcript], book.path(c.code), table, verbatim) for c in chosen],
+            quotes=[make_quote(c, infos[c.transcript], book.path(c.code), table, attribution, verbatim) for c in chosen],
             quotes_chosen=how,
             children=[make_section(child) for child in by_salience(nested_sections(code.id))],
         )
@@ -214,11 +217,12 @@ def choose_quotes(codings: list, table: SalienceTable, limit: int, participant_o
     return chosen, "most salient" if chosen else "none"
 
 
-def make_quote(coding, info, code_path: str, table: SalienceTable, verbatim: bool = False) -> Quote:
+def make_quote(coding, info, code_path: str, table: SalienceTable, attribution, verbatim: bool = False) -> Quote:
     corrected = coding.corrected is not None and not verbatim
     return Quote(text=one_line(coding.quote if corrected else coding.text), verbatim=one_line(coding.text),
                  corrected=corrected,
-                 quote_id=info.quote_id, transcript=info.id, participant=info.participant, wave=info.wave,
+                 quote_id=attribution.quote_id(coding), transcript=info.id,
+                 participant=", ".join(attribution.of(coding)), wave=info.wave,
                  coding_id=coding.id, code_path=code_path, exemplar=coding.exemplar, score=table.coding_score(coding))
 
 

@@ -85,6 +85,8 @@ WORKBENCH_SCREENS: tuple[ScreenEntry, ...] = (
                 "workbench.tui.screens.saturation_view:SaturationScreen"),
     ScreenEntry("suggestions", "suggestions", "the assistant's suggested codes, kept apart: accept, reject or skip each",
                 "workbench.tui.screens.assistant:SuggestionsScreen", "S"),
+    ScreenEntry("survey", "survey grid", "survey answers, one row each: code rows with a sticky code (k, space) "
+                "or the last code (.), filter, sort", "workbench.tui.screens.survey_grid:SurveyGridScreen", "R"),
     ScreenEntry("review", "corrected codings to review",
                 "codings whose words a corrected transcript changed: go to, accept or remove each "
                 "(also 'workbench codings --review')", "workbench.tui.screens.review:ReviewScreen"),
@@ -184,7 +186,9 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
         view = self.transcript_view
         view.load_transcript(self.project.text(info.id), self.project.segments(info.id), self.marks_for(info.id),
                              cursor=self.places.position(info.id) or 0)
-        view.border_title = f"{info.id} · participant {info.participant} · wave {info.wave}"
+        who = (f"focus group: {', '.join(self.project.transcript_participants(info))}" if info.is_focus_group
+               else f"participant {info.participant}")
+        view.border_title = f"{info.id} · {inert(who)} · wave {info.wave}"
         if select:
             view.select(*select)
         self.remember_place()
@@ -236,11 +240,20 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
         view.border_subtitle = " · ".join(p for p in parts if p)
 
     # -- the codebook ---------------------------------------------------------------
+    @property
+    def attribution(self):
+        """Who speaks in each coding, made once: the transcripts do not change while the screen
+        runs (a survey's 40,000 would cost 0.4 s on every saved coding)."""
+        if getattr(self, "_attribution", None) is None:
+            from workbench.sources.attribution import Attribution
+
+            self._attribution = Attribution(self.project)
+        return self._attribution
+
     def refresh_codebook(self) -> None:
-        participant_of = {t.id: t.participant for t in self.project.transcripts()}
         with self.writes.lock:
             book = self.coder.codebook
-            self.counts = count_codings(book, self.coder.codings(), participant_of)
+            self.counts = count_codings(book, self.coder.codings(), self.attribution.of)
             self.codebook_tree.show_codebook(book, self.counts)
 
     def hint_codings_to_review(self) -> None:

@@ -2,7 +2,9 @@
 footer), with the cursor after the text and nothing selected; one that would replace the
 quote is refused in place and nothing reaches the disk."""
 
-from textual.widgets import Footer, Input
+from textual.widgets import Input
+
+from workbench.tui.widgets.key_bar import KeyBar
 
 from test_theme_review import ReviewApp, SIZE, first_quote, on_disk, pilot_test, select_node
 from workbench.tui.screens.correction import CorrectionEditor
@@ -23,7 +25,7 @@ async def test_enter_on_a_quote_opens_nothing_and_g_is_in_the_footer(demo):
         assert app.screen is screen  # Enter opened no editor; g, typed then, opened one only now
         shown = {key: active.binding.description for key, active in screen.active_bindings.items()
                  if active.binding.show}
-        assert shown.get("g") == "correct" and screen.query_one(Footer).display
+        assert shown.get("g") == "correct" and screen.query_one(KeyBar).display
         assert on_disk(demo).coding(coding_id).corrected == before.corrected
 
 

@@ -43,6 +43,9 @@ ThemeReviewScreen #review-map:focus-within, ThemeReviewScreen #review-quotes:foc
 """
 
 
+OPTION_COPY = "/"  # a quote's second option: '<coding id>/1' (coding ids are hex)
+
+
 class ThemeReviewScreen(Screen):
     DEFAULT_CSS = CSS
     BINDINGS = [
@@ -84,7 +87,10 @@ class ThemeReviewScreen(Screen):
 
     def attach(self, project, coder, lock) -> None:
         self.project, self.coder, self.lock = project, coder, lock
-        self.infos = {t.id: t for t in project.transcripts()}
+        from workbench.sources.attribution import Attribution
+
+        self.attribution = Attribution(project)
+        self.infos = self.attribution.infos
 
     # -- layout ----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -187,13 +193,14 @@ class ThemeReviewScreen(Screen):
         by_participant: dict[str, dict[int, list]] = defaultdict(lambda: defaultdict(list))
         for coding in codings:
             info = self.infos.get(coding.transcript)
-            if info is not None:
-                by_participant[info.participant][info.wave].append(coding)
+            if info is not None:  # a focus-group quote under each participant speaking in it
+                for participant in self.attribution.of(coding) or ("(moderator)",):
+                    by_participant[participant][info.wave].append(coding)
         if not by_participant:
             return [Option(Text("No quotes under this node yet.", style="dim"), disabled=True)]
         from workbench.project import natural_key
 
-        options = []
+        options, listed = [], {}
         for participant in sorted(by_participant, key=natural_key):
             waves = by_participant[participant]
             total = sum(len(v) for v in waves.values())
@@ -202,15 +209,17 @@ class ThemeReviewScreen(Screen):
             for wave in sorted(waves):
                 options.append(Option(Text(f"  wave {wave} · {len(waves[wave])}", style="bold"), disabled=True))
                 for coding in waves[wave]:
-                    options.append(Option(self.quote_text(coding, paths, code_id), id=coding.id))
+                    # a group quote under each speaker: option ids must differ (OPTION_COPY)
+                    repeat = listed[coding.id] = listed.get(coding.id, -1) + 1
+                    options.append(Option(self.quote_text(coding, paths, code_id),
+                                          id=coding.id if not repeat else f"{coding.id}{OPTION_COPY}{repeat}"))
         return options
 
     def quote_text(self, coding, paths: dict, code_id: str) -> Text:
-        info = self.infos[coding.transcript]
         text = Text("    ")
         text.append("★ " if coding.exemplar else "  ", style="bold yellow")
         text.append(f"“{inert(' '.join(coding.quote.split()))}”")
-        text.append(f" ({info.quote_id})", style="bold")
+        text.append(f" ({inert(self.attribution.quote_id(coding))})", style="bold")
         if coding.code != code_id:
             text.append(f"  {inert(paths[coding.code])}", style="dim")
         if coding.corrected is not None:
@@ -226,7 +235,7 @@ class ThemeReviewScreen(Screen):
             self.notify("Pick a quote first (tab to the quotes)", severity="warning")
             return None
         with self.lock:
-            return self.coder.coding(option.id)
+            return self.coder.coding(option.id.split(OPTION_COPY)[0])
 
     def change(self, summary: str, apply, select: str | None = None, recount: bool = False) -> None:
         def done(_result=None) -> None:

@@ -16,13 +16,14 @@ from workbench.model import Coding
 from workbench.shorten import cells, shorten
 
 
-def count_codings(book: Codebook, codings: list[Coding], participant_of: dict[str, str]) -> dict[str, tuple[int, int]]:
-    """code id -> (codings, participants), each coding counted on its code and every ancestor."""
+def count_codings(book: Codebook, codings: list[Coding], participants_of) -> dict[str, tuple[int, int]]:
+    """code id -> (codings, participants), each coding counted on its code and every ancestor;
+    `participants_of(coding)`: whom it is attributed to (Attribution.of)."""
     on_code: dict[str, int] = defaultdict(int)
     people_on_code: dict[str, set] = defaultdict(set)
     for coding in codings:  # one pass over the codings; ancestors are walked once per code
         on_code[coding.code] += 1
-        people_on_code[coding.code].add(participant_of.get(coding.transcript, coding.transcript))
+        people_on_code[coding.code].update(participants_of(coding))
     codings_under: dict[str, int] = defaultdict(int)
     people_under: dict[str, set] = defaultdict(set)
     for code, count in on_code.items():
