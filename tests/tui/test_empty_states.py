@@ -3,6 +3,8 @@
 import pytest
 
 from tui_support import on_disk, running, screen_lines, settle
+from workbench.tui.focus import focus_now
+from workbench.tui.screens.picker import PickerScreen
 from workbench.project import Project
 
 SIZES = [(80, 24), (120, 40)]
@@ -42,3 +44,23 @@ async def test_a_project_without_transcripts_names_workbench_import(empty_projec
         await settle(pilot, app)
     with on_disk(empty_project) as coder:
         assert [c.name for c in coder.codebook.walk()] == ["stigma"]
+
+
+async def test_the_first_code_of_an_empty_codebook_is_made_without_asking_where(tmp_path):
+    from workbench.importing import import_transcript
+
+    project = Project.init(tmp_path / "empty-book", title="Empty codebook")
+    source = tmp_path / "p1.txt"
+    source.write_text("Interviewer: Hello?\n\nParticipant: We tend to use ICE plots.\n", encoding="utf-8")
+    import_transcript(project, source)
+    async with running(project, size=(80, 24)) as (app, pilot):
+        focus_now(app.transcript_view)
+        await pilot.pause()
+        start = project.text("p1").index("We tend")
+        app.transcript_view.select(start, start + 7)
+        await pilot.press("c", *"use of plots", "enter")
+        await settle(pilot, app)
+        assert not isinstance(app.screen, PickerScreen)  # no "Where does it go?" with one answer
+    with on_disk(project) as coder:
+        [coding] = coder.codings()
+        assert coder.codebook.path(coding.code) == "use of plots"

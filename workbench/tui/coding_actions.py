@@ -70,7 +70,11 @@ class CodingActions:
 
     def ask_parent(self, name: str, then) -> None:
         """Where a new code goes in the tree; the top level is the default."""
-        items = [PickItem("", "(top level)", "a new top-level code")] + self.code_items(codable_only=False)
+        codes = self.code_items(codable_only=False)
+        if not codes:  # an empty codebook: the top level is the only place, so nothing to ask
+            then(None)
+            return
+        items = [PickItem("", "(top level)", "a new top-level code")] + codes
 
         def chosen(choice) -> None:
             if choice is not None and not isinstance(choice, NewEntry):
