@@ -162,9 +162,12 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
         self.writes.start(self)
         if self.coder is None:  # read after the first frame, so that it never delays it
             self.transcript_view.border_title = f"reading {self.coder_name}'s coder file…"
-            self.call_after_refresh(self.writes.read_coder_file)
+            self.call_after_refresh(self.writes.read_coder_file)  # or at `Ready`, if sooner
             return
         self.fill_panes()
+
+    def on_ready(self) -> None:
+        self.writes.read_coder_file()  # the first frame is on the terminal
 
     async def on_event(self, event) -> None:
         if self.held_input is not None and self.held_input.hold(event):

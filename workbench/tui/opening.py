@@ -10,6 +10,7 @@ what was typed ahead is not lost.
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,7 +36,11 @@ class CoderOpening:
     def load(self) -> "CoderFile":
         from workbench.coderfile import CoderFile  # with TinyDB: not needed for the first frame
 
-        return CoderFile.open(self.path, self.coder, lock=self.lock)
+        coder = CoderFile.open(self.path, self.coder, lock=self.lock)
+        # Its records (hundreds of thousands of objects, no cycles) live as long as the session:
+        # left to the collector, the next full collection would rescan them all, on a key press.
+        gc.freeze()
+        return coder
 
     def release(self) -> None:
         self.lock.release()
