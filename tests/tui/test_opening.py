@@ -6,6 +6,7 @@ import asyncio
 import threading
 
 from tui_support import on_disk, settle
+from workbench.storage.lock import CoderLock
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.opening import CoderOpening
 from workbench.tui.screens.picker import PickerScreen
@@ -61,4 +62,42 @@ async def test_keys_typed_while_the_coder_file_is_read_wait_for_it(project):
         [coding] = coder.codings()
         assert (coding.start, coding.end) == selected
         assert coder.codebook.path(coding.code) == "barriers/stigma"
+
+
+
+def test_a_coder_file_that_cannot_be_read_ends_the_screen_with_its_error(project):
+    """Read after the first frame, a damaged file still ends `workbench open` the way any
+    error the user can act on does: its one line, exit status 2, the lock given back."""
+    import os
+    import pty
+    import select
+    import sys
+
+    path = project.coder_path("alex")
+    path.write_text('{"meta": {"1": {"format": "not-workbench"}}}')
+    workbench = os.path.join(os.path.dirname(sys.executable), "workbench")
+    pid, fd = pty.fork()
+    if pid == 0:  # pragma: no cover - the child becomes the screen
+        os.environ.update(TERM="xterm-256color", COLUMNS="100", LINES="30")
+        os.execv(workbench, [workbench, "-p", str(project.root), "--coder", "alex", "open"])
+    seen = b""
+    try:
+        while True:
+            ready, _, _ = select.select([fd], [], [], 20)
+            if not ready:
+                raise AssertionError(f"the screen did not end: {seen[-400:]!r}")
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        _, status = os.waitpid(pid, 0)
+        os.close(fd)
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 2, (status, seen[-400:])
+    assert b"not a Workbench coder file" in seen
+    assert not CoderLock(path).path.exists()
+    assert path.read_text() == '{"meta": {"1": {"format": "not-workbench"}}}'  # left untouched
 
