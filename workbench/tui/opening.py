@@ -12,30 +12,25 @@ from __future__ import annotations
 
 import gc
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from textual import events
 
+from workbench.coderfile import CoderFile
+from workbench.project import Project
 from workbench.storage.lock import CoderLock
-
-if TYPE_CHECKING:
-    from workbench.coderfile import CoderFile
-    from workbench.project import Project
 
 
 class CoderOpening:
     """A coder file locked now and read later (`load`, from any thread); `release` gives up
     the lock of a file that was never read."""
 
-    def __init__(self, project: "Project", coder: str):
+    def __init__(self, project: Project, coder: str):
         self.path: Path = project.coder_path(coder)  # checks the name
         self.coder = coder
         self.lock = CoderLock(self.path)
         self.lock.acquire()
 
-    def load(self) -> "CoderFile":
-        from workbench.coderfile import CoderFile  # with TinyDB: not needed for the first frame
-
+    def load(self) -> CoderFile:
         coder = CoderFile.open(self.path, self.coder, lock=self.lock)
         # Its records (hundreds of thousands of objects, no cycles) live as long as the session:
         # left to the collector, the next full collection would rescan them all, on a key press.
