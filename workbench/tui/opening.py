@@ -16,6 +16,7 @@ from pathlib import Path
 from textual import events
 
 from workbench.coderfile import CoderFile
+from workbench.gc_pause import collector_paused
 from workbench.project import Project
 from workbench.storage.lock import CoderLock
 
@@ -31,10 +32,11 @@ class CoderOpening:
         self.lock.acquire()
 
     def load(self) -> CoderFile:
-        coder = CoderFile.open(self.path, self.coder, lock=self.lock)
         # Its records (hundreds of thousands of objects, no cycles) live as long as the session:
-        # left to the collector, the next full collection would rescan them all, on a key press.
-        gc.freeze()
+        # left to the collector, each full collection would rescan them all (on a key press).
+        with collector_paused():
+            coder = CoderFile.open(self.path, self.coder, lock=self.lock)
+            gc.freeze()
         return coder
 
     def release(self) -> None:
