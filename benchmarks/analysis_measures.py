@@ -38,38 +38,19 @@ def stats_s(ctx: Context) -> Figure:
     return timed(ctx, "stats", "--format", "json")
 
 
-@measure("matrix_s", unit="s", target=0.5, requires="workbench.analysis.matrix")
-def matrix_s(ctx: Context) -> Figure:
-    return timed(ctx, "matrix", "--format", "json")
+# Whole-process figures of one command each: (name, target in s, the command's arguments, what).
+COMMANDS = (
+    ("matrix_s", 0.5, ("matrix", "--format", "json"), "the matrix as JSON"),
+    ("matrix_table_code_s", 0.5, ("matrix", "--level", "code"),
+     "the shaded table at code level (issue 19: 5.45 s against 1.07 s for JSON)"),
+    ("matrix_table_s", 0.5, ("matrix", "--level", "theme"), "the shaded table at theme level, the default"),
+    ("cooccurrence_s", 2.0, ("cooccurrence", "--format", "json"), "every pair of codes, on sentences (issue 16)"),
+    ("saturation_s", 0.5, ("saturation", "--format", "json"), "new codes per transcript (issue 16)"),
+    ("audit_s", 1.0, ("audit", "--format", "json"), "every coder's history by phase (issue 16)"),
+)
 
-
-@measure("matrix_table_code_s", unit="s", target=0.5, requires="workbench.analysis.matrix")
-def matrix_table_code_s(ctx: Context) -> Figure:
-    """The shaded table as a researcher reads it, at code level (issue 19: 5.45 s against 1.07 s for JSON)."""
-    return timed(ctx, "matrix", "--level", "code")
-
-
-@measure("matrix_table_s", unit="s", target=0.5, requires="workbench.analysis.matrix")
-def matrix_table_s(ctx: Context) -> Figure:
-    """The shaded table at theme level, the default."""
-    return timed(ctx, "matrix", "--level", "theme")
-
-
-@measure("cooccurrence_s", unit="s", target=2.0, requires="workbench.analysis.cooccurrence")
-def cooccurrence_s(ctx: Context) -> Figure:
-    """Every pair of codes, on sentences (issue 16)."""
-    return timed(ctx, "cooccurrence", "--format", "json")
-
-
-@measure("saturation_s", unit="s", target=0.5, requires="workbench.analysis.saturation")
-def saturation_s(ctx: Context) -> Figure:
-    return timed(ctx, "saturation", "--format", "json")
-
-
-@measure("audit_s", unit="s", target=1.0, requires="workbench.analysis.audit")
-def audit_s(ctx: Context) -> Figure:
-    """Every coder's history read and grouped by phase."""
-    return timed(ctx, "audit", "--format", "json")
+for _name, _target, _args, _what in COMMANDS:
+    measure(_name, unit="s", target=_target, requires="workbench.analysis")(lambda ctx, args=_args: timed(ctx, *args))
 
 
 @measure("report_html_s", unit="s", target=2.0, requires="workbench.report")

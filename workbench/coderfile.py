@@ -16,16 +16,18 @@ from operator import attrgetter
 from pathlib import Path
 
 from tinydb import TinyDB
-from tinydb.table import Document
 
 from workbench.backups import keep_daily_backup
 from workbench.codebook import Codebook
 from workbench.codebook_edits import CodebookEdits
+from workbench.coding_union import CodingJoins
+from workbench.corrections import clean_correction
 from workbench.errors import Ambiguous, CompactionFailed, DamagedFile, NotFound, SavedWithWarning, WorkbenchError
 from workbench.model import CODER_FORMAT, CODER_SCHEMA, MEMO_TARGETS, Code, Coding, DoneMark, HistoryEntry, Memo, Resolution, new_id, now
 from workbench.gc_pause import collector_paused
 from workbench.storage.journal import JournalStorage
 from workbench.storage.lock import CoderLock
+from workbench.wording import plural
 
 FORMAT, SCHEMA = CODER_FORMAT, CODER_SCHEMA
 HISTORY_CHUNK = 200
@@ -53,7 +55,7 @@ def table_for(kind: str, record: dict) -> str:
     return {"code": "codes", "memo": "memos", "resolution": "resolutions", "done": "done"}[kind]
 
 
-class CoderFile(CodebookEdits):
+class CoderFile(CodebookEdits, CodingJoins):
     def __init__(self, path: Path, coder: str, readonly: bool = False, lock: CoderLock | None = None):
         """`lock`: this file's lock, already held (the screen takes it before it starts and
         reads the file after its first frame); it is released like one taken here."""
@@ -153,6 +155,7 @@ class CoderFile(CodebookEdits):
         self._history_tables = sorted(history_tables)  # chunk names sort in the order of their entries
         self._history = self._read_history_tail(raw)
         self._codebook: Codebook | None = None
+        self._stretches: dict[tuple[str, str], set[str]] | None = None  # (code, transcript) -> coding ids
 
     def _read_history_tail(self, raw: dict) -> list[HistoryEntry]:
         """The last history chunks, back to the one holding the last entry still done.
@@ -179,7 +182,10 @@ class CoderFile(CodebookEdits):
 
     def _history_entries(self, docs) -> list[HistoryEntry]:
         try:
-            return [HistoryEntry.from_dict(d) for d in docs.values()]
+            try:
+                return [HistoryEntry(**d) for d in docs.values()]  # the fast path, as in _index
+            except TypeError:  # a field from a newer version: from_dict keeps the known ones
+                return [HistoryEntry.from_dict(d) for d in docs.values()]
         except (TypeError, KeyError, AttributeError) as err:
             raise DamagedFile(f"{self.path}: a history entry is malformed ({err}); it was left untouched") from None
 
@@ -273,11 +279,12 @@ class CoderFile(CodebookEdits):
                                  f"codes below it; code with one of those (or change its kind)")
         if not 0 <= start < end:
             raise WorkbenchError(f"a coding needs 0 <= start < end (got {start}..{end})")
+        corrected = clean_correction(text, corrected)
         coding = Coding(id=new_id(), code=code.id, transcript=transcript, start=start, end=end,
                         text=text, corrected=corrected)
-        self._commit("coding.add", f"code {transcript} {start}-{end} as {self.codebook.path(code.id)}",
-                     [("coding", None, coding)])
-        return coding
+        joined = self._commit("coding.add", f"code {transcript} {start}-{end} as {self.codebook.path(code.id)}",
+                              [("coding", None, coding)])
+        return self._codings.get(joined.get(coding.id, coding.id), coding)
 
     def remove_coding(self, ref: str) -> Coding:
         coding = self.coding(ref)
@@ -290,32 +297,38 @@ class CoderFile(CodebookEdits):
         return coding
 
     def update_coding(self, ref: str, **changes) -> Coding:
-        """Change a coding's corrected text, exemplar mark, code or span."""
+        """Change a coding's corrected text (refused when it would replace the quote rather
+        than correct it: workbench.corrections), exemplar mark, code or span."""
         coding = self.coding(ref)
         allowed = {"corrected", "exemplar", "code", "start", "end", "text", "review"}
         if not changes.keys() <= allowed:
             raise WorkbenchError(f"cannot change {sorted(changes.keys() - allowed)} of a coding")
+        if "corrected" in changes:
+            changes["corrected"] = clean_correction(changes.get("text", coding.text), changes["corrected"])
         after = Coding.from_dict({**coding.to_dict(), **changes, "modified": now()})
-        self._commit("coding.update", f"change {', '.join(sorted(changes))} of coding {coding.id[:8]}",
-                     [("coding", coding, after)])
-        return after
+        joined = self._commit("coding.update", f"change {', '.join(sorted(changes))} of coding {coding.id[:8]}",
+                              [("coding", coding, after)])
+        return self._codings.get(joined.get(coding.id, coding.id), after)
 
-    def update_codings(self, changes: list[tuple[Coding, dict]], summary: str, action: str = "codings.update") -> None:
+    def update_codings(self, changes: list[tuple[Coding, dict]], summary: str,
+                       action: str = "codings.update") -> dict[str, str]:
         """Change several codings as one history entry."""
-        self._commit(action, summary, [
+        return self._commit(action, summary, [
             ("coding", coding, Coding.from_dict({**coding.to_dict(), **fields, "modified": now()}))
             for coding, fields in changes
         ])
 
-    def add_many(self, action: str, summary: str, records: list) -> None:
-        """Add several new records as one change (imports, merges): one history entry."""
-        self.change_records(action, summary, add=records)
+    def add_many(self, action: str, summary: str, records: list) -> dict[str, str]:
+        """Add several new records as one change (imports, merges): one history entry.
+        Returns {id of a coding joined into another: the id it was joined into}."""
+        return self.change_records(action, summary, add=records)
 
-    def change_records(self, action: str, summary: str, add: list = (), remove: list = ()) -> None:
-        """Remove and add records (codes, codings, memos, resolutions) as one change: one history entry."""
+    def change_records(self, action: str, summary: str, add: list = (), remove: list = ()) -> dict[str, str]:
+        """Remove and add records (codes, codings, memos, resolutions) as one change: one history entry.
+        Returns {id of a coding joined into another: the id it was joined into}."""
         kinds = {Code: "code", Coding: "coding", Memo: "memo", Resolution: "resolution"}
-        self._commit(action, summary, [(kinds[type(r)], r, None) for r in remove]
-                     + [(kinds[type(r)], None, r) for r in add])
+        return self._commit(action, summary, [(kinds[type(r)], r, None) for r in remove]
+                            + [(kinds[type(r)], None, r) for r in add])
 
     # -- memos -----------------------------------------------------------------------
     def set_memo(self, target_type: str, target: str | None, text: str) -> Memo | None:
@@ -376,9 +389,19 @@ class CoderFile(CodebookEdits):
         return entry
 
     # -- the one way to change anything -------------------------------------------------
-    def _commit(self, action: str, summary: str, changes: list[tuple]) -> None:
+    def _commit(self, action: str, summary: str, changes: list[tuple], join: bool = True) -> dict[str, str]:
+        """Write `changes` as one history entry; a coding they add or move that overlaps or
+        touches one of the same code is joined with it first. Returns {joined id: kept id}."""
         if self.readonly:
             raise WorkbenchError(f"{self.path}: opened read-only")
+        joined: dict[str, str] = {}
+        if join:
+            wanted = bool(changes)
+            changes, joined = self._joined(changes)
+            if joined:
+                summary += f" (joined with {plural(len(joined), 'overlapping coding')} of the same code)"
+            if wanted and not changes:
+                return joined  # it was there already: nothing to write
         as_dicts = [(kind, _as_dict(before), _as_dict(after)) for kind, before, after in changes]
         dropped = [(e, "dropped") for e in self._recent_history() if e.state == "undone"]
         entry = HistoryEntry(
@@ -386,6 +409,7 @@ class CoderFile(CodebookEdits):
             changes=[{"kind": k, "before": b, "after": a} for k, b, a in as_dicts],
         )
         self._write(as_dicts, new=entry, states=dropped)
+        return joined
 
     def _write(self, changes: list[tuple], new: HistoryEntry | None = None,
                states: list[tuple[HistoryEntry, str]] = ()) -> None:
@@ -432,6 +456,11 @@ class CoderFile(CodebookEdits):
             store[after["id"]] = cls.from_dict(after)
         if kind == "code":
             self._codebook = None
+        elif kind == "coding" and self._stretches is not None:
+            if before is not None:
+                self._stretches.get((before["code"], before["transcript"]), set()).discard(before["id"])
+            if after is not None:
+                self._stretches.setdefault((after["code"], after["transcript"]), set()).add(after["id"])
 
 
 def _as_dict(record) -> dict | None:

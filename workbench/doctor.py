@@ -285,12 +285,32 @@ def check_codings(project: Project, coder: CoderFile) -> list[Finding]:
         "lies outside": "restore the transcript from your backup, or import the corrected one with --replace",
         "no longer matches": "restore the transcript from your backup, or import the corrected one with --replace",
     }
-    findings = []
+    findings = check_duplicates(coder)
     for (problem, transcript), codings in sorted(problems.items()):
         shown = ", ".join(codings[:SHOWN]) + (f" and {len(codings) - SHOWN} more" if len(codings) > SHOWN else "")
         mend_by = next(m for key, m in mends.items() if problem.startswith(key))
         findings.append(Finding(str(coder.path), f"{plural(len(codings), 'coding')} of {transcript} {problem}: {shown}", mend_by))
     return findings
+
+
+def check_duplicates(coder: CoderFile) -> list[Finding]:
+    """Codings of one code whose spans overlap or touch (written before such codings were joined)."""
+    groups = coder.duplicates()
+    if not groups:
+        return []
+    book = coder.codebook
+
+    def where(group) -> str:
+        path = book.path(group[0].code) if group[0].code in book else group[0].code
+        return (f"{group[0].transcript} {min(c.start for c in group)}-{max(c.end for c in group)} "
+                f"({len(group)} codings of {path})")
+
+    shown = ", ".join(where(g) for g in groups[:SHOWN]) + (f" and {len(groups) - SHOWN} more" if len(groups) > SHOWN else "")
+    count = sum(len(g) for g in groups)
+    return [Finding(str(coder.path), f"{count} codings duplicate one another: the same code over overlapping or "
+                                     f"touching spans, in {len(groups)} place{'s' * (len(groups) != 1)}: {shown}",
+                    f"join each group into one coding over its union: workbench --coder {coder.coder} "
+                    f"code join-duplicates (one change; 'workbench undo' takes it back)")]
 
 
 # -- permissions -------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,8 +31,10 @@ class ImportResult:
 
 def prepare_transcript(project: Project, path: Path, *, transcript_id: str | None = None,
                        participant: str | None = None, wave: int | None = None,
-                       replace: bool = False) -> tuple[TranscriptInfo, str, list[str]]:
-    """Read, normalise and check one file; returns what would be stored, writing nothing."""
+                       replace: bool = False, interviewer: str | None = None, focus_group: bool = False,
+                       speakers: dict[str, str] | None = None) -> tuple[TranscriptInfo, str, list[str]]:
+    """Read, normalise and check one file; returns what would be stored, writing nothing.
+    `focus_group`: every non-interviewer speaker is a participant (`speakers`: label -> id)."""
     path = Path(path)
     refuse = lambda reason: ImportRefused(f"{path}: {reason}")  # noqa: E731
     if transcript_id is not None:
@@ -64,13 +67,21 @@ def prepare_transcript(project: Project, path: Path, *, transcript_id: str | Non
         same = next((t for t in existing.values() if t["sha256"] == sha), None)
         if same:
             raise refuse(f"the same text is already imported as '{same['id']}'; use --replace to import it again")
-    seg = segment(text, participant=participant)
     old = existing.get(transcript_id, {})
+    interviewer = interviewer or old.get("interviewer")
+    seg = segment(text, participant=participant, interviewer=interviewer)
     info = TranscriptInfo(
         id=transcript_id, participant=participant, wave=int(wave), sha256=sha, chars=len(text),
         turns=len(seg.turns), sentences=len(seg.sentences), source=path.name,
-        date=old.get("date"), duration=old.get("duration"), interviewer=old.get("interviewer"), note=note,
+        date=old.get("date"), duration=old.get("duration"), interviewer=interviewer, note=note,
     )
+    if old.get("kind") == "focus_group" and speakers is None:  # a corrected group stays a group, its ids kept
+        labels = {t.speaker.casefold() for t in seg.turns if t.speaker is not None}
+        focus_group, speakers = True, {k: v for k, v in (old.get("speakers") or {}).items() if k.casefold() in labels}
+    if focus_group:
+        from workbench.sources.focus_group import group_speakers
+
+        info.kind, info.speakers = "focus_group", group_speakers(info, seg.turns, speakers, str(path))
     return info, text, [f"{path}: {note}"] if note else []
 
 
@@ -91,8 +102,9 @@ def store_transcript(project: Project, info: TranscriptInfo, text: str, warnings
     return ImportResult(info, warnings, replaced=replaced)
 
 
-def read_table(path: Path) -> list[dict[str, str]]:
-    """A CSV (comma, semicolon or tab separated; UTF-8 with or without BOM, or cp1252) as rows."""
+def read_rows(path: Path) -> list[list[str]]:
+    """A CSV's records, cells as written (comma, semicolon or tab separated, told by the header
+    line; UTF-8 with or without BOM, or cp1252; quoted line breaks kept), blank records left out."""
     path = Path(path)
     try:
         raw_text, _ = decode(path.read_bytes())
@@ -101,12 +113,24 @@ def read_table(path: Path) -> list[dict[str, str]]:
     except OSError as err:
         raise ImportRefused(f"{path}: cannot read ({err.strerror})") from None
     text = normalise(raw_text)
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(text), dialect))
-    rows = [r for r in rows if any(cell.strip() for cell in r)]
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter_of(text)))
+    return [r for r in rows if any(cell.strip() for cell in r)]
+
+
+def delimiter_of(text: str) -> str:
+    """The separator the header line uses most (outside quotes): ',', ';' or a tab."""
+    header = QUOTED.sub("", text.lstrip("\n").split("\n", 1)[0])
+    counts = {d: header.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
+QUOTED = re.compile(r'"(?:[^"]|"")*"')
+
+
+def read_table(path: Path) -> list[dict[str, str]]:
+    """A CSV (comma, semicolon or tab separated; UTF-8 with or without BOM, or cp1252) as rows."""
+    rows = read_rows(path)
     if len(rows) < 1 or not rows[0] or not rows[0][0].strip():
         raise ImportRefused(f"{path}: no header row (the first column names the participant id)")
     header = [h.strip() for h in rows[0]]
@@ -147,6 +171,10 @@ def read_interviews(path: Path) -> dict[str, dict]:
                 raise ImportRefused(f"{path}: duration '{duration}' of {transcript} is not a number of minutes") from None
         if keys.get("interviewer"):
             entry["interviewer"] = keys["interviewer"]
+        if keys.get("focus_group", "").strip():
+            from workbench.sources.focus_group import is_yes
+
+            entry["focus_group"] = is_yes(keys["focus_group"], f"{path}: {transcript}")
         details[Path(transcript).stem] = entry
     return details
 
@@ -159,6 +187,6 @@ def apply_interview_details(project: Project, details: dict[str, dict]) -> list[
         if stored is None:
             missing.append(transcript_id)
             continue
-        stored.update(entry)
+        stored.update({k: v for k, v in entry.items() if k != "focus_group"})
     project.save_manifest()
     return missing

@@ -19,7 +19,7 @@ import orjson
 from workbench.coderfile import CoderFile, check_coder_name
 from workbench.errors import DamagedFile, NotFound, ProjectNotFound, WorkbenchError
 from workbench.model import now
-from workbench.securefs import atomic_write, claim_private_dir, make_private_dir
+from workbench.securefs import atomic_write, claim_private_dir, fsync_dir, make_private_dir, write_private
 from workbench.transcripts.naming import check_transcript_id, is_transcript_id, quote_id
 from workbench.transcripts.segment import Segmentation, segment
 
@@ -48,18 +48,39 @@ class TranscriptInfo:
     interviewer: str | None = None
     imported: str = field(default_factory=now)
     note: str | None = None
+    # Many voices (workbench.sources): "interview" (one participant), "focus_group" (each
+    # non-interviewer speaker a participant; `speakers` maps each label to its participant id,
+    # the label itself unless a speakers file said otherwise) or "survey" (one answer;
+    # `question` is its column's header).
+    kind: str = "interview"
+    speakers: dict[str, str] | None = None
+    question: str | None = None
 
     @property
     def quote_id(self) -> str:
         return quote_id(self.participant, self.wave)
 
+    @property
+    def is_focus_group(self) -> bool:
+        return self.kind == "focus_group"
+
     @classmethod
     def from_dict(cls, data: dict) -> "TranscriptInfo":
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in known})
+        try:
+            return cls(**data)  # what to_dict wrote (a survey's manifest has 40,000 of these)
+        except TypeError:  # a key from another version: keep the fields we know
+            known = {f.name for f in fields(cls)}
+            return cls(**{k: v for k, v in data.items() if k in known})
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        data = asdict(self)
+        for name, default in NEW_FIELD_DEFAULTS.items():  # an interview's entry stays as it was
+            if data[name] == default:
+                del data[name]
+        return data
+
+
+NEW_FIELD_DEFAULTS = {"kind": "interview", "speakers": None, "question": None}
 
 
 class Project:
@@ -181,7 +202,11 @@ class Project:
                 seg = Segmentation.from_dict(cached)
         except (OSError, orjson.JSONDecodeError, KeyError, TypeError):
             seg = None
-        if seg is None:
+        if seg is None and info.kind == "survey":
+            from workbench.sources.survey import answer_segments
+
+            seg = answer_segments(self.text(transcript_id))
+        elif seg is None:
             seg = segment(self.text(transcript_id), participant=info.participant, interviewer=info.interviewer)
             try:
                 make_private_dir(cache.parent)
@@ -200,10 +225,51 @@ class Project:
         self._texts.pop(info.id, None)
         self._segments.pop(info.id, None)
 
+    def put_transcripts(self, items: list[tuple[TranscriptInfo, str]], attributes: dict[str, dict] | None = None) -> None:
+        """Store many new transcripts (and participants' attributes) with one manifest write, or
+        none of them: texts written before a failure are removed and the manifest is left as it was.
+        The texts are new files no manifest names yet, so they are written in place and flushed
+        together (one sync, not one per file: a survey holds thousands) before the manifest
+        names them."""
+        written: list[Path] = []
+        before = orjson.loads(orjson.dumps(self.manifest))
+        try:
+            for info, text in items:
+                path = self.transcript_path(info.id)
+                written.append(path)
+                write_private(path, text.encode("utf-8"))
+                self.manifest["transcripts"][info.id] = info.to_dict()
+            os.sync()
+            fsync_dir(self.transcript_path("x").parent)
+            for pid, values in (attributes or {}).items():
+                self.manifest["participants"].setdefault(pid, {}).update(values)
+            self.save_manifest()
+        except BaseException:
+            self.manifest = before
+            for path in written:
+                path.unlink(missing_ok=True)
+            raise
+        for info, _ in items:
+            self._texts.pop(info.id, None)
+            self._segments.pop(info.id, None)
+
     # -- participants ---------------------------------------------------------------
+    def speakers(self, transcript_id: str) -> dict[str, str]:
+        """A transcript's speaking participants: speaker label -> participant id (for an interview
+        or a survey answer, its one participant whatever the labels)."""
+        from workbench.sources.attribution import speaker_participants
+
+        return speaker_participants(self.transcript(transcript_id), self)
+
+    def transcript_participants(self, info: TranscriptInfo) -> list[str]:
+        """The participants of a transcript: its one participant, or a focus group's speakers."""
+        if not info.is_focus_group:
+            return [info.participant]
+        return list(dict.fromkeys(self.speakers(info.id).values()))
+
     def participants(self) -> dict[str, dict]:
         """Every participant with a transcript or attributes: id -> attributes."""
-        people = {t.participant: {} for t in self.transcripts()}
+        people = {p: {} for t in self.transcripts() for p in self.transcript_participants(t)}
         for pid, attributes in self.manifest["participants"].items():
             people[pid] = dict(attributes)
         return dict(sorted(people.items(), key=lambda kv: natural_key(kv[0])))

@@ -118,6 +118,17 @@ def pending_temp_files(folder: Path) -> list[tuple[Path, int, Path]]:
     return found
 
 
+def write_private(path: Path, data: bytes) -> None:
+    """Write `data` to `path` (0600) in place, unsynced: for new files that nothing names yet,
+    which the caller flushes together before naming them."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    try:
+        os.fchmod(fd, FILE_MODE)
+        write_all(fd, data)
+    finally:
+        os.close(fd)
+
+
 def write_all(fd: int, data: bytes, flush_every: int = 0) -> None:
     """Write all of `data`. With `flush_every`, it is flushed to the disk (fdatasync) every so
     many bytes and each flush is followed by a pause as long as it took: a large background

@@ -150,12 +150,12 @@ def test_merge_union_and_intersection_on_disk(study):
     code_as(study, "sam", [at("hard at first. Nobody knew"), at("My supervisor")])
     code_as(study, "sam", [at("helped")], code="support")
     result = merge_coders(study, "alex", "sam", into="union")
-    assert (result.codings_added, result.already_there) == (4, 1)
+    assert (result.codings_added, result.already_there, result.joined) == (3, 1, 1)
     with study.open_coder("union", readonly=True) as union:
         spans = sorted((union.codebook.path(c.code), TEXT[c.start:c.end]) for c in union.codings())
-        assert spans == [("barriers/support", "helped"), ("barriers/unclear role", "It was hard at first."),
-                         ("barriers/unclear role", "My supervisor"),
-                         ("barriers/unclear role", "hard at first. Nobody knew")]
+        assert spans == [("barriers/support", "helped"),
+                         ("barriers/unclear role", "It was hard at first. Nobody knew"),
+                         ("barriers/unclear role", "My supervisor")]
         assert len(union.history()) == 1
     merge_coders(study, "alex", "sam", into="shared", strategy="intersection")
     with study.open_coder("shared", readonly=True) as shared:
@@ -163,4 +163,28 @@ def test_merge_union_and_intersection_on_disk(study):
     with pytest.raises(WorkbenchError, match="already holds 2 codings"):
         merge_coders(study, "alex", "sam", into="shared", strategy="union")
     result = merge_coders(study, "alex", "sam", into="shared", strategy="union", force=True)
-    assert (result.codings_added, result.already_there) == (3, 2)
+    assert (result.codings_added, result.already_there, result.joined) == (1, 2, 2)
+    with study.open_coder("shared", readonly=True) as shared:
+        assert sorted(TEXT[c.start:c.end] for c in shared.codings()) == [
+            "It was hard at first. Nobody knew", "My supervisor", "helped"]
+
+
+def test_keep_both_of_two_overlapping_spans_keeps_one_coding_over_their_union(study):
+    code_as(study, "alex", [at("It was hard at first.")])
+    code_as(study, "sam", [at("hard at first. Nobody knew")])
+    walk, files = open_walk(study)
+    try:
+        (item,) = walk.items
+        entries = len(files[2].history())
+        walk.resolve(item, "both", note="both readings hold")
+        consensus = files[2]
+        [coding] = consensus.codings()
+        assert TEXT[coding.start:coding.end] == coding.text == "It was hard at first. Nobody knew"
+        assert consensus.memo("coding", coding.id).text == "both readings hold"
+        assert len(consensus.history()) == entries + 1
+        walk.resolve(item, "take_b")  # deciding again replaces the union too
+        assert [c.text for c in consensus.codings()] == ["hard at first. Nobody knew"]
+        consensus.undo()
+        assert [c.text for c in consensus.codings()] == ["It was hard at first. Nobody knew"]
+    finally:
+        close(files)

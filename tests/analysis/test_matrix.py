@@ -20,11 +20,11 @@ def study(project, tmp_path):
         coder.add_code("bad days", parent="barriers")
         coder.add_code("facilitators", kind="theme")
         coder.add_code("good days", parent="facilitators")
-        text = project.text("p1")
         for transcript, code, times in (("p1", "bad days", 2), ("p1_2", "bad days", 1), ("p1_2", "good days", 1),
                                         ("p2", "good days", 3)):
-            for _ in range(times):
-                coder.add_coding(transcript, 0, 5, code, text[:5])
+            text = project.text(transcript)
+            for i in range(times):  # apart: codings of one code that overlap or touch are one coding
+                coder.add_coding(transcript, 6 * i, 6 * i + 5, code, text[6 * i:6 * i + 5])
     return project
 
 

@@ -82,9 +82,11 @@ def test_merge_command_writes_consensus_and_refuses_to_overwrite(study):
         assert len(consensus.history()) == 1
     again = run(study, "merge", "alex", "sam")
     assert again.exit_code == 2 and "--force" in again.output
-    assert run(study, "merge", "alex", "sam", "--force").exit_code == 0
-    with study.open_coder("consensus", readonly=True) as consensus:
-        assert len(consensus.codings()) == 4
+    forced = run(study, "merge", "alex", "sam", "--force")
+    assert forced.exit_code == 0 and "1 joined with overlapping codings of the same code" in forced.output
+    with study.open_coder("consensus", readonly=True) as consensus:  # sam's longer span extends the shared one
+        assert [c.text for c in consensus.codings()] == [
+            "The nurses did not know what a peer worker does.", "My supervisor", "every Friday"]
 
 
 LONG = "barriers/a very long code name that will not fit in the table"

@@ -120,6 +120,8 @@ def test_commands_without_a_screen_never_import_textual(project, interview_file)
         "        pass\n"
         "import workbench.project, workbench.coderfile, workbench.importing\n"
         "assert 'textual' not in sys.modules, 'textual was imported'\n"
+        "heavy = [m for m in ('sklearn', 'scipy', 'snowballstemmer', 'openpyxl') if m in sys.modules]\n"
+        "assert not heavy, f'the shell commands loaded {heavy}'\n"
         "print('ok')\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

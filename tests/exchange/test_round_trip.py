@@ -69,6 +69,7 @@ def build(folder: Path, texts, attributes, codes, coders) -> Project:
                 text = project.text(tid)
                 start = min(start, len(text) - 1)
                 end = min(start + length, len(text))
+                corrected = None if corrected is None else f"{text[start:end]} {corrected}"  # keeps the quote's words
                 coding = coder.add_coding(tid, start, end, paths[i], text[start:end], corrected=corrected)
                 if exemplar:
                     coder.update_coding(coding.id, exemplar=True)

@@ -24,8 +24,9 @@ def write_codings_forever(root, coder_name: str, out_fd: int) -> None:
     while True:
         with project.open_coder(coder_name) as coder:
             for _ in range(rnd.randint(1, 4)):
-                start = rnd.randrange(len(text) - 12)
-                coding = coder.add_coding(TRANSCRIPT, start, start + 10, "barriers", text[start:start + 10])
+                # slots 7 apart: codings of one code that overlap or touch would become one
+                start = rnd.randrange(len(text) // 7) * 7
+                coding = coder.add_coding(TRANSCRIPT, start, start + 5, "barriers", text[start:start + 5])
                 os.write(out_fd, coding.id.encode() + b"\n")
 
 

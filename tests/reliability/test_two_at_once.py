@@ -75,10 +75,10 @@ def write_codings(root: str, coder_name: str, count: int) -> None:
     project = Project(root)
     text = project.text("50001_2")
     with project.open_coder(coder_name) as coder:
-        if not coder.codebook.by_id:
-            coder.add_code("barriers")
-        for i in range(count):
-            coder.add_coding("50001_2", i, i + 5, "barriers", text[i:i + 5])
+        if "apart" not in {c.name for c in coder.codes()}:
+            coder.add_code("apart")
+        for i in range(count):  # spans apart: codings of one code that overlap or touch become one
+            coder.add_coding("50001_2", 6 * i, 6 * i + 5, "apart", text[6 * i:6 * i + 5])
 
 
 def test_two_coders_write_at_the_same_time_without_harm(coded):

@@ -109,13 +109,14 @@ def test_exemplars_replace_the_chosen_quotes_and_corrections_are_marked(demo):
     with demo.open_coder("alex") as coder:
         section = coder.code("barriers/unclear role")
         coding = coder.codings(codes=coder.codebook.subtree_ids(section.id))[-1]
-        coder.update_coding(coding.id, exemplar=True, corrected="A corrected quote, for publication.")
+        corrected = "Indeed, " + " ".join(coding.text.split())
+        coder.update_coding(coding.id, exemplar=True, corrected=corrected)
         quote_id = demo.transcript(coding.transcript).quote_id
     marked = run(demo, "report", "--mark-corrected").stdout
     part = marked.split("#### unclear role")[1].split("####")[0]
     assert part.count("> “") == 1
-    assert f"> “A corrected quote, for publication.”† ({quote_id})" in part
-    assert "† marks a quote lightly corrected" in marked
+    assert f"> “{corrected}”† ({quote_id})" in part
+    assert "† marks a corrected quote" in marked
     assert "”† (" not in run(demo, "report").stdout
 
 
@@ -140,7 +141,7 @@ def test_project_text_cannot_break_the_html_or_the_terminal(demo):
         coder.add_code("<script>alert(1)<\\script>", parent="barriers", kind="subtheme",
                        description="</p><img src=x onerror=alert(1)>")
         coder.add_code("evil", parent="<script>alert(1)<\\script>")
-        coder.add_coding("50001", 0, 10, "evil", "x", corrected="\x1b]52;c;aGk=\x07 quoted")
+        coder.add_coding("50001", 0, 10, "evil", "x", corrected="\x1b]52;c;aGk=\x07 x quoted")
     report = report_of(demo)
     html = render(report, "html")
     tree = lxml.html.fromstring(html)

@@ -16,9 +16,9 @@ def main(root: str, coder_name: str, compact_after: str) -> None:
     with project.open_coder(coder_name) as coder:
         coder.storage.compact_after = int(compact_after)  # small: compactions happen while writing
         code = next(c for c in coder.codes() if c.codable).id
-        n = 0
+        n = len(coder.codings())  # after those there, in slots 32 apart (overlapping codings would join)
         while True:
-            start = n % (len(text) - 40)
+            start = n % (len(text) // 32) * 32
             coding = coder.add_coding(transcript, start, start + 30, code, text[start:start + 30])
             sys.stdout.write(coding.id + "\n")
             sys.stdout.flush()

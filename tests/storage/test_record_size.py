@@ -22,9 +22,14 @@ def journal_size(coder: CoderFile) -> int:
     return path.stat().st_size if path.exists() else 0
 
 
+def slot(n: int) -> tuple[int, int]:
+    """The n-th of spans 2 characters apart (codings of one code that overlap or touch are one coding)."""
+    return 12 * n, 12 * n + 10
+
+
 def many_codings(coder: CoderFile, text: str, code: str, count: int) -> list[Coding]:
-    return [Coding(id=new_id(), code=code, transcript=TRANSCRIPT, start=n % 100, end=n % 100 + 20,
-                   text=text[n % 100:n % 100 + 20]) for n in range(count)]
+    return [Coding(id=new_id(), code=code, transcript=TRANSCRIPT, start=slot(n)[0], end=slot(n)[1],
+                   text=text[slot(n)[0]:slot(n)[1]]) for n in range(count)]
 
 
 @pytest.fixture(scope="module")
@@ -45,10 +50,12 @@ def files(tmp_path_factory):
     for path in (small, big):
         with CoderFile.open(path, "alex") as coder:
             coder.add_code("barriers")
+            coder.add_code("measured")  # the code the measured changes use, with no codings in either file
     with CoderFile.open(big, "alex") as coder:
         coder.add_many("import", "400 codings", many_codings(coder, text, coder.code("barriers").id, 400))
-        for n in range(2 * HISTORY_CHUNK):
-            coder.add_coding(TRANSCRIPT, n % 90, n % 90 + 15, "barriers", text[n % 90:n % 90 + 15])
+        for n in range(400, 400 + 2 * HISTORY_CHUNK):
+            start, end = slot(n)
+            coder.add_coding(TRANSCRIPT, start, end, "barriers", text[start:end])
         doomed = coder.add_code("doomed")
         coder.add_many("import", "300 codings", many_codings(coder, text, doomed.id, 300))
         coder.delete_code("doomed")
@@ -70,7 +77,7 @@ def run_sequence(path: Path, text: str, ops) -> list[int]:
                 continue
             before = journal_size(coder)
             if op == "add":
-                made.append(coder.add_coding(TRANSCRIPT, n, n + 20, "barriers", text[n:n + 20]).id)
+                made.append(coder.add_coding(TRANSCRIPT, n, n + 20, "measured", text[n:n + 20]).id)
             elif op == "remove":
                 coder.remove_coding(present[n % len(present)])
             elif op == "update":

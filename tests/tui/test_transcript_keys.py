@@ -26,7 +26,7 @@ async def test_s_then_c_codes_the_sentence_with_an_existing_code(project):
         assert app.transcript_view.selection == (expected.start, expected.end)
         await pilot.press("c")
         assert isinstance(app.screen, PickerScreen)
-        await pilot.press(*"unclear", "enter")
+        await pilot.press(*"unclear role", "enter")
         await settle(pilot, app)
         marks = [m for m in app.transcript_view.marks if not m.pending]
         assert [(m.start, m.end, m.name) for m in marks] == [(expected.start, expected.end, "unclear role")]
@@ -70,10 +70,10 @@ async def test_a_new_code_can_go_under_a_chosen_parent(project):
 async def test_shift_arrows_select_code_points_through_accents_cjk_and_emoji(project):
     async with running(project) as (app, pilot):
         await put_cursor(app, pilot, project, "🔑")
-        await pilot.press("shift+right", "c", *"unclear", "enter")
+        await pilot.press("shift+right", "c", *"unclear role", "enter")
         await settle(pilot, app)
         await put_cursor(app, pilot, project, "José")
-        await pilot.press(*["shift+right"] * 4, "c", *"supervisor", "enter")
+        await pilot.press(*["shift+right"] * 4, "c", *"supervisor support", "enter")
         await settle(pilot, app)
         await put_cursor(app, pilot, project, "我们")
         await pilot.press(*["shift+right"] * 7)
@@ -266,7 +266,7 @@ async def test_dragging_the_mouse_selects_a_span_that_c_then_codes(project):
         expected = (view.wrapped.offset_at(0, 2), view.wrapped.offset_at(0, 20))
         assert view.selection == expected
         await pilot.press("c")
-        await pilot.press(*"unclear", "enter")
+        await pilot.press(*"unclear role", "enter")
         await settle(pilot, app)
     text = project.text("50002")
     with on_disk(project) as coder:

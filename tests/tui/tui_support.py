@@ -41,3 +41,8 @@ async def settle(pilot, app, timeout: float = 5.0) -> None:
 def on_disk(project, coder: str = "alex"):
     """The coder file as the disk holds it (read-only, without the lock)."""
     return project.open_coder(coder, readonly=True)
+
+
+def screen_lines(app) -> list[str]:
+    """The terminal as the user sees it now, one string per row."""
+    return ["".join(segment.text for segment in strip) for strip in app.screen._compositor.render_strips()]

@@ -47,15 +47,17 @@ class Table2x2:
         return NotImplemented
 
 
-def _union(spans: Iterable[Span]) -> list[Span]:
-    """Sorted, disjoint, non-empty intervals covering exactly the given spans."""
+def _union(spans: Iterable[Span], join_touching: bool = True) -> list[Span]:
+    """Sorted, disjoint, non-empty intervals covering exactly the given spans. Without
+    `join_touching`, spans that only touch stay apart: (0, 1) and (1, 2) do not cover a unit
+    of no characters at 1, though (0, 2) would."""
     merged: list[list[int]] = []
     for start, end in sorted(spans):
         if start > end:
             raise ValueError(f"span ({start}, {end}) ends before it starts")
         if start == end:
             continue
-        if merged and start <= merged[-1][1]:
+        if merged and (start <= merged[-1][1] if join_touching else start < merged[-1][1]):
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end])
@@ -111,7 +113,7 @@ class UnitIndex:
         # spans are merged and sorted, so their index ranges come out sorted: merge in one pass.
         starts, ends = self.starts, self.ends
         merged: list[list[int]] = []
-        for s, e in _union(spans):
+        for s, e in _union(spans, join_touching=False):
             first, last = bisect_right(ends, s), bisect_left(starts, e)
             if first >= last:
                 continue

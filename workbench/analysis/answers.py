@@ -40,8 +40,9 @@ def cache_key(info) -> str:
     return f"{info.sha256}:{SEGMENTATION_VERSION}:{info.interviewer or ''}"
 
 
-def answers_by_transcript(project, transcript_ids) -> dict[str, list[tuple[int, int]]]:
-    """Answer spans of each transcript, from the cache where it is fresh."""
+def answers_by_transcript(project, transcript_ids, infos: dict | None = None) -> dict[str, list[tuple[int, int]]]:
+    """Answer spans of each transcript, from the cache where it is fresh (`infos`: the
+    transcripts' TranscriptInfo by id, when the caller has them)."""
     path = project.root / "cache" / CACHE_NAME
     try:
         cached = orjson.loads(path.read_bytes())
@@ -50,7 +51,7 @@ def answers_by_transcript(project, transcript_ids) -> dict[str, list[tuple[int, 
         entries = {}
     found, changed = {}, False
     for tid in transcript_ids:
-        key = cache_key(project.transcript(tid))
+        key = cache_key(infos[tid] if infos and tid in infos else project.transcript(tid))
         entry = entries.get(tid)
         if not isinstance(entry, dict) or entry.get("key") != key:
             entry = {"key": key, "spans": answer_spans(project.segments(tid).turns)}

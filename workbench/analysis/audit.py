@@ -83,6 +83,15 @@ def phase_of(entry, before: dict | None, after: dict | None) -> str | None:
     return "codes" if action.endswith(".import") or action == "codebook.copy" else None
 
 
+def count_codings(days: Counter, coder: str, entry) -> None:
+    """Count the entry's coding changes under (coder, day, added|removed|changed)."""
+    day = entry.time[:10]
+    for change in entry.changes:
+        if change.get("kind") == "coding":
+            before, after = change.get("before"), change.get("after")
+            days[(coder, day, "added" if after and not before else "removed" if before and not after else "changed")] += 1
+
+
 def build_audit(project, coders: list[str] | None = None) -> Audit:
     events: list[Event] = []
     days: Counter = Counter()
@@ -93,14 +102,14 @@ def build_audit(project, coders: list[str] | None = None) -> Audit:
             for entry in coder.history():
                 if entry.state != "done":
                     continue
+                if entry.action.startswith("coding.") or entry.action == "codings.update":
+                    count_codings(days, name, entry)  # the bulk of any history: counted, not listed
+                    continue
                 for change in entry.changes:
                     record = change.get("after") or change.get("before") or {}
                     if change.get("kind") == "memo" and record.get("target_type") == "code":
                         memo_of[record.get("target")] = (change.get("after") or {}).get("text", "")
-                    if change.get("kind") == "coding":
-                        day = entry.time[:10]
-                        days[(name, day, "added" if change.get("after") and not change.get("before") else
-                              "removed" if change.get("before") and not change.get("after") else "changed")] += 1
+                count_codings(days, name, entry)
                 before, after = code_change(entry)
                 phase = phase_of(entry, before, after)
                 if phase is None:

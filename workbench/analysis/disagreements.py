@@ -20,6 +20,7 @@ as seen, so the walk resumes after it; skipped items come back at the end of the
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 from workbench.analysis.agreement import TranscriptUnits, transcript_units
@@ -152,6 +153,11 @@ class DisagreementWalk:
         remove, add = [], [*codes_a, *codes_b]
         if decision != "skip":
             remove += [present[k] for k in dropped if k in present]
+            # an earlier decision's codings joined into one over their union (coding_union) match no
+            # span of the item: those lying within the item go too, and what is kept is added again
+            codes = {code for code, _ in candidates.values()}
+            remove += [c for k, c in present.items() if k not in kept and k not in dropped and c.code in codes
+                       and item.start <= c.start and c.end <= item.end]
             remove += [m for m in target.memos() if m.target_type == "coding" and m.target in {c.id for c in remove}]
         new_codings = [Coding(id=new_id(), code=k[0], transcript=k[1], start=k[2], end=k[3], text=c.text,
                               corrected=c.corrected) for k, c in kept.items() if k not in present]
@@ -174,9 +180,20 @@ class DisagreementWalk:
 
 
 def context_window(text: str, start: int, end: int, around: int = 160) -> tuple[int, int]:
-    """A window around [start, end) widened by `around` characters, cut at line breaks when near."""
+    """A window around [start, end) widened by `around` characters, cut at line breaks when
+    near, else between words (never inside one)."""
     lo, hi = max(0, start - around), min(len(text), end + around)
     line_start = text.rfind("\n", lo, start)
     line_end = text.find("\n", end, hi)
-    return (line_start + 1 if line_start >= 0 else lo), (line_end if line_end >= 0 else hi)
+    if line_start >= 0:
+        lo = line_start + 1
+    elif lo > 0 and not text[lo - 1].isspace():
+        gap = re.compile(r"\s").search(text, lo, start)
+        lo = gap.end() if gap else lo
+    if line_end >= 0:
+        hi = line_end
+    elif hi < len(text) and not text[hi].isspace():
+        gaps = [m.start() for m in re.finditer(r"\s", text[end:hi])]
+        hi = end + gaps[-1] if gaps else hi
+    return lo, hi
 

@@ -27,6 +27,13 @@ def parse_cell_target(target: str) -> tuple[str, str, str]:
     return by, row, code_id
 
 
+def cell_label(book, target: str) -> str:
+    """'50002 × barriers/stigma' (or 'gender female × …' for other rows) for a cell's memo."""
+    by, row, code_id = parse_cell_target(target)
+    column = book.path(code_id) if code_id in book else code_id
+    return f"{row} × {column}" if by == "participant" else f"{by} {row} × {column}"
+
+
 @dataclass(frozen=True)
 class Cell:
     row: str
@@ -56,10 +63,9 @@ def resolve_cell(project, coder, matrix, row: str, column: str) -> tuple[str, di
 
 def cell_codings(project, coder, matrix, row: str, column: dict) -> list:
     """The codings counted in one cell, in transcript order."""
-    from workbench.analysis.matrix import row_key_for
+    from workbench.analysis.matrix import MatrixRows
 
-    key_of = row_key_for(project, matrix.by)
-    transcripts = {t.id for t in project.transcripts() if key_of(t) == row}
+    rows_of = MatrixRows(project, matrix.by)
     book = coder.codebook
     inside = book.subtree_ids(column["id"])
     # a coding counts for the first column that holds it (the matrix's own rule)
@@ -67,17 +73,16 @@ def cell_codings(project, coder, matrix, row: str, column: dict) -> list:
     for other in matrix.columns:
         if other["id"] != column["id"] and other["id"] in inside:
             nearer |= book.subtree_ids(other["id"])
-    return [c for c in coder.codings(codes=inside - nearer) if c.transcript in transcripts]
+    return [c for c in coder.codings(codes=inside - nearer) if row in rows_of.of(c)]
 
 
 def framework_cells(project, coder, matrix) -> list[Cell]:
     """Every cell of the matrix that has codings or a summary, row by row."""
     from collections import defaultdict
 
-    from workbench.analysis.matrix import row_key_for
+    from workbench.analysis.matrix import MatrixRows
 
-    key_of = row_key_for(project, matrix.by)
-    row_of = {t.id: key_of(t) for t in project.transcripts()}
+    rows_of = MatrixRows(project, matrix.by)
     column_of = {}
     book = coder.codebook
     for index, column in enumerate(matrix.columns):
@@ -85,9 +90,10 @@ def framework_cells(project, coder, matrix) -> list[Cell]:
             column_of.setdefault(code_id, index)
     grouped: dict[tuple[str, int], list] = defaultdict(list)
     for coding in coder.codings():
-        row, index = row_of.get(coding.transcript), column_of.get(coding.code)
-        if row is not None and index is not None:
-            grouped[(row, index)].append(coding)
+        index = column_of.get(coding.code)
+        if index is not None:
+            for row in rows_of.of(coding):
+                grouped[(row, index)].append(coding)
     summaries = {m.target: m for m in coder.memos() if m.target_type == CELL}  # once, not once per cell
     cells = []
     for r, row in enumerate(matrix.rows):

@@ -1,6 +1,7 @@
 """The framework matrix: participants (or waves, or the values of any participant attribute)
 by themes (or the nodes of another level), each cell the number of codings under that node
-in that group's transcripts, or whether there is any (presence)."""
+attributed to that row's participants, or whether there is any (presence). A focus-group
+coding counts in the row of each participant speaking in it (once per row)."""
 
 from __future__ import annotations
 
@@ -58,17 +59,45 @@ def attribute_value(attributes: dict, name: str) -> str | None:
 
 
 def row_key_for(project, by: str):
-    """A function from a TranscriptInfo to the label of its matrix row."""
+    """A function from (participant id, TranscriptInfo) to the label of its matrix row."""
     if by == "participant":
-        return lambda info: info.participant
+        return lambda pid, info: pid
     if by == "wave":
-        return lambda info: f"wave {info.wave}"
+        return lambda pid, info: f"wave {info.wave}"
     people = project.participants()
     if not any(attribute_value(a, by) is not None for a in people.values()):
         known = sorted({k for a in people.values() for k in a}, key=str.casefold)
         raise WorkbenchError(f"no participant has an attribute '{by}'; rows can be participant, wave"
                              + (f" or one of: {', '.join(known)}" if known else ""))
-    return lambda info: attribute_value(people.get(info.participant, {}), by) or MISSING
+    return lambda pid, info: attribute_value(people.get(pid, {}), by) or MISSING
+
+
+class MatrixRows:
+    """Which rows a coding counts in: the rows of the participant(s) it is attributed to
+    (workbench.sources.attribution), each row once; and which participants make up a row."""
+
+    def __init__(self, project, by: str):
+        from workbench.sources.attribution import Attribution
+
+        self.attribution = Attribution(project)
+        key_of = row_key_for(project, by)
+        self.infos = self.attribution.infos
+        self.members: dict[str, set] = defaultdict(set)
+        self._row: dict[tuple[str, str], str] = {}  # (transcript, participant) -> row
+        self.fixed: dict[str, str] = {}  # transcript -> the one row all its codings count in
+        for tid, info in self.infos.items():
+            for pid in self.attribution.transcript(tid):
+                row = self._row[(tid, pid)] = key_of(pid, info)
+                self.members[row].add(pid)
+            pid = self.attribution.fixed(tid)
+            if pid is not None:
+                self.fixed[tid] = self._row[(tid, pid)]
+
+    def of(self, coding) -> tuple[str, ...]:
+        tid = coding.transcript
+        if tid in self.fixed:
+            return (self.fixed[tid],)
+        return tuple(dict.fromkeys(self._row[(tid, pid)] for pid in self.attribution.of(coding)))
 
 
 def build_matrix(project, coder, by: str = "participant", level: str | None = None,
@@ -80,21 +109,23 @@ def build_matrix(project, coder, by: str = "participant", level: str | None = No
     columns = [c for c in book.walk() if c.kind == level]
     if not columns:
         raise WorkbenchError(f"the codebook has no node of kind '{level}'; try --level {default_level(book)}")
-    infos = project.transcripts()
-    key_of = row_key_for(project, by)
-    row_of_transcript = {t.id: key_of(t) for t in infos}
-    members: dict[str, set] = defaultdict(set)
-    for info in infos:
-        members[row_of_transcript[info.id]].add(info.participant)
+    rows_of = MatrixRows(project, by)
+    members, fixed = rows_of.members, rows_of.fixed
     column_of = {}
     for index, column in enumerate(columns):
         for code_id in book.subtree_ids(column.id):
             column_of.setdefault(code_id, index)
     counts: dict[str, list[int]] = {row: [0] * len(columns) for row in members}
     for coding in coder.codings() if codings is None else codings:
-        row, index = row_of_transcript.get(coding.transcript), column_of.get(coding.code)
-        if row is not None and index is not None:
+        index = column_of.get(coding.code)
+        if index is None:
+            continue
+        row = fixed.get(coding.transcript)
+        if row is not None:  # an interview: no span to look at (50,000 codings)
             counts[row][index] += 1
+        else:
+            for row in rows_of.of(coding):
+                counts[row][index] += 1
     rows = sorted(counts, key=lambda r: (r == MISSING, natural_key(r)))
     cells = [[min(v, 1) if presence else v for v in counts[r]] for r in rows]
     return Matrix(by=by, level=level, presence=presence, rows=rows, row_sizes=[len(members[r]) for r in rows],

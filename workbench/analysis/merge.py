@@ -1,7 +1,8 @@
 """Merging two coders' codings into a third coder file (the consensus), without review.
 
     union         every coding of both; a span coded identically by both (same code path,
-                  transcript, start and end) is kept once
+                  transcript, start and end) is kept once, and spans of one code that overlap
+                  or touch become one coding over their union (as everywhere in a coder file)
     intersection  for each code and transcript, the parts both coders coded (a coder's
                   overlapping codings merged first), one coding per shared stretch
 
@@ -36,6 +37,7 @@ class MergeResult:
     codes_added: int
     codings_added: int
     already_there: int  # codings the target held already (or that both coders made identically)
+    joined: int = 0  # codings joined into an overlapping one of the same code (not counted as added)
     selection: TranscriptSelection | None = None
 
 
@@ -90,11 +92,14 @@ def merge_into(project: Project, a: CoderFile, b: CoderFile, target: CoderFile, 
         added.append(coding)
     memos = [Memo(id=new_id(), target_type="coding", target=coding_id, text="\n\n".join(texts))
              for coding_id, texts in comments.items() if texts and coding_id in {c.id for c in added}]
+    joined: dict[str, str] = {}
     if codes_a or codes_b or added:
-        target.change_records(f"merge.{strategy}", f"merge {a.coder} and {b.coder} ({strategy}): "
-                              f"{plural(len(added), 'coding')}, {plural(len(codes_a) + len(codes_b), 'code')}",
-                              add=[*codes_a, *codes_b, *added, *memos])
-    return MergeResult(len(codes_a) + len(codes_b), len(added), repeated)
+        joined = target.change_records(f"merge.{strategy}", f"merge {a.coder} and {b.coder} ({strategy}): "
+                                       f"{plural(len(added), 'coding')}, {plural(len(codes_a) + len(codes_b), 'code')}",
+                                       add=[*codes_a, *codes_b, *added, *memos])
+    new_ids = {c.id for c in added}
+    return MergeResult(len(codes_a) + len(codes_b), len(added) - len(new_ids & joined.keys()), repeated,
+                       len(joined))
 
 
 def spans_by_target(coder: CoderFile, ids: dict[str, str],

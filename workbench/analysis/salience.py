@@ -6,14 +6,18 @@ weighed more than what came up later, and what came up often weighed more than w
 
 Frequency
     codings, transcripts and participants: for a code its own codings; for a theme,
-    subtheme or category the union of its descendants' codings.
+    subtheme or category the union of its descendants' codings. A coding counts for the
+    participant(s) it is attributed to (workbench.sources.attribution: in a focus group, the
+    speakers of the turns it covers).
 
 Primacy
     An interviewer turn opens a question. The participant's *answer* is the run of
     participant turns up to the next interviewer turn (participant turns before the first
-    question answer nothing). A coding belongs to the first answer its span overlaps, at the
-    offset where that overlap begins. Within an answer, each code's position is its first
-    appearance, and codes are ranked by position: rank 1 is the first code to appear. Codes
+    question answer nothing); in a focus group it holds every speaker's turns up to the
+    moderator's next question, so codes are ranked across speakers. A coding belongs to
+    the first answer its span overlaps, at the offset where that overlap begins. Within an
+    answer, each code's position is its first appearance, and codes are ranked by position:
+    rank 1 is the first code to appear. Codes
     at the same offset share the best rank and the next one skips ("1, 1, 3": competition
     ranking). A theme's position is the first appearance of any code below it and its rank
     is counted among the codes (1 + the number of codes that appeared strictly before it),
@@ -38,6 +42,7 @@ from workbench.codebook import Codebook
 from workbench.errors import WorkbenchError
 from workbench.model import Code, Coding
 from workbench.gc_pause import collector_paused
+from workbench.sources.attribution import Attribution
 
 DEFAULT_WEIGHT = 0.5
 
@@ -142,7 +147,8 @@ def compute_salience(project, coder, weight: float = DEFAULT_WEIGHT, codings: li
 def _compute_salience(project, coder, weight: float, codings: list[Coding] | None,
                       quote_scores: bool) -> SalienceTable:
     book: Codebook = coder.codebook
-    infos = {t.id: t for t in project.transcripts()}
+    attribution = Attribution(project)
+    infos = attribution.infos
     chains = {c.id: [c.id, *(a.id for a in book.ancestors(c.id))] for c in book.walk()}
     by_transcript: dict[str, list[Coding]] = defaultdict(list)
     for coding in coder.codings() if codings is None else codings:
@@ -152,15 +158,24 @@ def _compute_salience(project, coder, weight: float, codings: list[Coding] | Non
     # Tallied per code in the loop, then carried up to every ancestor once at the end.
     code_count: Counter = Counter()
     code_transcripts: dict[str, set] = defaultdict(set)
+    code_people: dict[str, set] = defaultdict(set)
     alone_in: Counter = Counter()  # answers where the code is the only one: rank 1
     reciprocal_sum: dict[str, float] = defaultdict(float)
     answers_in: dict[str, int] = defaultdict(int)
     coding_primacy: dict[str, float] = {}
-    answers = answers_by_transcript(project, list(by_transcript))
+    answers = answers_by_transcript(project, list(by_transcript), infos)
     for tid, codings in by_transcript.items():
         code_count.update(c.code for c in codings)
+        fixed = attribution.fixed(tid)  # one participant whatever the span: per code, not per coding
         for code_id in {c.code for c in codings}:
             code_transcripts[code_id].add(tid)
+            if fixed is not None:
+                code_people[code_id].add(fixed)
+        if fixed is None:
+            for coding in codings:
+                code_people[coding.code].update(attribution.of(coding))
+        if not answers[tid]:  # no question asked (a survey answer): nothing to rank
+            continue
         per_answer, placed = place_codings(codings, answers[tid])
         orders: dict[int, list[int]] = {}
         for i, seen in per_answer.items():
@@ -182,15 +197,16 @@ def _compute_salience(project, coder, weight: float, codings: list[Coding] | Non
 
     count: Counter = Counter()
     transcripts: dict[str, set] = defaultdict(set)
+    participants: dict[str, set] = defaultdict(set)
     for code_id, chain in chains.items():
         for node in chain:
             count[node] += code_count[code_id]
             transcripts[node] |= code_transcripts[code_id]
+            participants[node] |= code_people[code_id]
             reciprocal_sum[node] += alone_in[code_id]
             answers_in[node] += alone_in[code_id]
-    participants = {node: {infos[t].participant for t in tids} for node, tids in transcripts.items()}
 
-    total_participants = len({t.participant for t in infos.values()})
+    total_participants = len(attribution.everyone())
     nodes: dict[str, NodeSalience] = {}
     for code in book.walk():
         node = NodeSalience(code=code, path=book.path(code.id), depth=len(chains[code.id]) - 1,

@@ -4,6 +4,7 @@ a quote and never uses the network; what it proposes lives in a coder file of it
 (`assistant-<coder>`) until a person accepts each proposal.
 
 Modules: `passages.py` (the units it ranks), `features.py` (TF-IDF over words and their
-stems), `similar.py` (more like this), `model.py` (the per-coder classifier), `store.py`
-(the suggestions file: write, accept, reject), `duplicates.py` (codes that look like one).
+stems), `similar.py` (more like this), `model.py` (the per-coder classifiers), `suggest.py`
+(train, propose, keep apart), `store.py` (the suggestions file: write, accept, reject),
+`duplicates.py` (codes that look like one), `evaluation.py` (how good it is, measured).
 """

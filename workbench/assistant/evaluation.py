@@ -45,7 +45,7 @@ def coded_passages(finder, coder) -> dict[int, set[str]]:
 def top3_accuracy(finder, coder, folds: int = FOLDS) -> tuple[float | None, float | None, int]:
     import numpy as np
 
-    from workbench.assistant.model import make_classifier
+    from workbench.assistant.model import CodeModel
 
     labels = coded_passages(finder, coder)
     if len(labels) < folds:
@@ -66,7 +66,7 @@ def top3_accuracy(finder, coder, folds: int = FOLDS) -> tuple[float | None, floa
             if y.all():
                 continue
             codes.append(code)
-            scores.append(make_classifier().fit(matrix, y).predict_proba(finder.vectors.matrix[test])[:, 1])
+            scores.append(CodeModel(matrix, y).raw(finder.vectors.matrix[test]))
         if not codes:
             continue
         scores = np.vstack(scores)

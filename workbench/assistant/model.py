@@ -9,7 +9,10 @@ Bayes text classifiers"), a linear model in log space fitted in one pass over th
 no random state at all. By the benchmark's cross-validation it put the right code in the top
 three for 0.48 of qc's demo passages and 0.42 of the demo's (a logistic regression fitted by
 SGD with 30 epochs: 0.51 and 0.42), and trains a 50,000-coding coder in seconds rather than
-minutes. A passage is proposed a code when its probability reaches THRESHOLD; the reason
+minutes. A passage of MIN_WORDS words or more is proposed a code when its calibrated score
+(`CodeModel`: the share of the coder's own passages of the code rated no higher) reaches
+THRESHOLD, among its three best codes, and it is closer to the code's passages than
+CLOSER_THAN of the passages the coder read and left uncoded; the reason
 given is the coder's own codings of that code whose passages are most like it. The same
 coding gives the same model, whose fingerprint is recorded with each suggestion.
 """
@@ -20,11 +23,13 @@ from dataclasses import dataclass
 
 from workbench.assistant.passages import CoverageIndex
 
-THRESHOLD = 0.5
+THRESHOLD = 0.4  # proposed when rated as high as 40% of the coder's own passages of the code
+CLOSER_THAN = 0.9  # ... and closer to the code's passages than 90% of the passages left uncoded
 MAX_CODES_PER_PASSAGE = 3
 BECAUSE = 3  # codings given as the reason
 CLASSIFIER = {"model": "ComplementNB", "alpha": 0.3}
 MAX_UNCODED = 20_000
+MIN_WORDS = 4  # "It is." is no passage to code
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,40 @@ def make_classifier():
     from sklearn.naive_bayes import ComplementNB
 
     return ComplementNB(alpha=CLASSIFIER["alpha"])
+
+
+class CodeModel:
+    """One code's classifier and what its score means: the score of a passage is the share of
+    the coder's own passages of that code that the classifier rates no higher (an empirical
+    calibration, so 0.5 reads "as typical as the coder's median coding of it", whatever the
+    classifier's raw probabilities crowd around)."""
+
+    def __init__(self, matrix, y, uncoded=None):
+        import numpy as np
+
+        self.classifier = make_classifier().fit(matrix, y)
+        own = matrix[np.flatnonzero(y)]
+        self.positives = np.sort(self.classifier.predict_proba(own)[:, 1])
+        # A passage sharing few words with the code's passages is rated by the priors, which can
+        # beat the coder's own passages: it must also be closer to their centroid than
+        # CLOSER_THAN of the passages the coder read and left uncoded (`uncoded`, rows of matrix).
+        centroid = np.asarray(own.mean(axis=0)).ravel()
+        self.centroid = centroid / (np.linalg.norm(centroid) or 1.0)
+        others = matrix[uncoded] if uncoded is not None and len(uncoded) else matrix[np.flatnonzero(~y)]
+        self.closeness = float(np.quantile(others @ self.centroid, CLOSER_THAN)) if others.shape[0] else 0.0
+
+    def close_enough(self, matrix):
+        return (matrix @ self.centroid) >= self.closeness
+
+    def raw(self, matrix):
+        """The classifier's probabilities: what ranks one passage's codes against each other."""
+        return self.classifier.predict_proba(matrix)[:, 1]
+
+    def calibrated(self, raw):
+        """Each raw probability as the share of the coder's own passages of the code rated no higher."""
+        import numpy as np
+
+        return np.searchsorted(self.positives, raw, side="right") / len(self.positives)
 
 
 class CoderModel:
@@ -83,11 +122,12 @@ class CoderModel:
         if not self.read or len(self.codes) == 0:
             return
         matrix = self.finder.vectors.matrix[self.read]
+        uncoded = np.array([k for k, i in enumerate(self.read) if i not in self.labels], dtype=int)
         for code in self.codes:
             y = np.array([code in self.labels.get(i, ()) for i in self.read], dtype=bool)
             if y.all() or not y.any():
                 continue
-            self.classifiers[code] = make_classifier().fit(matrix, y)
+            self.classifiers[code] = CodeModel(matrix, y, uncoded)
 
     def suggest(self, transcripts: set[str] | None = None, limit: int | None = None,
                 skip: set[tuple] = frozenset()) -> list[Suggestion]:
@@ -95,18 +135,22 @@ class CoderModel:
         `skip` holds (transcript, start, end, code path) proposals never to make again."""
         book = self.coder.codebook
         todo = [i for i, p in enumerate(self.finder.passages)
-                if i not in self.labels and (transcripts is None or p.transcript in transcripts)]
+                if i not in self.labels and (transcripts is None or p.transcript in transcripts)
+                and len(p.text.split()) >= MIN_WORDS]
         if not todo or not self.classifiers:
             return []
         matrix = self.finder.vectors.matrix[todo]
-        scores = {code: clf.predict_proba(matrix)[:, 1] for code, clf in self.classifiers.items()}
+        raw = {code: model.raw(matrix) for code, model in self.classifiers.items()}
+        typical = {code: self.classifiers[code].calibrated(r) * self.classifiers[code].close_enough(matrix)
+                   for code, r in raw.items()}
         chosen: dict[str, list[tuple[int, float]]] = {}  # code -> (row in todo, score)
         for row, i in enumerate(todo):
-            ranked = sorted(((float(s[row]), code) for code, s in scores.items() if s[row] >= THRESHOLD),
-                            key=lambda x: (-x[0], book.path(x[1])))
+            # the passage's codes in the classifiers' order; proposed, those as typical as THRESHOLD
+            ranked = sorted(((float(raw[code][row]), code) for code in raw), key=lambda x: (-x[0], book.path(x[1])))
             passage = self.finder.passages[i]
-            for score, code in ranked[:MAX_CODES_PER_PASSAGE]:
-                if (*passage.key, book.path(code)) not in skip:
+            for _, code in ranked[:MAX_CODES_PER_PASSAGE]:
+                score = float(typical[code][row])
+                if score >= THRESHOLD and (*passage.key, book.path(code)) not in skip:
                     chosen.setdefault(code, []).append((row, score))
         found = []
         for code, rows in chosen.items():  # the reasons, one product per code for all its passages

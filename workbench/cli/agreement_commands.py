@@ -56,10 +56,13 @@ def echo_excluded(selection, err: bool = False) -> None:
               help="CSV pairing A's codes with B's (columns named after the coders, or the first two)")
 @click.option("--at", "moment", metavar="DATE",
               help="with one coder: their coding at DATE (YYYY-MM-DD or YYYY-MM-DDTHH:MM) against their coding now")
+@click.option("--by-participant", is_flag=True,
+              help="one row per participant, pooled over the codes (a focus group's speakers: their own turns)")
 @transcript_options
 @format_option
 @pass_session
-def agreement(session: Session, coders, unit, level, mapping, moment, every_transcript, transcript_list, fmt):
+def agreement(session: Session, coders, unit, level, mapping, moment, by_participant, every_transcript, transcript_list,
+              fmt):
     """Agreement between CODER_A and CODER_B: per code, pooled over transcripts, and overall.
 
     Only the transcripts both coders worked on are compared (each has a coding there or
@@ -71,6 +74,11 @@ def agreement(session: Session, coders, unit, level, mapping, moment, every_tran
     a transcript is missing there), Fleiss' kappa and the pairwise kappas. One coder with
     --at DATE: that coder against their own earlier coding (intra-coder agreement)."""
     transcripts = parse_transcript_list(transcript_list)
+    if by_participant:
+        if len(coders) != 2:
+            raise WorkbenchError("--by-participant compares two coders")
+        agreement_by_participant(session, coders[0], coders[1], unit, level, mapping, fmt)
+        return
     if moment is not None:
         if len(coders) != 1:
             raise WorkbenchError("--at compares one coder with their own earlier coding: give one coder")
@@ -153,6 +161,19 @@ def table_width() -> int:
     return max(60, shutil.get_terminal_size((WIDTH, 24)).columns)
 
 
+def agreement_by_participant(session: Session, coder_a, coder_b, unit, level, mapping, fmt) -> None:
+    from workbench.analysis.agreement_participants import agreement_by_participant as compute
+
+    rows = compute(session.project(), coder_a, coder_b, unit=unit, level=level, mapping_file=mapping)
+    if fmt == "json":
+        emit_json({"unit": unit, "level": level, "coders": [coder_a, coder_b],
+                   "participants": [r.as_dict() for r in rows]})
+        return
+    click.echo(f"{coder_a} (A) and {coder_b} (B) per participant, all {level}s pooled, on {unit}s; "
+               "kappa: Landis & Koch bands")
+    print_table([(r.participant, r.figures, r.figures.note) for r in rows], "participant")
+
+
 def print_table(rows: list[tuple[str, AgreementFigures, str | None]], level: str = "code") -> None:
     """Code names whole: wrapped in their column, or on lines of their own above the figures
     when the terminal leaves the column too narrow to read."""
@@ -226,7 +247,9 @@ def merge(session: Session, coder_a, coder_b, into, strategy, force, every_trans
                           every_transcript=every_transcript, transcripts=parse_transcript_list(transcript_list))
     click.echo(f"merged {coder_a} and {coder_b} into {into} ({strategy}) in "
                f"{plural(len(result.selection.compared), 'transcript')}: {plural(result.codings_added, 'coding')} "
-               f"and {plural(result.codes_added, 'code')} added, {result.already_there} already there", err=True)
+               f"and {plural(result.codes_added, 'code')} added, {result.already_there} already there"
+               + (f", {result.joined} joined with overlapping codings of the same code" if result.joined else ""),
+               err=True)
     echo_excluded(result.selection, err=True)
 
 

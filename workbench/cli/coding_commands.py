@@ -9,6 +9,7 @@ from workbench.cli.output import emit_json, emit_table, format_option, short_id
 from workbench.errors import WorkbenchError
 from workbench.quotes import locate_quote
 from workbench.terminal_safety import inert
+from workbench.wording import plural
 
 
 def coding_rows(project, coder_file, codings) -> list[dict]:
@@ -98,7 +99,12 @@ def add(session: Session, transcript, args, quote, corrected, create):
                 coder.add_code(code_ref)
         coding = coder.add_coding(info.id, start, end, code_ref, text[start:end], corrected=corrected)
         click.echo(coding.id)
-        click.echo(f"coded {info.id} {start}-{end} as {inert(coder.codebook.path(coding.code))}", err=True)
+        path = inert(coder.codebook.path(coding.code))
+        if (coding.start, coding.end) != (start, end):
+            click.echo(f"coded {info.id} {start}-{end} as {path}: joined with the overlapping coding "
+                       f"{short_id(coding.id)}, now {coding.start}-{coding.end}", err=True)
+        else:
+            click.echo(f"coded {info.id} {start}-{end} as {path}", err=True)
 
 
 @code.command("remove")
@@ -109,6 +115,41 @@ def remove(session: Session, coding_id):
     with session.project().open_coder(session.coder) as coder:
         coding = coder.remove_coding(coding_id)
         click.echo(f"removed coding {short_id(coding.id)} ({coding.transcript} {coding.start}-{coding.end})", err=True)
+
+
+@code.command("correct")
+@click.argument("coding_id")
+@click.argument("text", required=False)
+@click.option("--clear", is_flag=True, help="remove the correction: the verbatim text is quoted again")
+@pass_session
+def correct(session: Session, coding_id, text, clear):
+    """Set the corrected text of a coding (grammar only; the verbatim text is kept): what
+    reports quote. A text keeping less than half of the quote's words is refused."""
+    if clear == (text is not None):
+        raise WorkbenchError("give the corrected TEXT, or --clear to remove the correction")
+    with session.project().open_coder(session.coder) as coder:
+        coding = coder.coding(coding_id)
+        after = coder.update_coding(coding.id, corrected=None if clear else text)
+    if after.corrected is None:
+        click.echo(f"coding {short_id(after.id)} is quoted verbatim: “{inert(after.text)}”", err=True)
+    else:
+        click.echo(f"coding {short_id(after.id)} is quoted as “{inert(after.corrected)}” "
+                   f"(verbatim kept: “{inert(after.text)}”)", err=True)
+
+
+@code.command("join-duplicates")
+@pass_session
+def join_duplicates(session: Session):
+    """Join codings of the same code whose spans overlap or touch into one coding over their
+    union (what 'workbench doctor' reports as duplicates), as one change 'workbench undo' takes back."""
+    with session.project().open_coder(session.coder) as coder:
+        groups = len(coder.duplicates())
+        joined = coder.join_duplicates()
+    if joined:
+        click.echo(f"joined {plural(joined, 'duplicate coding')} into {plural(groups, 'coding')} "
+                   f"('workbench undo' takes it back)", err=True)
+    else:
+        click.echo("no duplicate codings", err=True)
 
 
 def step_through_history(session: Session, direction: str) -> None:

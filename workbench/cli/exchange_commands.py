@@ -47,7 +47,7 @@ def export_qdpx_command(session: Session, file, coders):
     project = session.project()
     echo_warnings(export_qdpx(project, file, coder_list(coders)))
     click.echo(f"wrote {file}: {plural(len(project.transcripts()), 'transcript')}, coders "
-               f"{', '.join(coder_list(coders) or project.coders()) or 'none'}", err=True)
+               f"{', '.join(coder_list(coders) or project.coders(assistants=False)) or 'none'}", err=True)
 
 
 @export.command("qdc")

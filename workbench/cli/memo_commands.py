@@ -21,6 +21,8 @@ def memo_rows(project, coder_file) -> list[dict]:
         elif memo.target_type == "project":
             about = memo.title or "journal"
         elif memo.target_type == "cell":
+            from workbench.analysis.framework import cell_label
+
             about = cell_label(book, memo.target)
         elif memo.target_type == "coding":
             about = short_id(memo.target)  # as `workbench codings` names it
@@ -30,15 +32,6 @@ def memo_rows(project, coder_file) -> list[dict]:
                      "target": memo.target, "about": about, "text": memo.text,
                      "created": memo.created, "modified": memo.modified})
     return rows
-
-
-def cell_label(book, target: str) -> str:
-    """'50002 × barriers/stigma' for a framework cell's memo."""
-    from workbench.analysis.framework import parse_cell_target
-
-    by, row, code_id = parse_cell_target(target)
-    column = book.path(code_id) if code_id in book else code_id
-    return f"{row} × {column}" if by == "participant" else f"{by} {row} × {column}"
 
 
 def resolve_cell_target(project, coder_file, cell, rows_by, level) -> str:

@@ -13,7 +13,7 @@ import orjson
 
 from workbench.cli.session_options import format_from_session
 from workbench.terminal_safety import inert
-from workbench.wording import plural  # noqa: F401  (the commands count with it)
+from workbench.wording import plural  # noqa: F401  (the commands count with it)  # noqa: F401 (re-exported for the command modules)
 
 
 # orjson escapes C0 controls but writes DEL and the C1 controls (U+0080-U+009F, among them an

@@ -39,9 +39,15 @@ def init(folder, title):
 @click.option("--replace", is_flag=True, help="replace a transcript already imported; codings move onto the new text")
 @click.option("--strict", is_flag=True,
               help="a .qdpx: refuse it unless every selection lands exactly where its program put it")
+@click.option("--focus-group", is_flag=True,
+              help="each speaker but the moderator is a participant (also: a focus_group column in interviews.csv)")
+@click.option("--speakers", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="speakers.csv: transcript, label, participant (focus-group speakers' participant ids)")
+@click.option("--id-column", help="survey table (.csv .xlsx): the column of respondent ids")
+@click.option("--text-columns", help="survey table: the columns of open answers, comma separated (q7,q9)")
 @pass_session
 def import_(session: Session, files, attributes, interviews, transcript_id, participant, wave, date, duration,
-            interviewer, replace, strict):
+            interviewer, replace, strict, focus_group, speakers, id_column, text_columns):
     """Import transcripts (.txt .md .docx .vtt .srt) and REFI-QDA files (.qdpx .qdc).
 
     `workbench -p NEW import study.qdpx` makes the project NEW when that folder does not
@@ -68,20 +74,35 @@ def import_(session: Session, files, attributes, interviews, transcript_id, part
         click.echo(f"made project '{inert(project.title)}' in {project.root}", err=True)
         return
     project = session.project()
+    if id_column or text_columns or any(f.suffix.lower() in (".csv", ".xlsx") for f in texts):
+        import_survey_files(project, texts, id_column, text_columns, attributes)
+        return
     if (transcript_id or participant or wave) and len(texts) > 1:
         raise WorkbenchError("--id, --participant and --wave name one transcript; import the files one at a time")
     options = dict(transcript_id=transcript_id, participant=participant, wave=wave, replace=replace)
+    details = read_interviews(interviews) if interviews else {}
+    from workbench.sources.focus_group import check_participant_ids, read_speakers
+    from workbench.transcripts.naming import transcript_id_for
+
+    speaker_ids = read_speakers(speakers) if speakers else {}
     prepared = {}
     for path in texts:  # check everything first
-        info, text, warnings = prepare_transcript(project, path, **options)
+        tid = transcript_id or transcript_id_for(path)
+        detail = details.get(tid, {})
+        group = focus_group or detail.get("focus_group", False) or tid in speaker_ids
+        info, text, warnings = prepare_transcript(project, path, **options, interviewer=interviewer or detail.get("interviewer"),
+                                                  focus_group=group, speakers=speaker_ids.get(tid))
         for other_path, (other, _, _) in prepared.items():
             if other.id == info.id:
                 raise ImportRefused(f"{path}: two files given would both be transcript '{info.id}'")
             if other.sha256 == info.sha256:
                 raise ImportRefused(f"{path}: the same text as {other_path}; import it once")
         prepared[path] = (info, text, warnings)
+    check_participant_ids(project, [info for info, _, _ in prepared.values()], speaker_ids)
+    unknown = sorted(set(speaker_ids) - {info.id for info, _, _ in prepared.values()})
+    if unknown:
+        click.echo(inert(f"warning: {speakers}: rows for {', '.join(unknown)}, not imported now, were not used"), err=True)
     people = read_attributes(attributes) if attributes else {}
-    details = read_interviews(interviews) if interviews else {}
     import_exchange_files(project, exchange, session.coder, strict)
     for path in texts:
         result = store_transcript(project, *prepared[path])
@@ -92,7 +113,9 @@ def import_(session: Session, files, attributes, interviews, transcript_id, part
         for warning in result.warnings:
             click.echo(f"warning: {inert(warning)}", err=True)
         verb = "replaced" if result.replaced else "imported"
-        click.echo(f"{verb} {info.id}: participant {info.participant}, wave {info.wave}, "
+        who = (f"focus group of {len(set(info.speakers.values()))}: {', '.join(dict.fromkeys(info.speakers.values()))}"
+               if info.is_focus_group else f"participant {info.participant}")
+        click.echo(f"{verb} {info.id}: {inert(who)}, wave {info.wave}, "
                    f"{plural(info.turns, 'turn')}, {plural(info.sentences, 'sentence')}", err=True)
     if details:
         missing = apply_interview_details(project, details)
@@ -101,6 +124,21 @@ def import_(session: Session, files, attributes, interviews, transcript_id, part
     if people:
         project.set_attributes(people)
         click.echo(f"attributes of {plural(len(people), 'participant')}", err=True)
+
+
+def import_survey_files(project, files, id_column, text_columns, attributes) -> None:
+    """Survey tables: every table checked before any is stored."""
+    from workbench.importing import read_attributes
+    from workbench.sources.survey import plan_survey, store_survey
+
+    if len(files) != 1:
+        raise WorkbenchError("import one survey table at a time (with --id-column and --text-columns)")
+    plan = plan_survey(project, files[0], id_column, text_columns)
+    people = read_attributes(attributes) if attributes else {}
+    store_survey(project, plan)
+    if people:
+        project.set_attributes(people)
+    click.echo(inert(plan.summary), err=True)
 
 
 def project_for_a_qdpx(session: Session, files):
@@ -148,11 +186,15 @@ def transcripts(ctx, fmt):
     session: Session = ctx.obj
     project = session.project()
     done = marked_done(project, session)
-    rows = [{**t.to_dict(), "quote_id": t.quote_id, "done": t.id in done} for t in project.transcripts()]
+    infos = project.transcripts()
+    rows = [{**t.to_dict(), "quote_id": t.quote_id, "done": t.id in done} for t in infos]
     if fmt == "json":
         emit_json(rows)
         return
     shown = [{**r, "done": "done" if r["done"] else ""} for r in rows]
+    for row, info in zip(shown, infos):  # a focus group: its speakers
+        if info.is_focus_group:
+            row["participant"] = ", ".join(project.transcript_participants(info))
     emit_table(shown, ["id", "participant", "wave", "date", "duration", "interviewer", "turns", "sentences", "chars",
                        "done"], empty="no transcripts yet: 'workbench import FILE...'")
 
@@ -195,17 +237,23 @@ def transcripts_done(session: Session, transcript_ids, clear):
 @format_option
 @pass_session
 def participants(session: Session, fmt):
-    """List the participants and their attributes."""
+    """List the participants: their waves, the transcripts they speak in, their attributes."""
     project = session.project()
     waves: dict[str, list[int]] = {}
+    spoken: dict[str, list[str]] = {}
     for t in project.transcripts():
-        waves.setdefault(t.participant, []).append(t.wave)
-    rows = [{"participant": pid, "waves": sorted(waves.get(pid, [])), **attrs} for pid, attrs in project.participants().items()]
+        for pid in project.transcript_participants(t):
+            waves.setdefault(pid, []).append(t.wave)
+            spoken.setdefault(pid, []).append(t.id)
+    rows = [{"participant": pid, "waves": sorted(set(waves.get(pid, []))), "transcripts": spoken.get(pid, []), **attrs}
+            for pid, attrs in project.participants().items()]
     if fmt == "json":
         emit_json(rows)
         return
-    columns = ["participant", "waves"] + sorted({k for r in rows for k in r} - {"participant", "waves"})
-    emit_table([{**r, "waves": ",".join(map(str, r["waves"]))} for r in rows], columns)
+    fixed = ["participant", "waves", "transcripts"]
+    columns = fixed + sorted({k for r in rows for k in r} - set(fixed))
+    emit_table([{**r, "waves": ",".join(map(str, r["waves"])), "transcripts": ",".join(r["transcripts"])}
+                for r in rows], columns)
 
 
 @click.command("open")

@@ -20,13 +20,14 @@ SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".d
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="the file to write (default: Markdown to standard output)")
 @click.option("--mark-corrected", is_flag=True, help="mark quotes whose grammar was corrected (†)")
+@click.option("--verbatim", is_flag=True, help="print every quote as transcribed, without its grammar correction")
 @click.option("--quotes", type=click.IntRange(1, 50), default=3, show_default=True,
               help="quotes per theme when none is marked as an exemplar")
 @click.option("--matrix-rows", default="participant", show_default=True, metavar="participant|wave|ATTRIBUTE",
               help="the rows of the report's matrix")
 @weight_option
 @pass_session
-def report(session: Session, fmt, output, mark_corrected, quotes, matrix_rows, weight):
+def report(session: Session, fmt, output, mark_corrected, verbatim, quotes, matrix_rows, weight):
     """The results report: themes with definitions, counts, salience and quotes (with ids),
     the sample, the matrix, the thematic map and the COREQ items the project answers."""
     from workbench.report import render
@@ -37,7 +38,7 @@ def report(session: Session, fmt, output, mark_corrected, quotes, matrix_rows, w
         raise WorkbenchError("a DOCX report needs a file: give -o FILE.docx")
     project, coder = open_for_analysis(session)
     with coder:
-        content = build_report(project, coder, weight=weight, quotes=quotes, matrix_by=matrix_rows)
+        content = build_report(project, coder, weight=weight, quotes=quotes, matrix_by=matrix_rows, verbatim=verbatim)
     rendered = render(content, fmt, mark_corrected)
     if output is None:
         click.echo(rendered, nl=False)

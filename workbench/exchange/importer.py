@@ -31,8 +31,10 @@ from workbench.exchange.safezip import QdpxArchive
 from workbench.model import Code, Coding, Memo, new_id, now
 from workbench.project import Project, TranscriptInfo
 from workbench.securefs import atomic_write
+from workbench.sources.survey import answer_segments
 from workbench.transcripts.naming import check_transcript_id, is_transcript_id, participant_and_wave, transcript_id_for
 from workbench.transcripts.segment import segment
+from workbench.wording import plural
 
 MAX_QDC_BYTES = 64 * 1024 * 1024
 DOCUMENT_SUFFIXES = (".txt", ".docx", ".doc", ".rtf", ".pdf", ".md", ".odt", ".vtt", ".srt")
@@ -226,6 +228,10 @@ def plan_transcripts(project: Project, plan: ImportPlan, path: Path) -> dict[str
     import hashlib
 
     case_of = {source: name for name, _, sources in plan.cases for source in sources}
+    cases_of: dict[str, list[str]] = {}
+    for name, _, sources in plan.cases:
+        for source in sources:
+            cases_of.setdefault(source, []).append(name)
     existing = project.manifest["transcripts"]
     taken: set[str] = set()
     planned = {}
@@ -247,15 +253,37 @@ def plan_transcripts(project: Project, plan: ImportPlan, path: Path) -> dict[str
                                     "('workbench init DIR') instead; nothing was imported")
             planned[source.guid] = (TranscriptInfo.from_dict(existing[transcript_id]), source.text, False)
             continue
+        interviewer = variables.get("interviewer") or None
         participant = case_of.get(source.guid) or named_participant
-        seg = segment(source.text, participant=participant)
+        question = variables.get("question") or None  # a survey answer: one turn, whatever it says
+        seg = answer_segments(source.text) if question else segment(source.text, participant=participant,
+                                                                    interviewer=interviewer)
+        group = cases_of.get(source.guid, [])
+        speakers = focus_group_speakers(seg.turns, group) if len(group) > 1 else None
+        if speakers:  # the group itself is named like an interview's participant
+            participant = named_participant
         info = TranscriptInfo(
             id=transcript_id, participant=participant, wave=number(variables.get("wave"), int) or named_wave,
             sha256=sha, chars=len(source.text), turns=len(seg.turns), sentences=len(seg.sentences),
             source=f"{path.name}: {source.name}", date=variables.get("date") or None,
-            duration=number(variables.get("duration_minutes"), float), interviewer=variables.get("interviewer") or None)
+            duration=number(variables.get("duration_minutes"), float), interviewer=interviewer)
+        if speakers:  # a source of several Cases that speak in it: a focus group
+            info.kind, info.speakers = "focus_group", speakers
+        elif question:
+            info.kind, info.question = "survey", question
         planned[source.guid] = (info, source.text, True)
     return planned
+
+
+def focus_group_speakers(turns, cases: list[str]) -> dict[str, str] | None:
+    """A source of several Cases whose speaker labels name some of them is a focus group: label ->
+    participant (the Case a label names, ignoring case; the label itself otherwise). None when no
+    label names a Case (Cases of a site, a group: the source stays one participant's, as before)."""
+    by_name = {name.casefold(): name for name in cases}
+    labels = dict.fromkeys(t.speaker for t in turns if t.speaker is not None and t.role != "interviewer")
+    if not any(label.casefold() in by_name for label in labels):
+        return None
+    return {label: by_name.get(label.casefold(), label) for label in labels}
 
 
 def number(value: str | None, kind):
@@ -322,9 +350,13 @@ def fill_coder(target: CoderFile, subset: list[Code], codes: dict[str, Code], sh
         memos += 1
     if duplicates:
         result.append(f"{duplicates} codings of {target.coder} were already in their file and were not added again")
+    joined: dict[str, str] = {}
     if records:
         codings = sum(isinstance(r, Coding) for r in records)
-        target.add_many("exchange.import", f"import {codings} codings from {path.name}", records)
+        joined = target.add_many("exchange.import", f"import {codings} codings from {path.name}", records)
+    if joined:  # the same code over overlapping or touching spans: one coding over their union
+        result.append(f"{plural(len(joined), 'coding')} of {target.coder} overlapped or touched one of the same code "
+                      f"and extended it instead of being added beside it")
     memos += sum(isinstance(r, Memo) and r.target_type == "project" for r in records)
-    return sum(isinstance(r, Coding) for r in records), memos
+    return sum(isinstance(r, Coding) and r.id not in joined for r in records), memos
 

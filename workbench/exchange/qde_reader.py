@@ -20,7 +20,7 @@ from workbench.exchange.import_report import ImportReport, SelectionOutcome, Sou
 from workbench.exchange.placement import LINE_NAME, Placement, Selection, place_selections
 from workbench.exchange.positions import MappedText, normalise_mapped
 from workbench.exchange.refi import (CODER_SET_MARK, CORRECTED_MARK, EXEMPLAR_MARK, KIND_SET_MARK, PROJECT_NS,
-                                     DESCRIPTION_JOIN, SOURCE_VARIABLES, parse_xml, read_datetime,
+                                     DESCRIPTION_JOIN, SOURCE_VARIABLES, SURVEY_VARIABLES, parse_xml, read_datetime,
                                      qda_namespace, read_guid, xml_text)
 from workbench.exchange.safezip import QdpxArchive
 from workbench.transcripts.normalise import NotText, decode
@@ -236,7 +236,7 @@ class QdeReader:
         self.description_note(element, f"source:{guid}", owner, ("transcript", guid), repeats=refs)
         for value in element.findall(self.q("VariableValue")):
             name_, text = self.variable_value(value)
-            if name_ in SOURCE_VARIABLES:
+            if name_ in SOURCE_VARIABLES or name_ in SURVEY_VARIABLES:
                 source.variables[name_] = text
             else:
                 self.skip("variables of sources")

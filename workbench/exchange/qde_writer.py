@@ -6,7 +6,8 @@ What goes where (REFI-QDA 1.5; QDA-XML 1.0 Project.xsd):
     codebooks (merged by path)  CodeBook; kinds other than `code` as Sets; one Set per coder
                                 listing the codes of their own codebook
     transcript                  TextSource, plainTextPath internal://<guid>.txt; wave, date,
-                                duration_minutes, interviewer as its VariableValues
+                                duration_minutes, interviewer (a survey answer: question)
+                                as its VariableValues
     coding                      PlainTextSelection (code-point positions, end exclusive; its
                                 name is the verbatim text) holding one Coding; its comment
                                 (memo) as the selection's Description
@@ -17,6 +18,7 @@ What goes where (REFI-QDA 1.5; QDA-XML 1.0 Project.xsd):
     code definition, code memo  the Code's Description; a Note the Code references
     dates                       UTC with the Z suffix
     participant                 Case with its attributes as VariableValues and its sources
+                                (each speaker of a focus group a Case of the group's source)
 GUIDs are UUID version 5 of the project's creation time and the record, so they are stable.
 """
 
@@ -32,8 +34,8 @@ from lxml import etree
 from workbench.exchange.codebook_xml import add_code_elements, add_kind_sets, add_set, code_guid, merge_codebooks
 from workbench.exchange.coder_files import open_coders
 from workbench.exchange.refi import (CODER_SET_MARK, CORRECTED_MARK, DESCRIPTION_JOIN, EXEMPLAR_MARK, ORIGIN,
-                                     PROJECT_NS, SOURCE_VARIABLES, Guids, is_xml_text, journal_name, label,
-                                     project_key, xml_attribute, xml_content, xml_datetime, xml_text)
+                                     PROJECT_NS, SOURCE_VARIABLES, SURVEY_VARIABLES, Guids, is_xml_text, journal_name,
+                                     label, project_key, xml_attribute, xml_content, xml_datetime, xml_text)
 from workbench.model import now
 from workbench.gc_pause import collector_paused
 
@@ -93,6 +95,11 @@ class ProjectWriter:
                 if memo.target_type == "project":  # a journal entry, where QualCoder reads one
                     self.add_note(guid, memo.text, user, memo.created, memo.modified,
                                   name=journal_name(memo.title, memo.text), as_file=True)
+                    self.refs.setdefault(("project",), []).append(guid)
+                    continue
+                if memo.target_type == "cell":  # a framework summary: a named note of the project
+                    self.add_note(guid, memo.text, user, memo.created, memo.modified,
+                                  name=framework_note_name(coder.codebook, memo.target), as_file=True)
                     self.refs.setdefault(("project",), []).append(guid)
                     continue
                 if memo.target_type == "coding" and is_xml_text(memo.text):
@@ -161,7 +168,8 @@ class ProjectWriter:
             etree.SubElement(variables, tag("Variable"), guid=self.variable_guid("case", name), name=xml_text(name),
                              typeOfVariable="Text")
         if self.project.transcripts():
-            for name, kind in SOURCE_VARIABLES.items():
+            survey = any(t.kind == "survey" for t in self.project.transcripts())
+            for name, kind in {**SOURCE_VARIABLES, **(SURVEY_VARIABLES if survey else {})}.items():
                 etree.SubElement(variables, tag("Variable"), guid=self.variable_guid("source", name), name=name,
                                  typeOfVariable=kind)
         if not len(variables):
@@ -185,8 +193,9 @@ class ProjectWriter:
         if not participants:
             return
         sources: dict[str, list[str]] = {}
-        for info in self.project.transcripts():
-            sources.setdefault(info.participant, []).append(self.guids("source", info.id))
+        for info in self.project.transcripts():  # a focus group is a source of each of its speakers
+            for pid in self.project.transcript_participants(info):
+                sources.setdefault(pid, []).append(self.guids("source", info.id))
         chunks = [f'<Cases xmlns="{PROJECT_NS}">']
         for pid, attributes in participants.items():
             chunks.append(f'<Case guid="{self.guids("case", pid)}" name="{xml_attribute(pid)}">')
@@ -223,7 +232,7 @@ class ProjectWriter:
                 self.selection_xml(chunks, coder, coding)
             chunks.extend(f'<NoteRef targetGUID="{note}"/>' for note in self.refs.get(("transcript", info.id), ()))
             details = {"wave": info.wave, "date": info.date, "duration_minutes": info.duration,
-                       "interviewer": info.interviewer}
+                       "interviewer": info.interviewer, "question": info.question}
             chunks.extend(self.value_xml("source", name, value) for name, value in details.items()
                           if value not in (None, ""))
             chunks.append("</TextSource>")
@@ -290,3 +299,9 @@ def export_qdpx(project, path: Path, coders: list[str] | None = None) -> list[st
             archive.writestr(name, data)
     project.write_export(Path(path), buffer.getvalue())
     return warnings
+
+
+def framework_note_name(book, target: str) -> str:
+    from workbench.analysis.framework import cell_label
+
+    return f"Framework summary: {cell_label(book, target)}"

@@ -41,6 +41,8 @@ KIND_SET_MARK = "workbench:kind"  # followed by " <kind>"
 
 # Interview details travel as variables of the text source.
 SOURCE_VARIABLES = {"wave": "Integer", "date": "Text", "duration_minutes": "Float", "interviewer": "Text"}
+# A survey answer's question travels the same way (written only by projects that hold answers).
+SURVEY_VARIABLES = {"question": "Text"}
 
 # XML 1.0 allows tab, LF, CR and everything from U+0020 except surrogates, U+FFFE and U+FFFF.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

@@ -53,7 +53,12 @@ def csv_bytes(columns: list[str], rows, bom: bool = False) -> bytes:
 
 
 def coding_rows(project, coder_files):
-    infos = {t.id: t for t in project.transcripts()}
+    """One row a coding; `participant` is whom it is attributed to (in a focus group the
+    speakers of the turns it covers, joined by '; '; empty when only the moderator speaks)."""
+    from workbench.sources.attribution import Attribution
+
+    attribution = Attribution(project)
+    infos = attribution.infos
     for coder in coder_files:
         book = coder.codebook
         memos = {m.target: m.text for m in coder.memos() if m.target_type == "coding"}
@@ -63,7 +68,7 @@ def coding_rows(project, coder_files):
             yield {
                 "coder": coder.coder, "code": book[c.code].name if known else c.code,
                 "code_path": book.path(c.code) if known else c.code,
-                "participant": info.participant if info else None, "wave": info.wave if info else None,
+                "participant": "; ".join(attribution.of(c)) if info else None, "wave": info.wave if info else None,
                 "transcript": c.transcript, "start": c.start, "end": c.end, "text": c.text,
                 "corrected": c.corrected, "exemplar": c.exemplar, "memo": memos.get(c.id),
                 "created": c.created, "modified": c.modified, "coding_id": c.id,

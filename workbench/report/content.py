@@ -27,7 +27,7 @@ class Quote:
     text: str  # what is published: the corrected text when there is one
     verbatim: str
     corrected: bool
-    quote_id: str  # the paper's style: 50002, 50002_2
+    quote_id: str  # the project's quote format: 50002, 50002_2; (FG1, P3) from a focus group
     transcript: str
     participant: str
     wave: int
@@ -127,11 +127,15 @@ def one_line(text: str) -> str:
 
 
 def build_report(project, coder, weight: float = DEFAULT_WEIGHT, quotes: int = DEFAULT_QUOTES,
-                 matrix_by: str = "participant") -> Report:
+                 matrix_by: str = "participant", verbatim: bool = False) -> Report:
+    """With `verbatim`, every quote is printed as transcribed, its correction left out."""
     all_codings = coder.codings()
     table = compute_salience(project, coder, weight, all_codings, quote_scores=True)
     book = coder.codebook
-    infos = {t.id: t for t in project.transcripts()}
+    from workbench.sources.attribution import Attribution
+
+    attribution = Attribution(project)
+    infos = attribution.infos
     section_ids = {c.id for c in book.walk() if c.kind in SECTION_KINDS} or {c.id for c in book.roots()}
     codings_by_code: dict[str, list] = {}
     for coding in all_codings:
@@ -159,12 +163,12 @@ def build_report(project, coder, weight: float = DEFAULT_WEIGHT, quotes: int = D
         own = gathered(code.id)
         codings = [c for cid in own for c in codings_by_code.get(cid, [])]
         memo = coder.memo("code", code.id)
-        chosen, how = choose_quotes(codings, table, quotes, lambda c: infos[c.transcript].participant)
+        chosen, how = choose_quotes(codings, table, quotes, attribution.of)
         return Section(
             stats=table.nodes[code.id], definition=code.description.strip(),
             memo=memo.text.strip() if memo else "",
             codes=[table.nodes[cid] for cid in own[1:] if book[cid].kind == "code"],
-            quotes=[make_quote(c, infos[c.transcript], book.path(c.code), table) for c in chosen],
+            quotes=[make_quote(c, infos[c.transcript], book.path(c.code), table, attribution, verbatim) for c in chosen],
             quotes_chosen=how,
             children=[make_section(child) for child in by_salience(nested_sections(code.id))],
         )
@@ -179,14 +183,15 @@ def build_report(project, coder, weight: float = DEFAULT_WEIGHT, quotes: int = D
         matrix = build_matrix(project, coder, by=matrix_by, codings=all_codings) if len(book) else None
     except WorkbenchError:  # no column to show (say, an unknown attribute): the report goes on without
         matrix = None
+    sections = [make_section(c) for c in by_salience(top)]
     return Report(
         title=project.title, coder=coder.coder, version=__version__, formula=table.formula,
         generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        sections=[make_section(c) for c in by_salience(top)],
+        sections=sections,
         thematic_map=[map_node(c) for c in by_salience(book.roots())],
         sample=describe_sample(project), matrix=matrix,
         coreq=coreq_items(project, coder, table),
-        any_corrected=any(c.corrected is not None for c in all_codings),
+        any_corrected=any(q.corrected for s, _ in walk_sections(sections) for q in s.quotes),
         patterns=gather_patterns(project, coder, matrix),
         codebook=codebook_appendix(book, codings_by_code),
     )
@@ -212,9 +217,12 @@ def choose_quotes(codings: list, table: SalienceTable, limit: int, participant_o
     return chosen, "most salient" if chosen else "none"
 
 
-def make_quote(coding, info, code_path: str, table: SalienceTable) -> Quote:
-    return Quote(text=one_line(coding.quote), verbatim=one_line(coding.text), corrected=coding.corrected is not None,
-                 quote_id=info.quote_id, transcript=info.id, participant=info.participant, wave=info.wave,
+def make_quote(coding, info, code_path: str, table: SalienceTable, attribution, verbatim: bool = False) -> Quote:
+    corrected = coding.corrected is not None and not verbatim
+    return Quote(text=one_line(coding.quote if corrected else coding.text), verbatim=one_line(coding.text),
+                 corrected=corrected,
+                 quote_id=attribution.quote_id(coding), transcript=info.id,
+                 participant=", ".join(attribution.of(coding)), wave=info.wave,
                  coding_id=coding.id, code_path=code_path, exemplar=coding.exemplar, score=table.coding_score(coding))
 
 
@@ -237,8 +245,17 @@ def walk_sections(sections: list[Section], depth: int = 0):
 
 
 CORRECTED_MARK = "†"
-CORRECTED_NOTE = (f"Quotes were transcribed verbatim; {CORRECTED_MARK} marks a quote lightly corrected for grammar "
-                  "(the verbatim text is kept in the project).")
+CORRECTED_NOTE = ("Grammatical corrections were made to some of the quotes presented below, which were initially "
+                  "transcribed verbatim (the verbatim text is kept in the project).")
+
+
+def corrected_note(report: Report, mark_corrected: bool) -> str:
+    """What a report printing corrected quotes says about them (nothing when it prints none)."""
+    if not report.any_corrected:
+        return ""
+    return f" {CORRECTED_NOTE}" + (f" {CORRECTED_MARK} marks a corrected quote." if mark_corrected else "")
+
+
 APPENDIX_TITLE = "Appendix: codebook"
 APPENDIX_NOTE = "Every code of the codebook, in its tree, with its definition and number of codings."
 NO_DEFINITION = "no definition written"

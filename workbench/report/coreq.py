@@ -36,7 +36,7 @@ class CoreqItem:
 def coreq_items(project, coder, table) -> list[CoreqItem]:
     transcripts = project.transcripts()
     sample = describe_sample(project)
-    per_participant = Counter(t.participant for t in transcripts)
+    per_participant = Counter(t.participant for t in transcripts if t.kind == "interview")  # repeat interviews
     repeated = sum(1 for n in per_participant.values() if n > 1)
     noted = transcripts_with_field_notes(project, coder)
     coders = project.coders(assistants=False)

@@ -13,13 +13,13 @@ from docx.shared import Pt
 
 from workbench.report.content import (
     CORRECTED_MARK,
-    CORRECTED_NOTE,
     APPENDIX_NOTE,
     APPENDIX_TITLE,
     QUOTE_NOTE,
     MapNode,
     Report,
     appendix_rows,
+    corrected_note,
     counts_line,
     map_counts,
     walk_sections,
@@ -49,7 +49,7 @@ def render_docx(report: Report, mark_corrected: bool = False) -> bytes:
         paragraph.add_run(x(text))
 
     doc.add_heading("Themes", level=1)
-    doc.add_paragraph(QUOTE_NOTE + (" " + CORRECTED_NOTE if mark_corrected and report.any_corrected else ""))
+    doc.add_paragraph(QUOTE_NOTE + corrected_note(report, mark_corrected))
     for section, depth in walk_sections(report.sections):
         doc.add_heading(x(f"{section.name} ({section.kind})"), level=min(9, 2 + depth))
         if section.definition:

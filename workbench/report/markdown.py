@@ -6,7 +6,6 @@ import re
 
 from workbench.report.content import (
     CORRECTED_MARK,
-    CORRECTED_NOTE,
     PATTERN_NOTES,
     APPENDIX_NOTE,
     APPENDIX_TITLE,
@@ -14,6 +13,7 @@ from workbench.report.content import (
     MapNode,
     Report,
     appendix_rows,
+    corrected_note,
     counts_line,
     map_counts,
     pair_text,
@@ -36,7 +36,7 @@ def render_markdown(report: Report, mark_corrected: bool = False) -> str:
             f"Salience: {escape(report.formula)}.", ""]
     out += ["## Sample", ""]
     out += [f"- **{escape(label)}**: {escape(text)}" for label, text in report.sample.lines()]
-    out += ["", "## Themes", "", QUOTE_NOTE + (" " + CORRECTED_NOTE if mark_corrected and report.any_corrected else ""), ""]
+    out += ["", "## Themes", "", QUOTE_NOTE + corrected_note(report, mark_corrected), ""]
     for section, depth in walk_sections(report.sections):
         out += [f"{'#' * min(6, 3 + depth)} {escape(section.name)} ({section.kind})", ""]
         if section.definition:

@@ -67,10 +67,22 @@ class SampleDescription:
     waves: list[int] = field(default_factory=list)
     duration: Spread | None = None
     other: dict[str, Counter] = field(default_factory=dict)
+    interviews: int | None = None  # None: every transcript is an interview
+    focus_groups: dict[str, int] = field(default_factory=dict)  # group -> its participants
+    survey: tuple[int, int, int] | None = None  # (questions, respondents who answered, answers)
 
     def lines(self) -> list[tuple[str, str]]:
         """(label, text) pairs, the same in every format."""
-        rows = [("Participants", str(self.participants)), ("Interviews", str(self.transcripts))]
+        rows = [("Participants", str(self.participants))]
+        if self.interviews is None or self.interviews:
+            rows.append(("Interviews", str(self.transcripts if self.interviews is None else self.interviews)))
+        if self.focus_groups:
+            groups = ", ".join(f"{g}: {plural(n, 'participant')}" for g, n in self.focus_groups.items())
+            rows.append(("Focus groups", f"{len(self.focus_groups)} ({groups})"))
+        if self.survey is not None:
+            questions, respondents, answers = self.survey
+            rows.append(("Survey", f"{plural(answers, 'answer')} to {plural(questions, 'open question')} "
+                                   f"from {plural(respondents, 'respondent')}"))
         if self.gender:
             rows.append(("Gender", counts_text(self.gender)))
         if self.age is not None:
@@ -85,7 +97,8 @@ class SampleDescription:
             rows.append(("Interviews per participant", per))
         if self.waves:
             rows.append(("Waves", ", ".join(str(w) for w in self.waves)))
-        rows.append(("Interview duration (min)", self.duration.text() if self.duration else "not recorded"))
+        if self.interviews is None or self.interviews or self.focus_groups:
+            rows.append(("Interview duration (min)", self.duration.text() if self.duration else "not recorded"))
         for name, counts in self.other.items():
             rows.append((name, counts_text(counts)))
         return rows
@@ -117,7 +130,7 @@ def tally(values: list[str], split: bool = False) -> Counter:
 
 def describe_sample(project) -> SampleDescription:
     transcripts = project.transcripts()
-    interviewed = {t.participant for t in transcripts}
+    interviewed = {p for t in transcripts for p in project.transcript_participants(t)}
     people = {pid: attrs for pid, attrs in project.participants().items() if pid in interviewed or not interviewed}
     by_role: dict[str, dict[str, str]] = {role: {} for role in ROLES}
     other: dict[str, dict[str, str]] = {}
@@ -131,20 +144,30 @@ def describe_sample(project) -> SampleDescription:
                 by_role[role].setdefault(pid, value)
             else:
                 other.setdefault(name.strip(), {})[pid] = value
-    per_participant = Counter(t.participant for t in transcripts)
+    interviews = [t for t in transcripts if t.kind == "interview"]
+    per_participant = Counter(t.participant for t in interviews)
     description = SampleDescription(
         participants=len(people), transcripts=len(transcripts),
         gender=tally(list(by_role["gender"].values())),
         diagnoses=tally(list(by_role["diagnosis"].values()), split=True),
         ethnicities=tally(list(by_role["ethnicity"].values()), split=True),
         interviews_per_participant=Counter(per_participant.values()),
-        waves=sorted({t.wave for t in transcripts}),
+        waves=sorted({t.wave for t in interviews}),
     )
+    if len(interviews) != len(transcripts):  # focus groups or survey answers beside the interviews
+        description.interviews = len(interviews)
+        description.focus_groups = {t.id: len(project.transcript_participants(t)) for t in transcripts
+                                    if t.is_focus_group}
+        answers = [t for t in transcripts if t.kind == "survey"]
+        if answers:
+            description.survey = (len({t.question for t in answers}), len({t.participant for t in answers}),
+                                  len(answers))
     if by_role["age"]:
         description.age = Spread.of(list(by_role["age"].values()), len(people))
-    durations = [t.duration for t in transcripts if t.duration is not None]
+    spoken = [t for t in transcripts if t.kind != "survey"]  # a survey answer has no duration
+    durations = [t.duration for t in spoken if t.duration is not None]
     if durations:
-        description.duration = Spread.of(durations, len(transcripts))
+        description.duration = Spread.of(durations, len(spoken))
     for name, values in sorted(other.items(), key=lambda kv: kv[0].casefold()):
         counts = tally(list(values.values()))
         if len(counts) <= OTHER_ATTRIBUTE_MAX_VALUES and len(counts) < max(2, len(values)):

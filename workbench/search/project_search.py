@@ -79,12 +79,23 @@ class ProjectSearch:
         self.coder, self.every_coder = coder, every_coder
         self._codes_for = codes_for
         self._infos = {t.id: t for t in project.transcripts()}
+        self._people: dict | None = None
+        self._attribution = None
         self._codebooks: dict[str, Codebook] = {}
         self._spans: dict[str, list[_Span]] | None = None
         self._spans_by_transcript: dict[str, list[_Span]] = {}
         self._rows_by_transcript: dict[int, list[int]] | None = None
         self._subsets: dict = {}
         codings.index.shortlist = CODING_SHORTLIST
+
+    @property
+    def attribution(self):
+        """Who speaks in a hit (workbench.sources.attribution), made when first needed."""
+        if self._attribution is None:
+            from workbench.sources.attribution import Attribution
+
+            self._attribution = Attribution(self.project)
+        return self._attribution
 
     @classmethod
     def open(cls, project: Project, coder: str | None, every_coder: bool = False,
@@ -156,18 +167,29 @@ class ProjectSearch:
         """The transcripts the filters leave, or None for all of them."""
         if not (filters.participants or filters.waves or filters.where):
             return None
-        people = self.project.participants() if filters.where else {}
         chosen = set()
         for info in self._infos.values():
-            if filters.participants and info.participant not in filters.participants:
-                continue
             if filters.waves and info.wave not in filters.waves:
                 continue
-            attributes = {k.casefold(): str(v).casefold() for k, v in people.get(info.participant, {}).items()}
-            if any(attributes.get(k.casefold()) != v.casefold() for k, v in filters.where):
-                continue
-            chosen.add(info.id)
+            if any(self._person_ok(pid, filters) for pid in self.project.transcript_participants(info)):
+                chosen.add(info.id)  # a focus group when any speaker fits: its hits are checked one by one
         return chosen
+
+    def _person_ok(self, pid: str, filters: Filters) -> bool:
+        if filters.participants and pid not in filters.participants:
+            return False
+        if filters.where:
+            if self._people is None:
+                self._people = self.project.participants()
+            attributes = {k.casefold(): str(v).casefold() for k, v in self._people.get(pid, {}).items()}
+            return all(attributes.get(k.casefold()) == v.casefold() for k, v in filters.where)
+        return True
+
+    def _speaker_ok(self, hit: "SearchHit", filters: Filters) -> bool:
+        """A focus-group hit fits the participant filters when one of its speakers does."""
+        if not (filters.participants or filters.where) or self.attribution.fixed(hit.transcript) is not None:
+            return True
+        return any(self._person_ok(pid, filters) for pid in self.attribution.span(hit.transcript, hit.start, hit.end))
 
     def _coded(self, filters: Filters) -> dict[str, list[tuple[int, int]]] | None:
         """transcript -> spans the current coder coded (with the filter's code, if one)."""
@@ -268,6 +290,8 @@ class ProjectSearch:
         kept: list[SearchHit] = []
         for _, _, _, kind, layer, hit in candidates:
             found = self._hit(kind, layer, hit)
+            if not self._speaker_ok(found, filters):
+                continue
             if not any(k.transcript == found.transcript and k.start < found.end and found.start < k.end for k in kept):
                 kept.append(found)
             if len(kept) == limit:
@@ -281,9 +305,13 @@ class ProjectSearch:
         transcript = layer.transcripts[columns["transcript"][hit.key]]
         info = self._infos[transcript]
         passage, begins = layer.index.text(hit.key), columns["start"][hit.key]
-        return SearchHit(transcript, info.participant, info.wave, info.quote_id, ROLES[columns["role"][hit.key]],
-                         kind, begins + hit.start, begins + hit.end, passage[hit.start:hit.end], passage, begins,
-                         hit.score)
+        start, end = begins + hit.start, begins + hit.end
+        participant, quote = info.participant, info.quote_id
+        if info.is_focus_group:  # who speaks in the hit, cited as the project's quote format says
+            participant = ", ".join(self.attribution.span(transcript, start, end))
+            quote = self.attribution.quote_id_of(transcript, start, end)
+        return SearchHit(transcript, participant, info.wave, quote, ROLES[columns["role"][hit.key]],
+                         kind, start, end, passage[hit.start:hit.end], passage, begins, hit.score)
 
 
 def _overlaps(spans, start: int, end: int) -> bool:

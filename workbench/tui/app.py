@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer
+from textual.widgets import Static
 
 from workbench.coderfile import CoderFile
 from workbench.errors import CompactionFailed, SavedWithWarning
@@ -56,6 +56,7 @@ from workbench.tui.screens.prompt import Confirm
 from workbench.tui.screens.search import preload as preload_quote_search
 from workbench.tui.terminal_guard import install as install_terminal_guard
 from workbench.tui.widgets.codebook_tree import CodebookTree, count_codings
+from workbench.tui.widgets.key_bar import PALETTE, KeyBar
 from workbench.tui.widgets.memo_panel import MemoEditor, MemoPanel
 from workbench.tui.widgets.transcript_view import Mark, TranscriptView
 from workbench.tui.writes import CoderLoaded, CoderLoadFailed, CoderWrites, WriteDone, WriteFailed, WriteJob
@@ -86,9 +87,19 @@ WORKBENCH_SCREENS: tuple[ScreenEntry, ...] = (
                 "workbench.tui.screens.saturation_view:SaturationScreen"),
     ScreenEntry("suggestions", "suggestions", "the assistant's suggested codes, kept apart: accept, reject or skip each",
                 "workbench.tui.screens.assistant:SuggestionsScreen", "S"),
+    ScreenEntry("survey", "survey grid", "survey answers, one row each: code rows with a sticky code (k, space) "
+                "or the last code (.), filter, sort", "workbench.tui.screens.survey_grid:SurveyGridScreen", "R"),
     ScreenEntry("review", "corrected codings to review",
                 "codings whose words a corrected transcript changed: go to, accept or remove each "
                 "(also 'workbench codings --review')", "workbench.tui.screens.review:ReviewScreen"),
+)
+
+
+NO_TRANSCRIPTS = (
+    "No transcripts in this project yet.\n\n"
+    "Import them from a shell, then open this screen again:\n\n"
+    "  workbench import FILE...\n\n"
+    ".txt .md .docx .vtt .srt, or a REFI-QDA .qdpx; several files at once are fine."
 )
 
 
@@ -105,6 +116,7 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
         Binding("question_mark", "keys", "keys", id="app.keys"),
         Binding("q", "quit", "quit", id="app.quit"),
     ] + [Binding(e.key, f"open_screen('{e.id}')", e.title, id=f"app.{e.id}") for e in WORKBENCH_SCREENS if e.key]
+    footer_order = ("app.undo", "app.search", "app.quit", PALETTE, "app.memos", "app.themes", "app.redo")
 
     def __init__(self, project: Project, coder: CoderFile | CoderOpening):
         """`coder`: the coder file, open; or locked and not read yet (it is read after the
@@ -125,6 +137,7 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
         self.transcript_id: str | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
         self._memo_panel: MemoPanel | None = None
+        self.last_pane = None  # the transcript or the codebook, whichever had the focus last
         self.title = f"Workbench · {inert(project.title)}"  # it also becomes the terminal window's title
         self.sub_title = f"coder {coder.coder}"
 
@@ -141,7 +154,7 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
                 yield CodebookTree(id="codebook")
                 self._memo_panel = MemoPanel(self.save_memo, id="memo")  # kept for `rescue_pending`
                 yield self._memo_panel
-        yield Footer(compact=True)
+        yield KeyBar()
 
     @property
     def transcript_view(self) -> TranscriptView:
@@ -156,7 +169,8 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
         return self.query_one(MemoPanel)
 
     def on_mount(self) -> None:
-        self.codebook_tree.border_title = "Codebook  codings·participants"
+        self.codebook_tree.border_title = "Codebook"
+        self.codebook_tree.border_subtitle = "codings·participants"  # what the two numbers of a code are
         self.loop = asyncio.get_running_loop()
         self.set_interval(HEARTBEAT_EVERY, beat_held_locks)  # what doctor reads to tell a stuck session
         self.writes.start(self)
@@ -195,7 +209,7 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
             ids = [t.id for t in transcripts]
             self.open_transcript(self.places.last if self.places.last in ids else ids[0])
         else:
-            self.transcript_view.border_title = "no transcripts yet: workbench import FILE..."
+            self.show_no_transcripts()
         self.transcript_view.focus()
         self.call_after_refresh(preload_quote_search, self)  # after the first frame: it never delays it
 
@@ -208,7 +222,9 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
         view = self.transcript_view
         view.load_transcript(self.project.text(info.id), self.project.segments(info.id), self.marks_for(info.id),
                              cursor=self.places.position(info.id) or 0)
-        view.border_title = f"{info.id} · participant {info.participant} · wave {info.wave}"
+        who = (f"focus group: {', '.join(self.project.transcript_participants(info))}" if info.is_focus_group
+               else f"participant {info.participant}")
+        view.border_title = f"{info.id} · {inert(who)} · wave {info.wave}"
         if select:
             view.select(*select)
         self.remember_place()
@@ -221,6 +237,12 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
         if self.transcript_id is not None:
             self.places.remember(self.transcript_id, self.transcript_view.cursor)
             self.places.save()
+    def show_no_transcripts(self) -> None:
+        """An empty project: say, where the transcript would be, how to bring one in."""
+        view = self.transcript_view
+        view.display = False
+        self.query_one("#panes").mount(Static(NO_TRANSCRIPTS, id="no-transcripts"), before=view)
+        self.call_after_refresh(focus_now, self.codebook_tree)
 
     def action_change_transcript(self, step: int) -> None:
         ids = [t.id for t in self.project.transcripts()]
@@ -254,11 +276,20 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
         view.border_subtitle = " · ".join(p for p in parts if p)
 
     # -- the codebook ---------------------------------------------------------------
+    @property
+    def attribution(self):
+        """Who speaks in each coding, made once: the transcripts do not change while the screen
+        runs (a survey's 40,000 would cost 0.4 s on every saved coding)."""
+        if getattr(self, "_attribution", None) is None:
+            from workbench.sources.attribution import Attribution
+
+            self._attribution = Attribution(self.project)
+        return self._attribution
+
     def refresh_codebook(self) -> None:
-        participant_of = {t.id: t.participant for t in self.project.transcripts()}
         with self.writes.lock:
             book = self.coder.codebook
-            self.counts = count_codings(book, self.coder.codings(), participant_of)
+            self.counts = count_codings(book, self.coder.codings(), self.attribution.of)
             self.codebook_tree.show_codebook(book, self.counts)
 
     def hint_codings_to_review(self) -> None:
@@ -284,6 +315,8 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
             self.open_memo(self.subject_for("code", event.node.data), focus=False)
 
     def on_descendant_focus(self, event) -> None:
+        if isinstance(event.widget, (TranscriptView, CodebookTree)):
+            self.last_pane = event.widget
         subject = self.memo_panel.subject
         if isinstance(event.widget, TranscriptView) and subject and subject.kind in ("code", "definition"):
             self.open_memo(self.subject_for("transcript", self.transcript_id), focus=False)
@@ -356,16 +389,24 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
             self.open_memo_record(result)
 
     def action_keys(self) -> None:
+        anywhere = self.BINDINGS + [Binding("ctrl+p", "", "command palette")]
+        screen = self.screen
+        if screen is not self.screen_stack[0]:  # theme review, agreement...: their keys, then the app's
+            focused = screen.focused
+            own = [b for b in getattr(focused, "BINDINGS", []) if isinstance(b, Binding) and b.show] if focused else []
+            self.push_screen(KeysScreen([("This screen", list(screen.BINDINGS) + own), ("Anywhere", anywhere)]))
+            return
         self.push_screen(KeysScreen([
-            ("Anywhere", self.BINDINGS + [Binding("ctrl+p", "", "command palette")]),
+            ("Anywhere", anywhere),
             ("Transcript", TranscriptView.BINDINGS),
             ("Codebook", CodebookTree.BINDINGS + [Binding("up,down", "", "move"), Binding("enter,space", "", "open / close")]),
             ("Memo editor", MemoEditor.BINDINGS),
         ]))
 
     def action_leave_field(self) -> None:
+        """Escape in the memo editor: save, and go back to the pane it was opened from."""
         self.memo_panel.save_now()
-        focus_now(self.transcript_view)
+        focus_now(self.last_pane or self.transcript_view)
 
     def palette_commands(self) -> list[tuple[str, str, str]]:
         return [

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from workbench.codebook import SEPARATOR
+from workbench.shorten import shorten
 from workbench.tui.screens.picker import NewEntry, PickerScreen, PickItem
 from workbench.tui.widgets.transcript_view import Mark
 from workbench.tui.writes import WriteJob
@@ -36,7 +37,7 @@ class CodingActions:
                     continue
                 path = book.path(code.id)
                 codings = self.counts.get(code.id, (0, 0))[0]
-                definition = " ".join(code.description.split())[:90]
+                definition = shorten(code.description, 90)
                 detail = plural(codings, "coding") + (f" · {definition}" if definition else "")
                 if code.kind != "code":
                     detail = f"{code.kind} · {detail}"
@@ -89,8 +90,15 @@ class CodingActions:
         name = code.name if code else new_name
         colour = code.color if code else "#888888"
         mark = Mark(start, end, code_id or "", name, colour, pending=True)
-        self.submit(WriteJob(f"code “{text[:40]}” as {name}", apply, pending={"transcript": transcript, "mark": mark},
-                             on_done=lambda coding: (self.notify(f"Coded as {name}", timeout=2), then and then(coding))))
+        def done(coding) -> None:
+            grown = (coding.start, coding.end) != (start, end)
+            self.notify(f"Coded as {name}" + (f", joined with the overlapping coding of {name} "
+                                              f"({coding.start}–{coding.end})" if grown else ""), timeout=3 if grown else 2)
+            if then:
+                then(coding)
+
+        self.submit(WriteJob(f"code “{shorten(text, 40)}” as {name}", apply, pending={"transcript": transcript, "mark": mark},
+                             on_done=done))
         self.transcript_view.action_clear_selection()
 
     def action_in_vivo(self) -> None:
@@ -109,7 +117,7 @@ class CodingActions:
         if len(marks) == 1:
             self.remove_coding(marks[0])
             return
-        items = [PickItem(m, m.name, f"{m.start}–{m.end} “{self.project.text(self.transcript_id)[m.start:m.end][:60]}”",
+        items = [PickItem(m, m.name, f"{m.start}–{m.end} “{shorten(self.project.text(self.transcript_id)[m.start:m.end], 60)}”",
                           m.color) for m in marks]
         self.push_screen(PickerScreen("Remove which coding?", items), lambda m: m and self.remove_coding(m))
 

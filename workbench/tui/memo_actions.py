@@ -7,6 +7,7 @@ from datetime import date
 
 from workbench.errors import NotFound
 from workbench.model import Memo
+from workbench.shorten import shorten
 from workbench.tui.screens.picker import PickerScreen, PickItem
 from workbench.tui.focus import focus_now
 from workbench.tui.widgets.memo_panel import MemoSubject
@@ -35,7 +36,7 @@ class MemoActions:
                 except NotFound:
                     return None
                 memo = coder.memo("coding", target)
-                return MemoSubject(kind, target, f"Comment · “{coding.text[:40]}”", memo.text if memo else "")
+                return MemoSubject(kind, target, f"Comment · “{shorten(coding.text, 40)}”", memo.text if memo else "")
         return None
 
     def action_edit_memo(self, kind: str) -> None:

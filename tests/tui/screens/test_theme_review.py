@@ -97,14 +97,15 @@ async def test_marking_an_exemplar_and_correcting_a_quote_reach_the_disk(demo):
         editor_input = app.screen.query_one("#correction-input", Input)
         verbatim = on_disk(demo).coding(coding_id).text
         assert editor_input.value == " ".join(verbatim.split())
-        editor_input.value = "A tidier sentence."
+        tidier = "[Indeed,] " + " ".join(verbatim.split())
+        editor_input.value = tidier
         await pilot.press("enter")
         await pilot.pause()
         saved = on_disk(demo).coding(coding_id)
-        assert (saved.corrected, saved.text) == ("A tidier sentence.", verbatim)
+        assert (saved.corrected, saved.text) == (tidier, verbatim)
         options = app.screen.query_one(OptionList)
         shown = str(options.highlighted_option.prompt)
-        assert "★" in shown and "“A tidier sentence.”" in shown and "verbatim:" in shown
+        assert "★" in shown and f"“{tidier}”" in shown and "verbatim:" in shown
 
 
 @pilot_test

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from workbench.analysis.agreement import UNITS, AgreementReport, compare_coders, transcript_units
 from workbench.analysis.agreement_stats import kappa_band
@@ -24,6 +24,7 @@ from workbench.analysis.disagreements import DECISIONS, Disagreement, Disagreeme
 from workbench.errors import WorkbenchError
 from workbench.terminal_safety import inert
 from workbench.wording import plural
+from workbench.tui.widgets.key_bar import KeyBar
 
 CONSENSUS = "consensus"
 BAND_STYLES = {"poor": "red", "slight": "red", "fair": "yellow", "moderate": "yellow",
@@ -71,7 +72,7 @@ class AgreementScreen(Screen[None]):
         yield Static("Agreement", id="agreement-title")
         yield Static("", id="agreement-excluded")
         yield DataTable(cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         if self.project is None:
@@ -192,7 +193,7 @@ class DisagreementScreen(Screen[None]):
             with Vertical(classes="side"):
                 yield Static("", id="side-b")
         yield Static("", id="walk-status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.show()
@@ -224,9 +225,10 @@ class DisagreementScreen(Screen[None]):
     @staticmethod
     def side(heading: str, text: str, lo: int, hi: int, spans) -> Text:
         shown = Text(heading + "\n", style="bold")
-        body = Text(inert(text[lo:hi]))
+        cut_before = lo > 0 and text[lo - 1] != "\n"  # the context starts inside a line: say so
+        body = Text(("…" if cut_before else "") + inert(text[lo:hi]) + ("…" if hi < len(text) and text[hi] != "\n" else ""))
         for start, end in spans:
-            body.stylize("reverse bold", max(0, start - lo), min(hi, end) - lo)
+            body.stylize("reverse bold", max(0, start - lo) + cut_before, min(hi, end) - lo + cut_before)
         if not spans:
             shown.append("(did not code this)\n", style="dim italic")
         return shown + body

@@ -22,12 +22,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from workbench.terminal_safety import inert
 from workbench.tui.navigation import Jump
 from workbench.tui.writes import WriteJob
+from workbench.tui.widgets.key_bar import KeyBar
 
 _finder_lock = threading.Lock()
 
@@ -64,7 +65,7 @@ class MoreLikeThisScreen(ModalScreen[Jump | None]):
             yield Static("More like this", classes="dialog-title", id="like-title")
             yield OptionList(id="like-list")
             yield Static("loading the passages…", classes="dialog-hint", id="like-hint")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         app = self.app
@@ -141,7 +142,7 @@ class SuggestionsScreen(ModalScreen[Jump | None]):
             yield Static("The assistant's suggestions (kept apart until you accept one)", classes="dialog-title")
             yield OptionList(id="suggestion-list")
             yield Static("", classes="dialog-hint", id="suggestion-hint")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.reload()

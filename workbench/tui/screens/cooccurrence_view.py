@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, OptionList, Static
+from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
 from workbench.analysis.cooccurrence import UNITS, cooccurrence, passages_holding_both
@@ -20,6 +20,7 @@ from workbench.terminal_safety import inert
 from workbench.tui.navigation import Jump
 from workbench.tui.screens.level_screen import LevelScreen
 from workbench.tui.screens.matrix_view import shade_style
+from workbench.tui.widgets.key_bar import KeyBar
 
 
 class CooccurrenceScreen(LevelScreen):
@@ -38,10 +39,7 @@ class CooccurrenceScreen(LevelScreen):
         yield Static(id="cooccurrence-title")
         yield DataTable(id="cooccurrence-table", cursor_type="cell")
         yield Static(id="cooccurrence-detail")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.show()
+        yield KeyBar()
 
     def show(self) -> None:
         app = self.app

@@ -9,8 +9,11 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from workbench.tui.widgets.key_bar import typed_key
 
-def key_table(groups: list[tuple[str, list[Binding]]]) -> Table:
+
+def key_table(groups: list[tuple[str, list[Binding]]], name=lambda key: key) -> Table:
+    """One row per binding: its keys as `name` spells them, then what it does."""
     table = Table(show_header=False, box=None, padding=(0, 1), expand=True)
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
@@ -19,7 +22,7 @@ def key_table(groups: list[tuple[str, list[Binding]]]) -> Table:
         for binding in bindings:
             if isinstance(binding, tuple):
                 binding = Binding(*binding)
-            keys = " ".join(k.strip() for k in binding.key.split(","))
+            keys = " ".join(name(k.strip()) for k in binding.key.split(","))
             table.add_row(keys, binding.description or binding.action)
         table.add_row("", "")
     return table
@@ -35,4 +38,4 @@ class KeysScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog keys"):
             yield Static("Keys  (escape closes)", classes="dialog-title")
-            yield Static(key_table(self.groups))
+            yield Static(key_table(self.groups, lambda key: typed_key(self.app, key)))

@@ -17,6 +17,9 @@ class LevelScreen(Screen):
         super().__init__()
         self.level = "code"
 
+    def on_mount(self) -> None:
+        self.show()
+
     def show(self) -> None:
         raise NotImplementedError
 

@@ -17,12 +17,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, OptionList, Static, TextArea
+from textual.widgets import DataTable, OptionList, Static, TextArea
 
 from workbench.analysis.framework import CELL, cell_codings, cell_target
 from workbench.analysis.matrix import build_matrix, default_level
 from workbench.errors import WorkbenchError
 from workbench.terminal_safety import inert
+from workbench.tui.widgets.key_bar import KeyBar
 
 LEVELS = ("category", "theme", "subtheme", "code")
 # Light to dark blue backgrounds; the text turns white on the darker ones.
@@ -55,7 +56,7 @@ class MatrixScreen(Screen):
         yield Static(id="matrix-title")
         yield DataTable(id="matrix-table", cursor_type="cell", zebra_stripes=False)
         yield Static(id="matrix-summary")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         if self.project is None:

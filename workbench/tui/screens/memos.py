@@ -7,6 +7,7 @@ from rich.text import Text
 
 from workbench.errors import WorkbenchError
 from workbench.model import Memo
+from workbench.shorten import shorten
 from workbench.tui.screens.filter_list import FilterListScreen
 
 
@@ -21,7 +22,7 @@ def describe_target(memo: Memo, coder) -> str:
             coding = coder.coding(memo.target)
         except WorkbenchError:
             return f"coding {memo.target[:8]}"
-        return f"coding in {coding.transcript} “{coding.text[:30]}”"
+        return f"coding in {coding.transcript} “{shorten(coding.text, 30)}”"
     return f"{memo.target_type} {memo.target}"
 
 
@@ -44,6 +45,6 @@ class MemosScreen(FilterListScreen):
                 line = Text(target, style="bold")
                 line.append(f"  {memo.modified[:16].replace('T', ' ')}", style="dim")
                 first = next((s for s in memo.text.splitlines() if s.strip()), "")
-                line.append("\n  " + first[:70], style="dim")
+                line.append("\n  " + shorten(first, 70), style="dim")
                 found.append((memo, line))
         return found

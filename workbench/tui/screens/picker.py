@@ -1,20 +1,21 @@
-"""A fuzzy picker over a list (codes with path, count and definition; parents; kinds;
-colours; codings). With `create_label`, a query that names nothing listed offers to
-create it: choosing that dismisses the screen with `NewEntry(query)`."""
+"""A picker over a list (codes with path, count and definition; parents; kinds; colours;
+codings), ranked as `workbench.picking` ranks (exact, prefix, substring of the leaf name,
+then fuzzy, then a parent's path, then the definition). With `create_label`, a query that
+names nothing listed exactly offers to create it, as the first and highlighted row (the
+matches follow, to be chosen with the arrows): choosing that dismisses the screen with
+`NewEntry(query)`. An exact match comes first and is highlighted instead."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from rapidfuzz import fuzz
 from rich.text import Text
 
+from workbench.picking import EXACT, rank
 from workbench.tui.screens.filter_list import FilterListScreen
 
 LIMIT = 200
-CUTOFF = 55  # rapidfuzz WRatio score (0-100) below which an entry is not shown
-EXTRA_WEIGHT = 0.8
 
 
 @dataclass(frozen=True)
@@ -37,30 +38,21 @@ class PickerScreen(FilterListScreen):
         super().__init__(title, highlight)
         self.items, self.create_label = items, create_label
 
+    def ranked(self, query: str) -> list[tuple[PickItem, bool]]:
+        """(item, whether it is an exact match) for the items matching `query`, best first."""
+        found = rank(query, [(item.search or item.title, item.extra) for item in self.items], LIMIT)
+        exact = bool(query.strip())
+        return [(self.items[r.index], exact and r.tier == EXACT) for r in found]
+
     def matching(self, query: str) -> list[PickItem]:
-        """Best first: the title (a code's path) counts fully, the extra text (a definition)
-        at `EXTRA_WEIGHT`, and a name that starts with the query comes before the rest."""
-        if not query.strip():
-            return self.items
-        wanted = query.strip().casefold()
-        scored = []
-        for index, item in enumerate(self.items):
-            score = fuzz.WRatio(query, item.search or item.title)
-            if item.extra:
-                score = max(score, EXTRA_WEIGHT * fuzz.partial_ratio(wanted, item.extra.casefold()))
-            if item.title.rsplit("/", 1)[-1].casefold().startswith(wanted):
-                score += 100
-            if score >= CUTOFF:
-                scored.append((-score, index))
-        return [self.items[i] for _, i in sorted(scored)[:LIMIT]]
+        return [item for item, _ in self.ranked(query)]
 
     def entries(self, query: str) -> list[tuple[Any, Text]]:
-        items = self.matching(query)
-        found = [(item.value, self._prompt_for(item)) for item in items]
+        ranked = self.ranked(query)
+        found = [(item.value, self._prompt_for(item)) for item, _ in ranked]
         name = " ".join(query.split())
-        taken = {item.title.rsplit("/", 1)[-1].casefold() for item in items} | {item.title.casefold() for item in items}
-        if self.create_label and name and name.casefold() not in taken:
-            found.append((NewEntry(name), Text(f"+ {self.create_label} “{name}”", style="bold")))
+        if self.create_label and name and not any(exact for _, exact in ranked):
+            found.insert(0, (NewEntry(name), Text(f"+ {self.create_label} “{name}”", style="bold")))
         return found
 
     @staticmethod

@@ -19,7 +19,8 @@ class TextPrompt(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(self.prompt, classes="dialog-title")
-            yield Input(self.value, id="prompt-input")
+            # the cursor after the text, nothing selected: a key typed adds to it, never replaces it
+            yield Input(self.value, id="prompt-input", select_on_focus=False)
             yield Static("Enter to accept, escape to cancel", classes="dialog-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from workbench.model import Coding
@@ -22,6 +22,7 @@ from workbench.terminal_safety import inert
 from workbench.tui.navigation import Jump
 from workbench.tui.writes import WriteJob
 from workbench.wording import plural
+from workbench.tui.widgets.key_bar import KeyBar
 
 CSS = """
 ReviewScreen #review-title { height: auto; padding: 0 1; text-style: bold; }
@@ -81,7 +82,7 @@ class ReviewScreen(Screen[Jump | None]):
     def compose(self) -> ComposeResult:
         yield Static("", id="review-title")
         yield OptionList()
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.reload()

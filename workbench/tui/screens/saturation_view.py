@@ -13,11 +13,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from workbench.analysis.saturation import ORDERS, saturation
 from workbench.terminal_safety import inert
 from workbench.tui.screens.level_screen import LevelScreen
+from workbench.tui.widgets.key_bar import KeyBar
 
 BAR = 40  # cells for the largest running total
 
@@ -48,10 +49,7 @@ class SaturationScreen(LevelScreen):
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static(id="saturation-curve")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.show()
+        yield KeyBar()
 
     def show(self) -> None:
         app = self.app

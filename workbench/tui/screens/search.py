@@ -10,8 +10,9 @@ restarts a short timer; when it fires, the query runs in a thread worker, and th
 filled from its result, so typing never waits. Codes shown on hits are the live coder's.
 
 Keys: type to search; down (or tab) moves into the hits; there space marks a hit, `c`
-codes the highlighted hit (or every marked hit) through the code picker and the app's
-write queue without leaving search; up from the first hit (or tab) goes back to typing.
+codes the whole sentence(s) the highlighted hit (or every marked hit) lies in, what a
+researcher quotes, and `w` only the matched words; both through the code picker and the
+app's write queue without leaving search; up from the first hit (or tab) goes back to typing.
 """
 
 from __future__ import annotations
@@ -26,11 +27,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from workbench.shorten import shorten, shorten_start
 from workbench.terminal_safety import inert
 from workbench.tui.focus import focus_now
 from workbench.tui.navigation import Jump
 from workbench.tui.screens.picker import NewEntry, PickerScreen
 from workbench.wording import plural
+from workbench.tui.widgets.key_bar import KeyBar, KeyLabel
 
 MAX_HITS = 50
 CONTEXT = 60  # characters of the sentence shown either side of a hit
@@ -80,17 +83,51 @@ def one_line(text: str) -> str:
 def hit_prompt(hit, marked: bool) -> Text:
     at, to = hit.start - hit.context_start, hit.end - hit.context_start
     before, after = hit.context[:at], hit.context[to:]
-    before = ("…" + before[-CONTEXT:]) if len(before) > CONTEXT else before
-    after = (after[:CONTEXT] + "…") if len(after) > CONTEXT else after
+    spaced_before, spaced_after = before[-1:].isspace(), after[:1].isspace()
+    before, after = shorten_start(inert(before), CONTEXT), shorten(inert(after), CONTEXT)
     line = Text("● " if marked else "  ", style="bold green")
     line.append(f"{hit.quote_id:<9}", style="bold")
     line.append(f"{hit.score:4.0f}  ", style="dim")
-    line.append(one_line(before) + (" " if before[-1:].isspace() else ""))
+    line.append(before + (" " if spaced_before and before else ""))
     line.append(one_line(hit.text), style="bold reverse")
-    line.append((" " if after[:1].isspace() else "") + one_line(after))
+    line.append((" " if spaced_after and after else "") + after)
     codes = "; ".join(inert(c) for c in hit.codes)
     line.append(f"\n             {hit.role}" + (f" · codes: {codes}" if codes else ""), style="dim")
     return line
+
+
+def spans_to_code(project, hits: list[tuple[str, int, int]], sentences: bool) -> list[tuple[str, int, int]]:
+    """(transcript, start, end) to code for `hits`: with `sentences`, each hit widened to the
+    whole sentences it touches; spans that overlap or touch in one transcript become one."""
+    spans = []
+    for transcript, start, end in hits:
+        if sentences:
+            touched = [s for s in project.segments(transcript).sentences if s.start < end and start < s.end]
+            if touched:
+                start, end = min(start, touched[0].start), max(end, touched[-1].end)
+        spans.append((transcript, start, end))
+    merged: list[tuple[str, int, int]] = []
+    for transcript, start, end in sorted(spans):
+        if merged and merged[-1][0] == transcript and start <= merged[-1][2]:
+            merged[-1] = (transcript, merged[-1][1], max(end, merged[-1][2]))
+        else:
+            merged.append((transcript, start, end))
+    return merged
+
+
+class SearchKeys(KeyBar):
+    """The search screen's keys: the query's while typing, the hits' in the list."""
+
+    DEFAULT_CSS = "SearchKeys { dock: none; background: $surface; }"
+
+    def key_labels(self) -> tuple[list[KeyLabel], list[KeyLabel]]:
+        screen = self.screen
+        if screen.focused is screen.options:
+            keys = [("c", "code sentence"), ("w", "code words"), ("space", "mark"), ("enter", "open"), ("up", "query")]
+        else:
+            keys = [("enter", "open"), ("down", "hits")]
+        return ([KeyLabel((key,), self.app.get_key_display(Binding(key, "")), what) for key, what in keys],
+                [KeyLabel(("escape",), "esc", "close")])
 
 
 class SearchScreen(ModalScreen):
@@ -98,7 +135,8 @@ class SearchScreen(ModalScreen):
         Binding("escape", "dismiss(None)", "cancel"),
         Binding("tab", "switch_focus", "hits / query", show=False, priority=True),
         Binding("space", "mark", "mark", show=False),
-        Binding("c", "code", "code the hit(s)", show=False),
+        Binding("c", "code(True)", "code sentence", show=False),
+        Binding("w", "code(False)", "code words", show=False),
     ]
 
     def __init__(self):
@@ -114,7 +152,7 @@ class SearchScreen(ModalScreen):
             yield Static("Search quotes", classes="dialog-title")
             yield Input(placeholder="words to find (typos are fine)")
             yield OptionList()
-            yield Static("", classes="dialog-hint")
+            yield SearchKeys(classes="dialog-hint")
 
     def on_mount(self) -> None:
         preload(self.app)
@@ -126,9 +164,9 @@ class SearchScreen(ModalScreen):
         return self.query_one(OptionList)
 
     def _hint(self, status: str = "") -> None:
+        """The title says how the search stands (hits, marked); the keys line below follows the focus."""
         marked = f" · {len(self.marked)} marked" if self.marked else ""
-        self.query_one(".dialog-hint", Static).update(
-            (status + " · " if status else "") + f"enter open · ↓ hits · space mark · c code{marked} · esc close")
+        self.query_one(".dialog-title", Static).update("Search quotes" + (f" · {status}" if status else "") + marked)
 
     # -- as you type ---------------------------------------------------------------
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -212,7 +250,8 @@ class SearchScreen(ModalScreen):
         self.marked ^= {self._key(hit)}
         self.show(self.hits)
 
-    def action_code(self) -> None:
+    def action_code(self, sentences: bool) -> None:
+        """`c` (`sentences`): code the sentences the hits lie in; `w`: only the matched words."""
         if self.focused is not self.options:
             return
         targets = [hit for hit in self.hits if self._key(hit) in self.marked] or \
@@ -220,20 +259,21 @@ class SearchScreen(ModalScreen):
         if not targets:
             return
         app = self.app
+        spans = spans_to_code(app.project, [(h.transcript, h.start, h.end) for h in targets], sentences)
 
         def chosen(choice) -> None:
             if choice is None:
                 return
-            for hit in targets:
+            for transcript, start, end in spans:
                 if isinstance(choice, NewEntry):
-                    app.code_span(hit.transcript, (hit.start, hit.end), None, choice.name, None, reuse=True,
-                                  then=self._coded)
+                    app.code_span(transcript, (start, end), None, choice.name, None, reuse=True, then=self._coded)
                 else:
-                    app.code_span(hit.transcript, (hit.start, hit.end), choice, then=self._coded)
+                    app.code_span(transcript, (start, end), choice, then=self._coded)
             self.marked.clear()
             self._hint(f"coding {len(targets)} hit{'s' if len(targets) > 1 else ''}")
 
-        title = f"Code {len(targets)} hit{'s' if len(targets) > 1 else ''} as…"
+        what = "the sentences of" if sentences else "the words of"
+        title = f"Code {what} {len(targets)} hit{'s' if len(targets) > 1 else ''} as…"
         app.push_screen(PickerScreen(title, app.code_items(codable_only=True), create_label="create code"), chosen)
 
     def _coded(self, coding) -> None:

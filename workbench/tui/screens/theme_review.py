@@ -22,7 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static, Tree
+from textual.widgets import OptionList, Static, Tree
 from textual.widgets.option_list import Option
 
 from workbench.analysis.salience import DEFAULT_WEIGHT, compute_salience
@@ -32,6 +32,7 @@ from workbench.tui.screens.correction import CorrectionEditor
 from workbench.tui.screens.picker import NewEntry, PickerScreen, PickItem
 from workbench.tui.screens.prompt import TextPrompt
 from workbench.wording import plural
+from workbench.tui.widgets.key_bar import KeyBar
 
 CSS = """
 ThemeReviewScreen #review-map { width: 40%; min-width: 28; border: round $primary-darken-2; }
@@ -40,6 +41,9 @@ ThemeReviewScreen #review-summary { height: auto; max-height: 40%; border: round
 ThemeReviewScreen #review-quotes { height: 1fr; border: round $primary-darken-2; }
 ThemeReviewScreen #review-map:focus-within, ThemeReviewScreen #review-quotes:focus { border: round $accent; }
 """
+
+
+OPTION_COPY = "/"  # a quote's second option: '<coding id>/1' (coding ids are hex)
 
 
 class ThemeReviewScreen(Screen):
@@ -58,6 +62,17 @@ class ThemeReviewScreen(Screen):
         Binding("x", "matrix", "matrix", id="review.matrix"),
     ]
 
+    @property
+    def footer_order(self) -> tuple[str, ...]:
+        """The footer names the quote keys first when the quotes have the focus, else the map's."""
+        quote_keys = ("review.exemplar", "review.correct")
+        code_keys = ("review.rename", "review.definition", "review.move", "review.merge", "review.kind",
+                     "review.themes_only", "review.matrix")
+        rest = ("review.switch", "review.close")
+        if self.focused is not None and self.focused.id == "review-quotes":
+            return quote_keys + rest + code_keys
+        return code_keys + rest + quote_keys
+
     def __init__(self, project=None, coder=None, *, lock=None, weight: float = DEFAULT_WEIGHT):
         super().__init__()
         self.weight = weight
@@ -72,7 +87,10 @@ class ThemeReviewScreen(Screen):
 
     def attach(self, project, coder, lock) -> None:
         self.project, self.coder, self.lock = project, coder, lock
-        self.infos = {t.id: t for t in project.transcripts()}
+        from workbench.sources.attribution import Attribution
+
+        self.attribution = Attribution(project)
+        self.infos = self.attribution.infos
 
     # -- layout ----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -83,7 +101,7 @@ class ThemeReviewScreen(Screen):
             with Vertical(id="review-right"):
                 yield Static(id="review-summary")
                 yield OptionList(id="review-quotes")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         if self.through_app:
@@ -175,13 +193,14 @@ class ThemeReviewScreen(Screen):
         by_participant: dict[str, dict[int, list]] = defaultdict(lambda: defaultdict(list))
         for coding in codings:
             info = self.infos.get(coding.transcript)
-            if info is not None:
-                by_participant[info.participant][info.wave].append(coding)
+            if info is not None:  # a focus-group quote under each participant speaking in it
+                for participant in self.attribution.of(coding) or ("(moderator)",):
+                    by_participant[participant][info.wave].append(coding)
         if not by_participant:
             return [Option(Text("No quotes under this node yet.", style="dim"), disabled=True)]
         from workbench.project import natural_key
 
-        options = []
+        options, listed = [], {}
         for participant in sorted(by_participant, key=natural_key):
             waves = by_participant[participant]
             total = sum(len(v) for v in waves.values())
@@ -190,15 +209,17 @@ class ThemeReviewScreen(Screen):
             for wave in sorted(waves):
                 options.append(Option(Text(f"  wave {wave} · {len(waves[wave])}", style="bold"), disabled=True))
                 for coding in waves[wave]:
-                    options.append(Option(self.quote_text(coding, paths, code_id), id=coding.id))
+                    # a group quote under each speaker: option ids must differ (OPTION_COPY)
+                    repeat = listed[coding.id] = listed.get(coding.id, -1) + 1
+                    options.append(Option(self.quote_text(coding, paths, code_id),
+                                          id=coding.id if not repeat else f"{coding.id}{OPTION_COPY}{repeat}"))
         return options
 
     def quote_text(self, coding, paths: dict, code_id: str) -> Text:
-        info = self.infos[coding.transcript]
         text = Text("    ")
         text.append("★ " if coding.exemplar else "  ", style="bold yellow")
         text.append(f"“{inert(' '.join(coding.quote.split()))}”")
-        text.append(f" ({info.quote_id})", style="bold")
+        text.append(f" ({inert(self.attribution.quote_id(coding))})", style="bold")
         if coding.code != code_id:
             text.append(f"  {inert(paths[coding.code])}", style="dim")
         if coding.corrected is not None:
@@ -214,7 +235,7 @@ class ThemeReviewScreen(Screen):
             self.notify("Pick a quote first (tab to the quotes)", severity="warning")
             return None
         with self.lock:
-            return self.coder.coding(option.id)
+            return self.coder.coding(option.id.split(OPTION_COPY)[0])
 
     def change(self, summary: str, apply, select: str | None = None, recount: bool = False) -> None:
         def done(_result=None) -> None:
@@ -236,8 +257,10 @@ class ThemeReviewScreen(Screen):
                         lambda coder: coder.update_coding(coding.id, exemplar=mark))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter on a quote changes nothing: the correction editor has its own key (`g`), so a
+        stray Enter and a letter can never replace a quote."""
         event.stop()
-        self.action_edit_correction()
+        self.notify("g corrects this quote's grammar; e marks it as an exemplar", timeout=3)
 
     def action_edit_correction(self) -> None:
         coding = self.highlighted_coding()

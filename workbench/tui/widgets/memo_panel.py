@@ -38,7 +38,23 @@ class MemoSubject:
 
 class MemoEditor(TextArea):
     pane_name = "Memo"
-    BINDINGS = [Binding("escape", "app.leave_field", "leave", id="memo.leave")]
+    BINDINGS = [
+        Binding("escape", "app.leave_field", "done", id="memo.leave"),
+        Binding("ctrl+home", "document_edge(False)", "start", id="memo.start"),
+        Binding("ctrl+end", "document_edge(True)", "end", id="memo.end"),
+        Binding("ctrl+shift+home", "document_edge(False, True)", "select to start", show=False),
+        Binding("ctrl+shift+end", "document_edge(True, True)", "select to end", show=False),
+    ]
+
+    footer_order = ("memo.leave", "memo.start", "memo.end")
+
+    def action_document_edge(self, end: bool, select: bool = False) -> None:
+        self.move_cursor(self.document.end if end else (0, 0), select=select)
+
+    def load_at_end(self, text: str) -> None:
+        """Show `text` with the cursor after it, nothing selected: typing adds to what is there."""
+        self.load_text(text)
+        self.move_cursor(self.document.end)
 
 
 class MemoPanel(Vertical):
@@ -73,7 +89,7 @@ class MemoPanel(Vertical):
         self.save_now()
         self.subject = subject
         self.saved_text = subject.text if subject else ""
-        self.editor.load_text(self.saved_text)
+        self.editor.load_at_end(self.saved_text)
         self.editor.read_only = subject is None
         self.query_one("#memo-title", Static).update(subject.title if subject else "no memo here")
 

@@ -23,11 +23,13 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from workbench.shorten import cells, shorten
 from workbench.tui.focus import KeysFollowFocus
 from workbench.transcripts.segment import Segmentation
 from workbench.tui.widgets.transcript_layout import TEXT, TranscriptLayout, char_width
 
 STRIPE = 2  # cells left of the text: one coloured bar per code (two at most) on the row
+PENDING = "*"  # in front of a code's name in the margin while its coding is not yet on disk
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +83,12 @@ class TranscriptView(KeysFollowFocus, ScrollView, can_focus=True):
         Binding("[", "app.change_transcript(-1)", "prev", id="transcript.previous"),
         Binding("]", "app.change_transcript(1)", "next", id="transcript.next"),
     ]
+
+    footer_order = (  # the footer's left to right: select, code, then the rest
+        "transcript.sentence", "transcript.turn", "transcript.select", "transcript.code", "transcript.uncode",
+        "transcript.memo", "app.undo", "app.search", "transcript.in_vivo", "app.quit", "app.palette",
+        ("transcripts", "transcript.previous", "transcript.next"), "app.redo", "app.memos", "app.themes",
+    )
 
     class Moved(Message):
         """The cursor or the selection changed."""
@@ -364,20 +372,34 @@ class TranscriptView(KeysFollowFocus, ScrollView, can_focus=True):
         return cells + [Segment(" " * (STRIPE - len(cells)), base)]
 
     def _margin(self, marks: list[Mark], margin_width: int, base: Style) -> list[Segment]:
+        """The codes on the row by name, each cut at a word with "…" when the room ends; a
+        coding not yet on disk is marked `PENDING` (and underlined), never with "…"."""
         if margin_width <= 0:
             return []
-        names = list(dict.fromkeys((m.name + ("…" if m.pending else ""), m.color) for m in marks))
+        names = list(dict.fromkeys((m.name, m.color, m.pending) for m in marks))
         room = margin_width - 1
         segments = [Segment(" ", base)]
         margin_style = base + self.get_component_rich_style("transcript--margin")
-        for i, (name, colour) in enumerate(names):
-            piece = ("·" if i else "") + name
-            if len(piece) > room:
-                piece = piece[: max(0, room - 1)] + "…" if room > 1 else piece[:room]
-            if not piece or room <= 0:
-                break
-            segments.append(Segment(piece, margin_style + Style(color=Color.parse(colour).rich_color)))
-            room -= len(piece)
+        pending_style = self.get_component_rich_style("transcript--pending")
+        for i, (name, colour, pending) in enumerate(names):
+            style = margin_style + Style(color=Color.parse(colour).rich_color) + (pending_style if pending else Style())
+            whole = ("·" if i else "") + (PENDING if pending else "") + name
+            if cells(whole) <= room:
+                segments.append(Segment(whole, style))
+                room -= cells(whole)
+                continue
+            # the rest does not fit: as much of this name as makes sense, then how many more codes
+            more = f" +{len(names) - i - 1}" if i + 1 < len(names) else ""
+            piece = shorten(whole, room - cells(more))
+            if i and len(piece) < 5:  # "·ab…" says nothing: count this code among the rest
+                piece, more = "", f" +{len(names) - i}"
+            if len(piece) > 1:
+                segments.append(Segment(piece, style))
+                room -= cells(piece)
+            if more and cells(more) <= room:
+                segments.append(Segment(more, margin_style))
+                room -= cells(more)
+            break
         if room > 0:
             segments.append(Segment(" " * room, base))
         return segments

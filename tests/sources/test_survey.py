@@ -1,0 +1,150 @@
+"""Survey answers: one short document per answer, the respondent its participant."""
+
+import hashlib
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from workbench.cli.main import cli
+from workbench.project import Project
+
+
+def run(project, *args):
+    return CliRunner().invoke(cli, ["-p", str(project.root), "--coder", "alex", *args])
+
+
+def folder_hash(root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if "cache" not in p.relative_to(root).parts):
+        digest.update(str(path.relative_to(root)).encode())
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def import_survey(project, path, *extra):
+    return run(project, "import", str(path), "--id-column", "respondent", "--text-columns", "q7,q9", *extra)
+
+
+@pytest.mark.parametrize("separator", [",", ";", "\t"])
+def test_each_answer_is_a_document_of_its_respondent(project, tmp_path, separator):
+    rows = [["respondent", "age", "q7", "q9"],
+            ["17", "34", '"I liked\nthe staff, truly"', '"Cost: too high"'],
+            ["18", "50", "Nothing", ""],
+            ["19", "22", "", "  "]]
+    table = "\r\n".join(separator.join(r) for r in rows) + "\r\n"
+    path = tmp_path / "answers.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + table.encode("utf-8"))
+    result = import_survey(project, path)
+    assert result.exit_code == 0, result.output
+    assert "imported 3 answers of 3 respondents from answers.csv; 3 empty answers skipped (1 for q7, 2 for q9)" in result.stderr
+    project = Project(project.root)
+    assert sorted(t.id for t in project.transcripts()) == ["17.q7", "17.q9", "18.q7"]
+    answer = project.transcript("17.q7")
+    assert (answer.kind, answer.participant, answer.question) == ("survey", "17", "q7")
+    assert project.text("17.q7") == "I liked\nthe staff, truly"
+    assert project.participants()["17"] == {"age": "34"} and project.participants()["19"] == {"age": "22"}
+    # an answer that opens like a speaker label is all answer: one turn, its words in a sentence
+    seg = project.segments("17.q9")
+    assert [(t.speaker, project.text("17.q9")[t.start:t.end]) for t in seg.turns] == [(None, "Cost: too high")]
+
+
+def test_duplicate_respondents_are_refused_by_name_and_nothing_is_stored(project, tmp_path):
+    path = tmp_path / "answers.csv"
+    path.write_text("respondent,q7,q9\nR1,a,b\nR2,c,d\nR1,e,f\nR3,g,h\nR3,i,j\n")
+    before = folder_hash(project.root)
+    result = import_survey(project, path)
+    assert result.exit_code == 2
+    assert "respondent ids given more than once: 'R1' (rows 2, 4); 'R3' (rows 5, 6)" in result.stderr
+    assert folder_hash(project.root) == before
+
+
+@pytest.mark.parametrize("table, message", [
+    ("respondent,q7\nR1,a\n", "no text column 'q9' (columns: respondent, q7)"),
+    ("id,q7,q9\nR1,a,b\n", "no id column 'respondent'"),
+    ("respondent,q7,q9\nR1,a,b\n,c,d\n", "row 3 has no respondent id"),
+    ("respondent,q7,q9\nR 1,a,b\nR_1,c,d\n", "respondents 'R 1' and 'R_1' would both give the answer id 'R_1.q7'"),
+    ("respondent,q7,q9\nR1,,\n", "every answer in q7, q9 is empty"),
+])
+def test_tables_that_cannot_be_imported_whole_are_refused(project, tmp_path, table, message):
+    path = tmp_path / "answers.csv"
+    path.write_text(table)
+    before = folder_hash(project.root)
+    result = import_survey(project, path)
+    assert result.exit_code == 2 and message in result.stderr, result.output
+    assert folder_hash(project.root) == before
+
+
+def test_the_same_table_twice_is_refused(project, tmp_path):
+    path = tmp_path / "answers.csv"
+    path.write_text("respondent,q7,q9\nR1,a,b\n")
+    assert import_survey(project, path).exit_code == 0
+    result = import_survey(project, path)
+    assert result.exit_code == 2 and "the answer 'R1.q7' is already imported" in result.stderr
+
+
+def test_a_failed_write_leaves_nothing(project, tmp_path, monkeypatch):
+    path = tmp_path / "answers.csv"
+    path.write_text("respondent,q7,q9\nR1,a,b\nR2,c,d\n")
+    before = folder_hash(project.root)
+    import workbench.project as project_module
+
+    calls = []
+
+    def failing(target, data):
+        calls.append(target)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        return real(target, data)
+
+    real = project_module.write_private
+    monkeypatch.setattr(project_module, "write_private", failing)
+    result = import_survey(project, path)
+    assert result.exit_code != 0
+    assert folder_hash(project.root) == before
+
+
+def test_xlsx_answers(project, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["respondent", "joined", "score", "q7", "q9"])
+    sheet.append([1017.0, datetime(2024, 3, 5), 4.5, "Kind people\nand tea", None])
+    sheet.append(["A-2", datetime(2024, 3, 6, 14, 30), 3, "", "Too far away"])
+    sheet.append([None, None, None, None, None])  # an empty row is no row
+    path = tmp_path / "answers.xlsx"
+    book.save(path)
+    result = import_survey(project, path)
+    assert result.exit_code == 0, result.output
+    project = Project(project.root)
+    assert sorted(t.id for t in project.transcripts()) == ["1017.q7", "A-2.q9"]
+    assert project.text("1017.q7") == "Kind people\nand tea"
+    people = project.participants()
+    assert people["1017"] == {"joined": "2024-03-05", "score": "4.5"}
+    assert people["A-2"] == {"joined": "2024-03-06 14:30:00", "score": "3"}
+
+
+def test_a_broken_xlsx_is_refused(project, tmp_path):
+    path = tmp_path / "answers.xlsx"
+    path.write_bytes(b"PK\x03\x04 not really a workbook")
+    result = import_survey(project, path)
+    assert result.exit_code == 2 and "not a readable .xlsx workbook" in result.stderr
+
+
+def test_survey_answers_count_by_respondent(project, tmp_path):
+    path = tmp_path / "answers.csv"
+    path.write_text("respondent,group,q7,q9\nR1,a,Friendly staff,Friendly again\nR2,b,Friendly,\n")
+    assert import_survey(project, path).exit_code == 0
+    with project.open_coder("alex") as coder:
+        coder.add_code("friendly")
+        for tid in ("R1.q7", "R1.q9", "R2.q7"):
+            text = project.text(tid)
+            coder.add_coding(tid, 0, len(text), "friendly", text)
+    result = run(project, "matrix", "--rows", "group", "--level", "code", "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = {r["row"]: (r["participants"], r["values"]["friendly"]) for r in json.loads(result.stdout)["rows"]}
+    assert rows == {"a": (1, 2), "b": (1, 1)}

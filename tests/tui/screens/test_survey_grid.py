@@ -1,0 +1,84 @@
+"""The survey grid: one row per answer, coded with a sticky code one key per row."""
+
+import asyncio
+import functools
+
+from workbench.sources.survey import plan_survey, store_survey
+from workbench.tui.screens.picker import PickerScreen
+from workbench.tui.screens.survey_grid import SurveyGridScreen
+
+from tests.tui.tui_support import on_disk, running, settle
+
+
+def pilot_test(scenario):
+    @functools.wraps(scenario)
+    def run(*args, **kwargs):
+        asyncio.run(scenario(*args, **kwargs))
+    return run
+
+
+def survey(project, tmp_path, respondents: int = 12):
+    lines = ["respondent,gender,q7,q9"]
+    for n in range(1, respondents + 1):
+        lines.append(f"R{n},{'F' if n % 2 else 'M'},Answer {n} about the staff,{'Other ' + str(n) if n % 3 else ''}")
+    path = tmp_path / "answers.csv"
+    path.write_text("\n".join(lines) + "\n")
+    store_survey(project, plan_survey(project, path, "respondent", "q7,q9"))
+    with project.open_coder("alex") as coder:
+        coder.add_code("staff")
+        coder.add_code("cost")
+    return project
+
+
+async def open_grid(app, pilot) -> SurveyGridScreen:
+    app.open_screen("survey")
+    await pilot.pause()
+    assert isinstance(app.screen, SurveyGridScreen)
+    return app.screen
+
+
+@pilot_test
+async def test_ten_rows_coded_with_the_sticky_code_are_ten_codings_on_disk(project, tmp_path):
+    survey(project, tmp_path)
+    async with running(project) as (app, pilot):
+        grid = await open_grid(app, pilot)
+        assert grid.grid.count == 12  # every answer to q7, one row each
+        await pilot.press("k")
+        assert isinstance(app.screen, PickerScreen)
+        await pilot.press(*"staff", "enter")
+        await pilot.pause()
+        assert app.screen is grid and "sticky: staff" in str(grid.query_one("#grid-title").render())
+        for _ in range(10):
+            await pilot.press("space")
+        await settle(pilot, app)
+        titles = str(grid.query_one("#grid-title").render())
+    with on_disk(project) as coder:
+        codings = coder.codings()
+        staff = coder.code("staff").id
+    assert len(codings) == 10 and {c.code for c in codings} == {staff}
+    assert sorted(c.transcript for c in codings) == sorted(f"R{n}.q7" for n in range(1, 11))
+    assert all(c.start == 0 and c.end == len(project.text(c.transcript)) for c in codings)
+    assert "10 coded" in titles
+
+
+@pilot_test
+async def test_repeat_last_code_filter_and_next_question(project, tmp_path):
+    survey(project, tmp_path, respondents=6)
+    async with running(project) as (app, pilot):
+        grid = await open_grid(app, pilot)
+        await pilot.press("c", *"cost", "enter")  # R1 with the picker
+        await settle(pilot, app)
+        await pilot.press("full_stop", "full_stop")  # R2 and R3 with the last code
+        await settle(pilot, app)
+        await pilot.press("f", *"uncoded, gender=M", "enter")
+        await pilot.pause()
+        assert [grid.rows[t].respondent for t in grid.shown] == ["R4", "R6"]
+        await pilot.press("Q")
+        await pilot.pause()
+        assert grid.question == "q9"
+        await pilot.press("enter")  # the filter holds: R2 (M, uncoded) opens in the coding screen, all selected
+        await pilot.pause()
+        assert app.screen is not grid and app.transcript_id == "R2.q9"
+        assert app.transcript_view.selection == (0, len(project.text("R2.q9")))
+    with on_disk(project) as coder:
+        assert sorted(c.transcript for c in coder.codings()) == ["R1.q7", "R2.q7", "R3.q7"]
