@@ -32,8 +32,9 @@ class CoderOpening:
         self.lock.acquire()
 
     def load(self) -> CoderFile:
-        # Its records (hundreds of thousands of objects, no cycles) live as long as the session:
-        # left to the collector, each full collection would rescan them all (on a key press).
+        # Its records (one object per coding, memo and code, no cycles) live as long as the
+        # session: left to the collector, each full collection would rescan them all, on a
+        # key press; frozen before it is back on, none does.
         with collector_paused():
             coder = CoderFile.open(self.path, self.coder, lock=self.lock)
             gc.freeze()
