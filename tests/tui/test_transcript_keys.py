@@ -140,6 +140,18 @@ async def test_i_makes_an_in_vivo_code_named_after_the_words(project):
         assert coder.code("It hurt").parent is None
 
 
+async def test_an_in_vivo_code_from_a_selection_begun_mid_word_quotes_whole_words(project):
+    start = offset_of(project, "50002", "naïve questions")
+    async with running(project) as (app, pilot):
+        app.transcript_view.select(start + 2, start + 12)  # "ïve questi"
+        await pilot.press("i")
+        await settle(pilot, app)
+    with on_disk(project) as coder:
+        [coding] = coder.codings()
+        assert coding.text == "naïve questions"
+        assert coder.codebook.path(coding.code) == "naïve questions"
+
+
 async def test_x_removes_the_coding_under_the_cursor_with_a_picker_when_several(project):
     with project.open_coder("alex") as coder:
         text = project.text("50002")

@@ -24,7 +24,10 @@ def percent_text(proportion: float | None) -> str:
 
 
 def number_text(value: float | None) -> str:
-    return UNDEFINED if value is None else f"{value:.3f}"
+    if value is None:
+        return UNDEFINED
+    shown = f"{value:.3f}"
+    return "0.000" if shown == "-0.000" else shown  # a tiny negative is no disagreement to show
 
 
 def band_text(kappa: float | None) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from workbench.cli.main import Session, pass_session
-from workbench.cli.output import emit_json, emit_table, format_option, short_id
+from workbench.cli.output import for_coder, emit_json, emit_table, format_option, short_id
 from workbench.errors import WorkbenchError
 from workbench.quotes import locate_quote
 from workbench.terminal_safety import inert
@@ -54,7 +54,7 @@ def codings(session: Session, transcript, code_ref, review, width, fmt):
     extra = ["review"] if review else []
     emit_table(rows, ["short", "transcript", "span", "code_path", *extra, "text"],
                ["id", "transcript", "span", "code", *extra, "quote"], wrap="text", whole=True, cut=width,
-               fold=("code_path",), empty="no codings")
+               fold=("code_path",), empty=f"no codings {for_coder(project, session.coder)}")
 
 
 @click.group()

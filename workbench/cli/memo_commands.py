@@ -7,7 +7,7 @@ import sys
 import click
 
 from workbench.cli.main import Session, pass_session
-from workbench.cli.output import emit_json, emit_table, format_option, short_id
+from workbench.cli.output import for_coder, emit_json, emit_table, format_option, short_id
 from workbench.errors import WorkbenchError
 from workbench.terminal_safety import inert
 
@@ -78,7 +78,7 @@ def memos(ctx, fmt):
         emit_json(rows)
         return
     emit_table(rows, ["modified", "target_type", "about", "text"], ["changed", "on", "about", "text"], wrap="text",
-               empty="no memos yet")
+               empty=f"no memos {for_coder(project, session.coder)}")
 
 
 def _target_options(f):

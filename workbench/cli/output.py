@@ -13,7 +13,7 @@ import orjson
 
 from workbench.cli.session_options import format_from_session
 from workbench.terminal_safety import inert
-from workbench.wording import plural  # noqa: F401  (the commands count with it)  # noqa: F401 (re-exported for the command modules)
+from workbench.wording import plural  # noqa: F401  (the commands count with it)
 
 
 # orjson escapes C0 controls but writes DEL and the C1 controls (U+0080-U+009F, among them an
@@ -149,3 +149,12 @@ def saved_with_warnings_on_stderr():
         warnings.showwarning = show
         warnings.simplefilter("always", SavedWithWarning)
         yield
+
+
+def for_coder(project, coder: str) -> str:
+    """'for coder ben', naming the coders there are when ben has no file (an empty listing
+    would otherwise look like lost work: the demo codes as alex, the login name may differ)."""
+    if coder in project.coders():
+        return f"for coder {inert(coder)}"
+    others = ", ".join(project.coders(assistants=False)) or "none"
+    return f"for coder {inert(coder)} (no file yet; coders here: {inert(others)}; --coder NAME)"

@@ -21,6 +21,15 @@ def in_vivo_name(text: str) -> str:
     return name + ("…" if len(words) > IN_VIVO_WORDS else "")
 
 
+def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span grown to the word boundaries around its ends (an in-vivo code quotes whole words)."""
+    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
+        end += 1
+    return start, end
+
+
 class CodingActions:
     def _selection_or_hint(self) -> tuple[int, int] | None:
         selection = self.transcript_view.selection
@@ -105,8 +114,10 @@ class CodingActions:
         selection = self._selection_or_hint()
         if selection is None:
             return
-        name = in_vivo_name(self.project.text(self.transcript_id)[selection[0]:selection[1]])
-        self.code_span(self.transcript_id, selection, None, name, None, reuse=True)
+        text = self.project.text(self.transcript_id)
+        selection = whole_words(text, *selection)  # a code named "ings for me" helps nobody
+        self.code_span(self.transcript_id, selection, None, in_vivo_name(text[selection[0]:selection[1]]), None,
+                       reuse=True)
 
     def action_uncode(self) -> None:
         view = self.transcript_view

@@ -23,7 +23,7 @@ def test_cooccurrence_view_counts_and_lists_the_passages(demo):
             screen = app.screen
             with demo.open_coder("alex", readonly=True) as coder:
                 expected = cooccurrence(demo, coder, unit="turn")
-            await pilot.press("u")  # sentence -> turn
+            await pilot.press("n")  # sentence -> turn
             await pilot.pause()
             assert screen.unit == "turn"
             best = expected.pairs[0]
@@ -33,7 +33,9 @@ def test_cooccurrence_view_counts_and_lists_the_passages(demo):
             grid.cursor_coordinate = (a, b + 1)
             await pilot.pause()
             assert str(grid.get_cell_at((a, b + 1))).strip() == str(best.both)
-            assert f"{best.both} turns" in str(screen.query_one("#cooccurrence-detail", Static).render())
+            from workbench.wording import plural
+
+            assert plural(best.both, "turn") in str(screen.query_one("#cooccurrence-detail", Static).render())
             await pilot.press("enter")
             await pilot.pause()
             options = app.screen.query_one(OptionList)

@@ -2,7 +2,7 @@
 holding both, shaded; Enter on a cell lists those passages, and Enter on a passage opens it
 in its transcript with the passage selected.
 
-`u` cycles the unit (sentence, turn, transcript, overlap), `l` switches codes and themes.
+`n` cycles the unit (sentence, turn, transcript, overlap), `l` switches codes and themes.
 Opened from the palette ("Open co-occurrence") with the coding screen's project and coder.
 """
 
@@ -17,15 +17,24 @@ from textual.widgets.option_list import Option
 
 from workbench.analysis.cooccurrence import UNITS, cooccurrence, passages_holding_both
 from workbench.terminal_safety import inert
+from workbench.wording import plural
 from workbench.tui.navigation import Jump
 from workbench.tui.screens.level_screen import LevelScreen
 from workbench.tui.screens.matrix_view import shade_style
 from workbench.tui.widgets.key_bar import KeyBar
 
 
+def spoken_text(project, transcript: str, start: int, end: int) -> str:
+    """The words of a passage, without the speaker label a turn unit starts with."""
+    turn = next((t for t in project.segments(transcript).turns if t.label_start == start), None)
+    if turn is not None:
+        start = min(turn.start, end)
+    return project.text(transcript)[start:end]
+
+
 class CooccurrenceScreen(LevelScreen):
     BINDINGS = [
-        Binding("u", "cycle_unit", "unit", id="cooccurrence.unit"),
+        Binding("n", "cycle_unit", "next unit", id="cooccurrence.unit"),
         Binding("enter", "passages", "passages", id="cooccurrence.passages", show=True),
     ]
 
@@ -37,7 +46,7 @@ class CooccurrenceScreen(LevelScreen):
 
     def compose(self) -> ComposeResult:
         yield Static(id="cooccurrence-title")
-        yield DataTable(id="cooccurrence-table", cursor_type="cell")
+        yield DataTable(id="cooccurrence-table", cursor_type="cell", fixed_columns=1)
         yield Static(id="cooccurrence-detail")
         yield KeyBar()
 
@@ -66,6 +75,7 @@ class CooccurrenceScreen(LevelScreen):
                 cells.append(Text(f" {count}", style=shade_style(count / peak if peak else 0), justify="right"))
             grid.add_row(Text(inert(names[a]), style="bold"), *cells, key=path)
         self.show_detail()
+        grid.focus()  # the arrows move over the cells at once
 
     def current_pair(self) -> tuple[str, str] | None:
         if self.result is None or not self.nodes:
@@ -85,7 +95,7 @@ class CooccurrenceScreen(LevelScreen):
         found = self.result.pair(a, b)
         jaccard = "—" if found is None or found.jaccard is None else f"{found.jaccard:.2f}"
         both = found.both if found else 0
-        line.update(Text(f"{inert(a)} + {inert(b)}: {both} {self.unit}s, Jaccard {jaccard}"))
+        line.update(Text(f"{inert(a)} + {inert(b)}: {plural(both, self.unit)}, Jaccard {jaccard}"))
 
     def on_data_table_cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
         self.show_detail()
@@ -103,7 +113,7 @@ class CooccurrenceScreen(LevelScreen):
         if not found:
             self.notify("No passage holds both", timeout=3)
             return
-        passages = [(t, s, e, app.project.text(t)[s:e]) for t, s, e in found]
+        passages = [(t, s, e, spoken_text(app.project, t, s, e)) for t, s, e in found]
         self.app.push_screen(PassagesScreen(f"{pair[0]} + {pair[1]}", passages), self.follow)
 
     def follow(self, jump: Jump | None) -> None:
@@ -129,7 +139,7 @@ class PassagesScreen(ModalScreen[Jump | None]):
         from textual.containers import Vertical
 
         with Vertical(classes="dialog"):
-            yield Static(f"{inert(self.heading)}: {len(self.passages)} passages", classes="dialog-title")
+            yield Static(f"{inert(self.heading)}: {plural(len(self.passages), 'passage')}", classes="dialog-title")
             yield OptionList(*(Option(f"{inert(t)} · “{inert(' '.join(text.split()))}”", id=str(i))
                                for i, (t, _, _, text) in enumerate(self.passages)), id="passages")
             yield Static("Enter opens the passage in its transcript · escape goes back", classes="dialog-hint")

@@ -54,7 +54,7 @@ class MatrixScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(id="matrix-title")
-        yield DataTable(id="matrix-table", cursor_type="cell", zebra_stripes=False)
+        yield DataTable(id="matrix-table", cursor_type="cell", zebra_stripes=False, fixed_columns=1)
         yield Static(id="matrix-summary")
         yield KeyBar()
 
@@ -62,6 +62,7 @@ class MatrixScreen(Screen):
         if self.project is None:
             self.project, self.coder, self.lock = self.app.project, self.app.coder, self.app.writes.lock
         self.show()
+        self.query_one("#matrix-table", DataTable).focus()  # the arrows move over the cells at once
 
     def row_choices(self) -> list[str]:
         names = {}

@@ -33,7 +33,7 @@ def curve_rows(result, width: int = BAR) -> list[tuple[str, Text, str]]:
         old = length - new
         bar = Text("█" * old, style="blue") + Text("█" * new, style="bold bright_green")
         if step.transcript == result.saturated_after:
-            bar += Text("  ◀ saturated after this", style="bold")
+            bar += Text(" ◀ saturated", style="bold")
         rows.append((step.transcript, bar, f"{step.total} (+{step.new})"))
     return rows
 
@@ -63,7 +63,11 @@ class SaturationScreen(LevelScreen):
             table.add_row(inert(transcript), bar, counts)
         verdict = (f"Saturated after {inert(result.saturated_after)}" if result.saturated_after
                    else "Not saturated yet")
-        table.caption = f"{verdict}. {result.criterion}."
+        later = sum(s.new for s in result.steps[result.order.index(result.saturated_after) + 1:]) \
+            if result.saturated_after else 0
+        after = (f" {later} more code{'s' if later != 1 else ''} came later: the criterion stops at its first run."
+                 if later else "")
+        table.caption = f"{verdict}. {result.criterion}.{after}"
         self.query_one("#saturation-curve", Static).update(table)
 
     def action_cycle_order(self) -> None:
