@@ -125,7 +125,7 @@ main()
 
 def test_sighup_while_the_coder_file_is_read_releases_the_lock(project, tmp_path):
     """The first frame is drawn before the coder file is read; a hang-up then (keys typed
-    and held meanwhile) lets the reading end, closes the file unchanged and frees the lock."""
+    meanwhile) lets the reading end, closes the file unchanged and frees the lock."""
     with project.open_coder("alex") as coder:
         start = project.text("50002").index("It hurt")
         coder.add_coding("50002", start, start + 7, "barriers/stigma", "It hurt")
@@ -141,7 +141,7 @@ def test_sighup_while_the_coder_file_is_read_releases_the_lock(project, tmp_path
         read_until(master, b"coder file", seen)  # the first frame says the file is being read
         while not begun.exists():
             drain(master, seen, 0.05)
-        os.write(master, b"jjsc")  # held until the panes show the file
+        os.write(master, b"jjsc")  # not acted on: the file is not read yet
         os.kill(pid, signal.SIGHUP)
         status = wait_for_exit(pid, master, seen)
     finally:

@@ -1,6 +1,5 @@
 """The screen draws its first frame before the coder file is read (`run_app` only locks it
-first); keys typed while it is read are held, never acted on, and replayed in order once
-the panes show the file."""
+first); no key typed while it is read acts, and the first one says why."""
 
 import asyncio
 import threading
@@ -34,7 +33,7 @@ async def wait_for(condition, timeout: float = 10.0) -> None:
         await asyncio.sleep(0.02)
 
 
-async def test_keys_typed_while_the_coder_file_is_read_wait_for_it(project):
+async def test_no_key_acts_before_the_coder_file_is_read(project):
     opening = SlowOpening(project, "alex")
     app = WorkbenchApp(project, opening)
     try:
@@ -44,14 +43,16 @@ async def test_keys_typed_while_the_coder_file_is_read_wait_for_it(project):
             assert app.coder is None and "reading alex's coder file" in str(view.border_title)
             assert not app.codebook_tree.root.children  # no codebook shown before it is read
 
-            await pilot.press("j", "j", "s", "c", *"stigma")
+            await pilot.press("j", "j", "s", "c", *"stigma", "enter", "u", "A")
             await pilot.pause(0.2)
-            assert view.cursor == 0 and view.selection is None  # nothing acted yet
-            assert len(app.screen_stack) == 1  # no picker over a codebook not read yet
+            assert view.cursor == 0 and view.selection is None  # nothing acted
+            assert len(app.screen_stack) == 1  # no picker, no prompt over a codebook not read yet
+            assert any("Reading alex's coder file" in str(n.message) for n in app._notifications)
 
             opening.go_on.set()
-            await wait_for(lambda: isinstance(app.screen, PickerScreen) and "stigma" in app.screen.query_one("Input").value)
-            assert app.transcript_id == "50002" and view.selection is not None  # j j s acted, in order
+            await wait_for(lambda: app.transcript_id == "50002" and app.codebook_tree.root.children)
+            await pilot.press("j", "j", "s", "c", *"stigma")
+            await wait_for(lambda: isinstance(app.screen, PickerScreen))
             selected = view.selection
             await pilot.press("enter")
             await settle(pilot, app)
@@ -59,10 +60,10 @@ async def test_keys_typed_while_the_coder_file_is_read_wait_for_it(project):
         app.writes.finish()
         app.writes.coder.close()
     with on_disk(project) as coder:
-        [coding] = coder.codings()
+        [coding] = coder.codings()  # only the coding made once the file was shown
         assert (coding.start, coding.end) == selected
         assert coder.codebook.path(coding.code) == "barriers/stigma"
-
+        assert len(coder.codes()) == 5  # the five of the fixture: no prompt ever took the early keys
 
 
 def test_a_coder_file_that_cannot_be_read_ends_the_screen_with_its_error(project):

@@ -2,7 +2,7 @@
 
 `run_app(project, coder)` locks the coder's file for the whole session and runs the app,
 which draws its first frame, then reads the file on the write queue's thread and fills the
-panes, holding the keys typed meanwhile (`opening.py`). On the way out (quit, SIGHUP from a
+panes; keys typed meanwhile are not acted on (`opening.py`). On the way out (quit, SIGHUP from a
 dropped SSH connection, SIGTERM) it lets the pending writes finish and closes the file,
 which releases the lock. After SIGHUP or SIGTERM, `hangup.HangupWatchdog` makes sure of
 that, and that the process ends, even when the screen's driver never returns.
@@ -50,7 +50,7 @@ from workbench.tui.focus import focus_now
 from workbench.tui.hangup import HangupWatchdog, once
 from workbench.tui.memo_actions import MemoActions
 from workbench.tui.navigation import Jump
-from workbench.tui.opening import CoderOpening, HeldInput
+from workbench.tui.opening import CoderOpening, LoadingGate
 from workbench.tui.screens.keys import KeysScreen
 from workbench.tui.screens.prompt import Confirm
 from workbench.tui.screens.search import preload as preload_quote_search
@@ -127,7 +127,7 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
         self.project = project
         self.coder: CoderFile | None = None if opening else coder
         self.writes = CoderWrites(self.coder, load=opening.load if opening else None)
-        self.held_input = HeldInput() if opening else None
+        self.loading = LoadingGate() if opening else None
         self.load_error: BaseException | None = None
         self.coder_name = coder.coder
         self.workbench_screens = WORKBENCH_SCREENS
@@ -184,19 +184,20 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
         self.writes.read_coder_file()  # the first frame is on the terminal
 
     async def on_event(self, event) -> None:
-        if self.held_input is not None and self.held_input.hold(event):
-            return  # the coder file is still being read: acted on once the panes show it
+        if self.loading is not None and self.loading.stops(event):  # the coder file is still being read
+            if self.loading.stopped == 1:
+                self.notify(f"Reading {self.coder_name}'s coder file… keys work once it is shown", timeout=3)
+            return
         await super().on_event(event)
 
     def on_coder_loaded(self, message: CoderLoaded) -> None:
         self.coder = message.coder
         self.query_one("#panes").disabled = False
         self.fill_panes()
-        self.call_after_refresh(self.held_input.replay, self)
+        self.loading.open()
 
     def on_coder_load_failed(self, message: CoderLoadFailed) -> None:
         self.load_error = message.error  # `run_app` raises it once the screen is gone
-        self.held_input.drop()
         self.exit()
 
     def fill_panes(self) -> None:

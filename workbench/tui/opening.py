@@ -3,9 +3,8 @@
 Reading a large coder file (50,000 codings become records) takes longer than drawing the
 screen, so `run_app` only takes the file's lock before the screen starts (a second session
 is still refused before anything is drawn) and the write queue's thread reads the file
-after the first frame. Until the panes show it, every key (and paste) is held, not
-dropped, and replayed in order once they do: no key acts on a file that is not loaded, and
-what was typed ahead is not lost.
+after the first frame. Until the panes show it, no key (or paste) is acted on, and the
+first one typed says why: no key acts on a file that is not loaded.
 """
 
 from __future__ import annotations
@@ -44,34 +43,20 @@ class CoderOpening:
         self.lock.release()
 
 
-class HeldInput:
-    """The keys and pastes that arrive while the coder file is read, in order; `replay` lets
-    them through one at a time, each once the screen has settled after the one before (a key
-    that opens a picker has the picker ready for the keys that follow), still holding what
-    arrives meanwhile, then stops holding."""
+class LoadingGate:
+    """While the coder file is read, keys and pastes are not acted on: any of them could act
+    on a file not read yet. (Replaying them later is not safe: a key that opens a picker
+    would not have the picker ready for the keys typed after it.)"""
 
     def __init__(self) -> None:
-        self.events: list[events.Event] = []
-        self.holding = True
-        self._through: events.Event | None = None
+        self.shut = True
+        self.stopped = 0  # keys and pastes not acted on
 
-    def hold(self, event: events.Event) -> bool:
-        """Keep `event` for later if it is input the screen must not act on yet."""
-        if not self.holding or event is self._through or event.is_forwarded:
+    def stops(self, event: events.Event) -> bool:
+        if not self.shut or event.is_forwarded or not isinstance(event, (events.Key, events.Paste)):
             return False
-        if not isinstance(event, (events.Key, events.Paste)):
-            return False
-        self.events.append(event)
+        self.stopped += 1
         return True
 
-    def replay(self, app) -> None:
-        """From the screen's thread, once the panes show the coder file."""
-        if not self.events:
-            self.holding, self._through = False, None
-            return
-        self._through = self.events.pop(0)
-        app.post_message(self._through)
-        app.call_after_refresh(self.replay, app)
-
-    def drop(self) -> None:
-        self.events, self.holding = [], False
+    def open(self) -> None:
+        self.shut = False
