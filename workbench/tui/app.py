@@ -169,8 +169,6 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
         return self.query_one(MemoPanel)
 
     def on_mount(self) -> None:
-        self.codebook_tree.border_title = "Codebook"
-        self.codebook_tree.border_subtitle = "codings·participants"  # what the two numbers of a code are
         self.loop = asyncio.get_running_loop()
         self.set_interval(HEARTBEAT_EVERY, beat_held_locks)  # what doctor reads to tell a stuck session
         self.writes.start(self)
@@ -202,6 +200,8 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
 
     def fill_panes(self) -> None:
         """The codebook, the transcript where the coder left off and its memo."""
+        self.codebook_tree.border_title = "Codebook"  # shown with the file: what a launch waits for
+        self.codebook_tree.border_subtitle = "codings·participants"  # what the two numbers of a code are
         self.refresh_codebook()
         self.hint_codings_to_review()
         transcripts = self.project.transcripts()
