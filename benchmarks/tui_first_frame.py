@@ -3,9 +3,11 @@
     python -m benchmarks.tui_first_frame PROJECT CODER READY_FD
 
 Textual posts `Ready` once the first frame has been displayed; then this writes a line to
-READY_FD (a pipe the benchmark watches, since the terminal carries the screen), waits for
-the quote search the app loads after its first frame, runs one query, and quits the usual
-way: the launch time ends at the first frame, the peak memory covers the search too.
+READY_FD (a pipe the benchmark watches, since the terminal carries the screen), and another
+once the coder file, read after the first frame, is in the panes and they are drawn (keys
+act from then); it waits for the quote search the app loads after that, runs one query, and
+quits the usual way: the launch time ends at the first frame, the peak memory covers the
+search too.
 """
 
 from __future__ import annotations
@@ -29,6 +31,10 @@ def main(root: str, coder: str, ready_fd: str) -> None:
         def on_ready(self) -> None:
             os.write(int(ready_fd), b"ready\n")
             self.run_worker(self.search_then_exit, thread=True)
+
+        def fill_panes(self) -> None:
+            super().fill_panes()
+            self.call_after_refresh(os.write, int(ready_fd), b"filled\n")
 
         def search_then_exit(self) -> None:
             # The peak memory counts the quote search as a coder meets it: loaded after the

@@ -56,12 +56,14 @@ def table_for(kind: str, record: dict) -> str:
 
 
 class CoderFile(CodebookEdits, CodingJoins):
-    def __init__(self, path: Path, coder: str, readonly: bool = False):
+    def __init__(self, path: Path, coder: str, readonly: bool = False, lock: CoderLock | None = None):
+        """`lock`: this file's lock, already held (the screen takes it before it starts and
+        reads the file after its first frame); it is released like one taken here."""
         self.path = Path(path)
         self.coder = coder
         self.readonly = readonly
-        self.lock = CoderLock(self.path)
-        if not readonly:
+        self.lock = lock if lock is not None else CoderLock(self.path)
+        if not readonly and not self.lock.held:
             self.lock.acquire()
         try:
             # History is read only when needed (undo reads the last chunks; history() all of it).
@@ -76,8 +78,8 @@ class CoderFile(CodebookEdits, CodingJoins):
 
     # -- opening and closing -----------------------------------------------------
     @classmethod
-    def open(cls, path: Path, coder: str, readonly: bool = False) -> "CoderFile":
-        return cls(path, check_coder_name(coder), readonly=readonly)
+    def open(cls, path: Path, coder: str, readonly: bool = False, lock: CoderLock | None = None) -> "CoderFile":
+        return cls(path, check_coder_name(coder), readonly=readonly, lock=lock)
 
     def close(self) -> None:
         try:

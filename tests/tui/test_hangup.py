@@ -107,3 +107,51 @@ async def test_the_screen_marks_its_progress_on_the_lock(project, monkeypatch):
             assert stalled_lock(coder.lock.path) is None
             assert time.time() - coder.lock.path.stat().st_mtime < 60
             app.writes.finish()
+
+
+SLOW_LOAD = """
+import os, sys, time
+import workbench.tui.opening as opening
+read = opening.CoderOpening.load
+def load(self):
+    open(os.environ["LOAD_BEGUN"], "w").close()
+    time.sleep(1.5)  # a large coder file being read when the line drops
+    return read(self)
+opening.CoderOpening.load = load
+from workbench.cli.main import main
+main()
+"""
+
+
+def test_sighup_while_the_coder_file_is_read_releases_the_lock(project, tmp_path):
+    """The first frame is drawn before the coder file is read; a hang-up then (keys typed
+    meanwhile) lets the reading end, closes the file unchanged and frees the lock."""
+    with project.open_coder("alex") as coder:
+        start = project.text("50002").index("It hurt")
+        coder.add_coding("50002", start, start + 7, "barriers/stigma", "It hurt")
+        coder.set_memo("transcript", "50002", "before the drop")
+    begun = tmp_path / "load-begun"
+    pid, master = pty.fork()
+    if pid == 0:
+        os.environ.update(TERM="xterm-256color", COLUMNS="120", LINES="36", LOAD_BEGUN=str(begun))
+        os.execv(sys.executable, [sys.executable, "-c", SLOW_LOAD, "-p", str(project.root), "--coder", "alex", "open"])
+    fcntl.ioctl(master, termios.TIOCSWINSZ, struct.pack("HHHH", 36, 120, 0, 0))
+    seen = bytearray()
+    try:
+        read_until(master, b"coder file", seen)  # the first frame says the file is being read
+        while not begun.exists():
+            drain(master, seen, 0.05)
+        os.write(master, b"jjsc")  # not acted on: the file is not read yet
+        os.kill(pid, signal.SIGHUP)
+        status = wait_for_exit(pid, master, seen)
+    finally:
+        os.close(master)
+    assert os.WIFEXITED(status), f"killed by a signal: {status}"
+    assert not CoderLock(project.coder_path("alex")).path.exists(), "the lock file outlived the session"
+    lock = CoderLock(project.coder_path("alex"))
+    lock.acquire()  # raises CoderFileLocked if anyone still held it
+    lock.release()
+    with project.open_coder("alex", readonly=True) as coder:
+        [coding] = coder.codings()
+        assert (coding.start, coding.text) == (start, "It hurt")
+        assert coder.memo("transcript", "50002").text == "before the drop"

@@ -1,10 +1,11 @@
 """The coding screen: transcript, codebook tree and memo panel, all by keyboard.
 
-`run_app(project, coder)` opens the coder's file (locked for the whole session), runs
-the app, and on the way out (quit, SIGHUP from a dropped SSH connection, SIGTERM) lets
-the pending writes finish and closes the file, which releases the lock. After SIGHUP or
-SIGTERM, `hangup.HangupWatchdog` makes sure of that, and that the process ends, even when
-the screen's driver never returns.
+`run_app(project, coder)` locks the coder's file for the whole session and runs the app,
+which draws its first frame, then reads the file on the write queue's thread and fills the
+panes; keys typed meanwhile are not acted on (`opening.py`). On the way out (quit, SIGHUP from a
+dropped SSH connection, SIGTERM) it lets the pending writes finish and closes the file,
+which releases the lock. After SIGHUP or SIGTERM, `hangup.HangupWatchdog` makes sure of
+that, and that the process ends, even when the screen's driver never returns.
 
 Extending it
 ------------
@@ -49,6 +50,7 @@ from workbench.tui.focus import focus_now
 from workbench.tui.hangup import HangupWatchdog, once
 from workbench.tui.memo_actions import MemoActions
 from workbench.tui.navigation import Jump
+from workbench.tui.opening import CoderOpening, LoadingGate
 from workbench.tui.screens.keys import KeysScreen
 from workbench.tui.screens.prompt import Confirm
 from workbench.tui.screens.search import preload as preload_quote_search
@@ -57,7 +59,7 @@ from workbench.tui.widgets.codebook_tree import CodebookTree, count_codings
 from workbench.tui.widgets.key_bar import PALETTE, KeyBar
 from workbench.tui.widgets.memo_panel import MemoEditor, MemoPanel
 from workbench.tui.widgets.transcript_view import Mark, TranscriptView
-from workbench.tui.writes import CoderWrites, WriteDone, WriteFailed, WriteJob
+from workbench.tui.writes import CoderLoaded, CoderLoadFailed, CoderWrites, WriteDone, WriteFailed, WriteJob
 from workbench.wording import plural
 
 
@@ -116,11 +118,18 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
     ] + [Binding(e.key, f"open_screen('{e.id}')", e.title, id=f"app.{e.id}") for e in WORKBENCH_SCREENS if e.key]
     footer_order = ("app.undo", "app.search", "app.quit", PALETTE, "app.memos", "app.themes", "app.redo")
 
-    def __init__(self, project: Project, coder: CoderFile):
+    def __init__(self, project: Project, coder: CoderFile | CoderOpening):
+        """`coder`: the coder file, open; or locked and not read yet (it is read after the
+        first frame, and no key acts until the panes show it)."""
         install_terminal_guard()
         super().__init__()
-        self.project, self.coder = project, coder
-        self.writes = CoderWrites(coder)
+        opening = coder if isinstance(coder, CoderOpening) else None
+        self.project = project
+        self.coder: CoderFile | None = None if opening else coder
+        self.writes = CoderWrites(self.coder, load=opening.load if opening else None)
+        self.loading = LoadingGate() if opening else None
+        self.load_error: BaseException | None = None
+        self.coder_name = coder.coder
         self.workbench_screens = WORKBENCH_SCREENS
         self.failed: list[WriteJob] = []
         self.pending: list[WriteJob] = []
@@ -139,7 +148,7 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
         super().notify(inert(str(message)), title=inert(title), **options)
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="panes"):
+        with Horizontal(id="panes", disabled=self.coder is None):  # until the coder file is read
             yield TranscriptView(id="transcript")
             with Vertical(id="side"):
                 yield CodebookTree(id="codebook")
@@ -160,9 +169,39 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
         return self.query_one(MemoPanel)
 
     def on_mount(self) -> None:
-        self.codebook_tree.border_title = "Codebook"
-        self.codebook_tree.border_subtitle = "codings·participants"  # what the two numbers of a code are
+        self.loop = asyncio.get_running_loop()
+        self.set_interval(HEARTBEAT_EVERY, beat_held_locks)  # what doctor reads to tell a stuck session
         self.writes.start(self)
+        if self.coder is None:  # read after the first frame, so that it never delays it
+            self.transcript_view.border_title = f"reading {self.coder_name}'s coder file…"
+            self.call_after_refresh(self.writes.read_coder_file)  # or at `Ready`, if sooner
+            return
+        self.fill_panes()
+
+    def on_ready(self) -> None:
+        self.writes.read_coder_file()  # the first frame is on the terminal
+
+    async def on_event(self, event) -> None:
+        if self.loading is not None and self.loading.stops(event):  # the coder file is still being read
+            if self.loading.stopped == 1:
+                self.notify(f"Reading {self.coder_name}'s coder file… keys work once it is shown", timeout=3)
+            return
+        await super().on_event(event)
+
+    def on_coder_loaded(self, message: CoderLoaded) -> None:
+        self.coder = message.coder
+        self.query_one("#panes").disabled = False
+        self.fill_panes()
+        self.loading.open()
+
+    def on_coder_load_failed(self, message: CoderLoadFailed) -> None:
+        self.load_error = message.error  # `run_app` raises it once the screen is gone
+        self.exit()
+
+    def fill_panes(self) -> None:
+        """The codebook, the transcript where the coder left off and its memo."""
+        self.codebook_tree.border_title = "Codebook"  # shown with the file: what a launch waits for
+        self.codebook_tree.border_subtitle = "codings·participants"  # what the two numbers of a code are
         self.refresh_codebook()
         self.hint_codings_to_review()
         transcripts = self.project.transcripts()
@@ -174,8 +213,6 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
             self.show_no_transcripts()
         self.transcript_view.focus()
         self.call_after_refresh(preload_quote_search, self)  # after the first frame: it never delays it
-        self.loop = asyncio.get_running_loop()
-        self.set_interval(HEARTBEAT_EVERY, beat_held_locks)  # what doctor reads to tell a stuck session
 
     # -- transcripts ---------------------------------------------------------------
     def open_transcript(self, transcript_id: str, select: tuple[int, int] | None = None) -> None:
@@ -419,8 +456,8 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
 
 
 def run_app(project: Project, coder: str) -> None:
-    coder_file = project.open_coder(coder)
-    app = WorkbenchApp(project, coder_file)
+    opening = CoderOpening(project, coder)  # a session already open is refused here, before any screen
+    app = WorkbenchApp(project, opening)
 
     def end_session() -> None:
         try:
@@ -428,12 +465,16 @@ def run_app(project: Project, coder: str) -> None:
         except Exception as err:  # never let it keep the queue unwritten or the lock held
             warnings.warn(f"could not rescue what was being typed: {err}", stacklevel=2)
         try:
-            app.writes.finish()
+            app.writes.finish()  # a coder file being read is read to the end first
         finally:
-            try:
-                coder_file.close()
-            except CompactionFailed as err:
-                warnings.warn(SavedWithWarning(coder_file.saved_but(err)), stacklevel=2)
+            coder_file = app.writes.coder
+            if coder_file is None:  # the session ended before its file was read
+                opening.release()
+            else:
+                try:
+                    coder_file.close()
+                except CompactionFailed as err:
+                    warnings.warn(SavedWithWarning(coder_file.saved_but(err)), stacklevel=2)
 
     end_session = once(end_session)  # by the normal way out or the watchdog, whichever comes first
     watchdog = HangupWatchdog(end_session, app.leave_soon)
@@ -450,3 +491,5 @@ def run_app(project: Project, coder: str) -> None:
                 watchdog.uninstall()
     if watchdog.signum is not None:
         raise SystemExit(128 + watchdog.signum)
+    if app.load_error is not None:  # the coder file could not be read (damaged, unreadable)
+        raise app.load_error

@@ -5,6 +5,10 @@ is only ever touched under `lock`.
 A job posts `WriteDone` or `WriteFailed` to the app when it has run. A job that failed
 on the disk (`StorageFailure`, `OSError`) is kept by the app for the user to retry; the
 change it carries is not lost. On exit the queue is drained before the file is closed.
+
+Given `load` instead of an open file (see `opening.py`), the thread first reads the coder
+file, once `read_coder_file` says so (after the screen's first frame), and posts
+`CoderLoaded` (or `CoderLoadFailed`), then applies the jobs.
 """
 
 from __future__ import annotations
@@ -53,21 +57,42 @@ class WriteFailed(Message):
         return isinstance(self.error, (StorageFailure, OSError)) or not isinstance(self.error, WorkbenchError)
 
 
-class CoderWrites:
+class CoderLoaded(Message):
+    """The coder file has been read (on the write queue's thread); `CoderWrites.coder` holds it."""
+
     def __init__(self, coder: CoderFile):
+        super().__init__()
         self.coder = coder
+
+
+class CoderLoadFailed(Message):
+    def __init__(self, error: BaseException):
+        super().__init__()
+        self.error = error
+
+
+class CoderWrites:
+    def __init__(self, coder: CoderFile | None, load: Callable[[], CoderFile] | None = None):
+        """`coder`, open; or None and `load`, which the writer thread calls before any job."""
+        self.coder = coder
+        self._load = load
+        self._may_read = threading.Event()
         self.lock = threading.RLock()
         self._queue: queue.Queue = queue.Queue()
         self._stopped = threading.Event()
         self._gate = threading.Lock()  # a job is either queued before `finish` drains, or refused
         self._closed = False
+        self._ending = False  # `finish` has begun: a writer not started yet never starts
         self._started = False
         self._post: Callable[[Message], Any] = lambda message: None
         self.unfinished = 0
 
     def start(self, app) -> None:
         self._post = app.post_message
-        self._started = True
+        with self._gate:
+            if self._ending:  # a hang-up ended the session before the screen got here
+                return
+            self._started = True
         app.run_worker(self._run, thread=True, name="coder-writes", group="writes", exit_on_error=False)
 
     def submit(self, job: WriteJob) -> None:
@@ -85,6 +110,8 @@ class CoderWrites:
     def _run(self) -> None:
         worker = get_current_worker()
         try:
+            if self.coder is None and not self._read_coder_file(worker):
+                return
             while True:
                 try:
                     job = self._queue.get(timeout=0.05)
@@ -97,6 +124,26 @@ class CoderWrites:
                 self._apply(job)
         finally:
             self._stopped.set()
+
+    def read_coder_file(self) -> None:
+        """Let the writer thread read the coder file now (from any thread)."""
+        self._may_read.set()
+
+    def _read_coder_file(self, worker) -> bool:
+        while not self._may_read.wait(0.05):
+            if worker.is_cancelled or self._ending:  # the session ended before the screen got to it
+                return False
+        if self._ending:
+            return False
+        try:
+            coder = self._load()
+        except BaseException as error:  # the screen ends with it (a damaged file, a disk failure)
+            self._post(CoderLoadFailed(error))
+            return False
+        with self.lock:
+            self.coder = coder
+        self._post(CoderLoaded(coder))
+        return True
 
     def _apply(self, job: WriteJob) -> None:
         try:
@@ -111,7 +158,10 @@ class CoderWrites:
 
     def finish(self, timeout: float = 30.0) -> None:
         """Write what is queued, then stop; later jobs are refused (called once, when the
-        session ends: the app has exited, or a hang-up is ending it)."""
+        session ends: the app has exited, or a hang-up is ending it). A coder file still
+        being read is read to the end first."""
+        with self._gate:
+            self._ending = True
         if self._started and not self._stopped.is_set():
             self._queue.put(_STOP)
             self._stopped.wait(timeout)
