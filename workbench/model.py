@@ -46,8 +46,21 @@ class Record:
         return asdict(self)
 
 
+class FlatRecord(Record):
+    """A record whose fields are all plain values (str, int, bool, None): its dict is a shallow
+    copy, several times cheaper than `asdict`'s deep one, on the path of every coding."""
+
+    def to_dict(self) -> dict:
+        return {name: getattr(self, name) for name in _field_order(type(self))}
+
+
+@functools.cache
+def _field_order(cls) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
 @dataclass(slots=True)
-class Code(Record):
+class Code(FlatRecord):
     id: str
     name: str
     parent: str | None = None
@@ -63,7 +76,7 @@ class Code(Record):
 
 
 @dataclass(slots=True)
-class Coding(Record):
+class Coding(FlatRecord):
     id: str
     code: str
     transcript: str
@@ -83,7 +96,7 @@ class Coding(Record):
 
 
 @dataclass(slots=True)
-class Memo(Record):
+class Memo(FlatRecord):
     id: str
     target_type: str
     target: str | None
@@ -113,7 +126,7 @@ class Resolution(Record):
 
 
 @dataclass(slots=True)
-class DoneMark(Record):
+class DoneMark(FlatRecord):
     """A coder's mark that they have finished coding a transcript (one with nothing to code
     is still coded); `id` is the transcript's id."""
 
