@@ -143,3 +143,17 @@ def test_any_span_of_any_text_round_trips(tmp_path_factory, text, data):
     with CoderFile.open(path, "c", readonly=True) as cf:
         (coding,) = cf.codings()
         assert text[coding.start:coding.end] == coding.text
+
+
+def test_a_file_read_without_its_codings_keeps_codebook_memos_and_history(project):
+    import pytest as _pytest
+
+    with project.open_coder("alex") as coder:
+        coder.add_code("stigma")
+        coder.set_memo("code", coder.code("stigma").id, "being treated as a patient")
+    with project.open_coder("alex", readonly=True, with_codings=False) as light:
+        assert [c.name for c in light.codes()] == ["stigma"] and light.codings() == []
+        assert light.memo("code", light.code("stigma").id).text == "being treated as a patient"
+        assert [e.action for e in light.history()] == ["code.add", "memo.edit"]
+    with _pytest.raises(ValueError):
+        project.open_coder("alex", with_codings=False)

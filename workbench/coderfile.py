@@ -56,18 +56,25 @@ def table_for(kind: str, record: dict) -> str:
 
 
 class CoderFile(CodebookEdits, CodingJoins):
-    def __init__(self, path: Path, coder: str, readonly: bool = False, lock: CoderLock | None = None):
+    def __init__(self, path: Path, coder: str, readonly: bool = False, lock: CoderLock | None = None,
+                 with_codings: bool = True):
         """`lock`: this file's lock, already held (the screen takes it before it starts and
-        reads the file after its first frame); it is released like one taken here."""
+        reads the file after its first frame); it is released like one taken here.
+        `with_codings=False` (read-only only) leaves the codings unread, for what reads only the
+        codebook, memos and history (the audit trail): `codings()` is then empty."""
+        if not with_codings and not readonly:
+            raise ValueError("a coder file opened to write must read its codings")
         self.path = Path(path)
         self.coder = coder
         self.readonly = readonly
+        self.with_codings = with_codings
         self.lock = lock if lock is not None else CoderLock(self.path)
         if not readonly and not self.lock.held:
             self.lock.acquire()
         try:
             # History is read only when needed (undo reads the last chunks; history() all of it).
-            self.db = TinyDB(self.path, storage=JournalStorage, readonly=readonly, lazy_prefixes=("history:",))
+            lazy = ("history:",) if with_codings else ("history:", "codings:")
+            self.db = TinyDB(self.path, storage=JournalStorage, readonly=readonly, lazy_prefixes=lazy)
             with collector_paused():
                 self._load()
             if not readonly:
@@ -78,8 +85,9 @@ class CoderFile(CodebookEdits, CodingJoins):
 
     # -- opening and closing -----------------------------------------------------
     @classmethod
-    def open(cls, path: Path, coder: str, readonly: bool = False, lock: CoderLock | None = None) -> "CoderFile":
-        return cls(path, check_coder_name(coder), readonly=readonly, lock=lock)
+    def open(cls, path: Path, coder: str, readonly: bool = False, lock: CoderLock | None = None,
+             with_codings: bool = True) -> "CoderFile":
+        return cls(path, check_coder_name(coder), readonly=readonly, lock=lock, with_codings=with_codings)
 
     def close(self) -> None:
         try:
@@ -147,7 +155,8 @@ class CoderFile(CodebookEdits, CodingJoins):
                 elif table == "done":
                     self._index(docs, DoneMark, self._done)
                 elif table.startswith("codings:"):
-                    self._index(docs, Coding, self._codings)
+                    if self.with_codings:
+                        self._index(docs, Coding, self._codings)
                 elif table.startswith("history:"):
                     history_tables.append(table)
         except (TypeError, KeyError, AttributeError) as err:

@@ -289,12 +289,13 @@ class Project:
         names = sorted(p.stem for p in (self.root / "coders").glob("*.json"))
         return names if assistants else [n for n in names if not n.startswith(ASSISTANT_PREFIX)]
 
-    def open_coder(self, coder: str, readonly: bool = False, must_exist: bool = False) -> CoderFile:
+    def open_coder(self, coder: str, readonly: bool = False, must_exist: bool = False,
+                   with_codings: bool = True) -> CoderFile:
         """A coder's file; a coder without one yet starts empty (read-only: nothing is created)."""
         path = self.coder_path(coder)
         if must_exist and not path.exists():
             raise NotFound(f"no coder '{coder}' in {self.root} (coders: {', '.join(self.coders()) or 'none yet'})")
-        return CoderFile.open(path, coder, readonly=readonly)
+        return CoderFile.open(path, coder, readonly=readonly, with_codings=with_codings)
 
 
 def pending_writes(root: Path) -> Path:

@@ -96,7 +96,7 @@ def build_audit(project, coders: list[str] | None = None) -> Audit:
     events: list[Event] = []
     days: Counter = Counter()
     for name in coders or project.coders(assistants=False):
-        with project.open_coder(name, readonly=True, must_exist=True) as coder:
+        with project.open_coder(name, readonly=True, must_exist=True, with_codings=False) as coder:
             book = coder.codebook
             memo_of: dict[str, str] = {}  # code id -> its memo as the history has it so far
             for entry in coder.history():
