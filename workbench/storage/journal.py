@@ -40,7 +40,7 @@ from workbench.securefs import fsync_dir, open_private_append, write_all
 from workbench.storage.table_index import LazyTable, read_with_index, write_with_index
 from workbench.gc_pause import collector_paused
 
-COMPACT_AFTER_BYTES = 256 * 1024  # about 230 codings between folds; opening replays at most this much
+COMPACT_AFTER_BYTES = 4 * 1024 * 1024  # about 3,700 codings between folds (each rewrites the whole file); opening replays at most this much
 FOLD_SWITCH_INTERVAL_S = 0.0005
 FOLD_FLUSH_BYTES = 512 * 1024
 
