@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import pty
 import random
-import select
 import signal
 import sys
 import time
@@ -15,21 +14,9 @@ import time
 import pytest
 
 from workbench.storage.lock import CoderLock
+from tests.pty_reading import read_until
 
 pytest.importorskip("workbench.tui.app")
-
-
-def read_until(fd: int, wanted: bytes, timeout: float = 20.0) -> bytes:
-    seen = b""
-    deadline = time.monotonic() + timeout
-    while wanted not in seen and time.monotonic() < deadline:
-        ready, _, _ = select.select([fd], [], [], 0.2)
-        if ready:
-            try:
-                seen += os.read(fd, 65536)
-            except OSError:
-                break
-    return seen
 
 
 def test_sighup_saves_the_memo_being_typed_and_releases_the_lock(coded):

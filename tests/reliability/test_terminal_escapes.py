@@ -21,6 +21,7 @@ from tests.reliability.conftest import INTERVIEW
 from workbench.cli.main import cli
 from workbench.importing import import_transcript
 from workbench.project import Project
+from tests.pty_reading import read_for, read_until
 
 OSC52 = "\x1b]52;c;cm0gLXJmIH4K\x1b\\"  # `rm -rf ~` into the clipboard, ended by ST (which Rich lets through)
 PAYLOAD = f"{OSC52}\x1b[2J\x9b6n\x9d0;owned\x07"  # and clear the screen, report the cursor, an 8-bit OSC
@@ -158,36 +159,6 @@ def test_a_notification_quoting_stored_text_is_inert(poisoned):
     screen = asyncio.run(drive())
     assert "␛]52" in screen  # shown, as visible text
     assert not foreign_sequences(screen)
-
-
-def read_for(fd: int, seconds: float) -> bytes:
-    import select
-
-    seen = b""
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        ready, _, _ = select.select([fd], [], [], 0.1)
-        if ready:
-            try:
-                seen += os.read(fd, 65536)
-            except OSError:
-                break
-    return seen
-
-
-def read_until(fd: int, wanted: bytes, timeout: float = 20.0) -> bytes:
-    import select
-
-    seen = b""
-    end = time.monotonic() + timeout
-    while wanted not in seen and time.monotonic() < end:
-        ready, _, _ = select.select([fd], [], [], 0.2)
-        if ready:
-            try:
-                seen += os.read(fd, 65536)
-            except OSError:
-                break
-    return seen
 
 
 def test_the_memo_panel_of_a_real_terminal_never_receives_the_clipboard_sequence(poisoned):
