@@ -268,3 +268,26 @@ def test_a_coder_against_their_own_earlier_coding(study):
         assert {c.start for c in coder.codings()} == {hard + 13}
     report = intra_coder(study, name, "2026-01-01", unit="sentence")
     assert report.coders[0] == f"{name}@2026-01-01"
+
+
+def test_a_cells_quotes_are_the_codings_the_matrix_counts_there(study):
+    """A column nested in another (codes under codes) counts under the outer one, in the
+    matrix and in the quotes shown beside the cell's summary alike."""
+    from workbench.analysis.framework import cell_codings, framework_cells
+    from workbench.analysis.matrix import build_matrix
+
+    text = TEXTS["50001"]
+    hard = text.index("It was hard")
+    with study.open_coder("nester") as coder:
+        coder.add_code("alone")
+        coder.add_code("on the ward", parent="alone")
+        coder.add_coding("50001", hard, hard + 12, "alone/on the ward", text[hard:hard + 12])
+        matrix = build_matrix(study, coder, level="code")
+        outer, inner = (next(c for c in matrix.columns if c["path"] == p) for p in ("alone", "alone/on the ward"))
+        row = matrix.rows.index("50001")
+        counted = {c["path"]: matrix.cells[row][matrix.columns.index(c)] for c in (outer, inner)}
+        assert counted == {"alone": 1, "alone/on the ward": 0}
+        assert len(cell_codings(study, coder, matrix, "50001", outer)) == 1
+        assert cell_codings(study, coder, matrix, "50001", inner) == []
+        assert [(c.column["path"], c.count, len(c.codings)) for c in framework_cells(study, coder, matrix)] == [
+            ("alone", 1, 1)]

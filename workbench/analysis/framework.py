@@ -63,31 +63,23 @@ def resolve_cell(project, coder, matrix, row: str, column: str) -> tuple[str, di
 
 def cell_codings(project, coder, matrix, row: str, column: dict) -> list:
     """The codings counted in one cell, in transcript order."""
-    from workbench.analysis.matrix import MatrixRows
+    from workbench.analysis.matrix import MatrixRows, column_index
 
     rows_of = MatrixRows(project, matrix.by)
-    book = coder.codebook
-    inside = book.subtree_ids(column["id"])
-    # a coding counts for the first column that holds it (the matrix's own rule)
-    nearer = set()
-    for other in matrix.columns:
-        if other["id"] != column["id"] and other["id"] in inside:
-            nearer |= book.subtree_ids(other["id"])
-    return [c for c in coder.codings(codes=inside - nearer) if row in rows_of.of(c)]
+    column_of = column_index(coder.codebook, [c["id"] for c in matrix.columns])
+    index = next(i for i, c in enumerate(matrix.columns) if c["id"] == column["id"])
+    mine = {code for code, i in column_of.items() if i == index}  # the matrix's own rule for the cell
+    return [c for c in coder.codings(codes=mine) if row in rows_of.of(c)]
 
 
 def framework_cells(project, coder, matrix) -> list[Cell]:
     """Every cell of the matrix that has codings or a summary, row by row."""
     from collections import defaultdict
 
-    from workbench.analysis.matrix import MatrixRows
+    from workbench.analysis.matrix import MatrixRows, column_index
 
     rows_of = MatrixRows(project, matrix.by)
-    column_of = {}
-    book = coder.codebook
-    for index, column in enumerate(matrix.columns):
-        for code_id in book.subtree_ids(column["id"]):
-            column_of.setdefault(code_id, index)
+    column_of = column_index(coder.codebook, [c["id"] for c in matrix.columns])
     grouped: dict[tuple[str, int], list] = defaultdict(list)
     for coding in coder.codings():
         index = column_of.get(coding.code)

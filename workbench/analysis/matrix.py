@@ -100,6 +100,16 @@ class MatrixRows:
         return tuple(dict.fromkeys(self._row[(tid, pid)] for pid in self.attribution.of(coding)))
 
 
+def column_index(book, column_ids: list[str]) -> dict[str, int]:
+    """code id -> the index of the column whose codings it counts for: the first column, in
+    tree order, whose subtree holds it (so a column nested in another counts under the outer)."""
+    column_of: dict[str, int] = {}
+    for index, column_id in enumerate(column_ids):
+        for code_id in book.subtree_ids(column_id):
+            column_of.setdefault(code_id, index)
+    return column_of
+
+
 def build_matrix(project, coder, by: str = "participant", level: str | None = None,
                  presence: bool = False, codings: list | None = None) -> Matrix:
     book = coder.codebook
@@ -111,10 +121,7 @@ def build_matrix(project, coder, by: str = "participant", level: str | None = No
         raise WorkbenchError(f"the codebook has no node of kind '{level}'; try --level {default_level(book)}")
     rows_of = MatrixRows(project, by)
     members, fixed = rows_of.members, rows_of.fixed
-    column_of = {}
-    for index, column in enumerate(columns):
-        for code_id in book.subtree_ids(column.id):
-            column_of.setdefault(code_id, index)
+    column_of = column_index(book, [c.id for c in columns])
     counts: dict[str, list[int]] = {row: [0] * len(columns) for row in members}
     for coding in coder.codings() if codings is None else codings:
         index = column_of.get(coding.code)
