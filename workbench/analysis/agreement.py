@@ -67,6 +67,15 @@ class TranscriptUnits:
         return self.index.ranges(spans)
 
 
+def unit_spans(project: Project, transcript: str, unit: str) -> Spans:
+    """The sentences, or the turns, of a transcript as (start, end) spans. A turn runs from its
+    speaker label to its end: coding the label codes the turn."""
+    segments = project.segments(transcript)
+    if unit == "sentence":
+        return [(s.start, s.end) for s in segments.sentences]
+    return [(t.label_start, t.end) for t in segments.turns]
+
+
 def transcript_units(project: Project, unit: str, transcripts: list[str] | None = None) -> list[TranscriptUnits]:
     """The units of every transcript, or of `transcripts` only."""
     if unit not in UNITS:
@@ -76,12 +85,7 @@ def transcript_units(project: Project, unit: str, transcripts: list[str] | None 
     for info in project.transcripts():
         if wanted is not None and info.id not in wanted:
             continue
-        index = None
-        if unit == "sentence":
-            index = UnitIndex([(s.start, s.end) for s in project.segments(info.id).sentences])
-        elif unit == "turn":
-            # A turn runs from its speaker label to its end: coding the label codes the turn.
-            index = UnitIndex([(t.label_start, t.end) for t in project.segments(info.id).turns])
+        index = UnitIndex(unit_spans(project, info.id, unit)) if unit in ("sentence", "turn") else None
         prepared.append(TranscriptUnits(info.id, info.chars, index, unit))
     return prepared
 

@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
 
+from workbench.analysis.agreement import unit_spans
 from workbench.errors import WorkbenchError
 
 UNITS = ("sentence", "turn", "transcript", "overlap")
@@ -86,11 +87,7 @@ def unit_keys(project, transcript: str, unit: str):
     """A function from a (start, end) span to the keys of the units of `unit` it overlaps."""
     if unit == "transcript":
         return lambda start, end: (transcript,)
-    segments = project.segments(transcript)
-    if unit == "sentence":
-        spans = [(s.start, s.end) for s in segments.sentences]
-    else:  # a turn runs from its speaker label to its end, as in agreement
-        spans = [(t.label_start, t.end) for t in segments.turns]
+    spans = unit_spans(project, transcript, unit)
     ends = [e for _, e in spans]
 
     def keys(start: int, end: int):
@@ -183,9 +180,7 @@ def passages_holding_both(project, coder, a: str, b: str, unit: str = "sentence"
                 found.append((transcript, 0, len(project.text(transcript))))
             continue
         keys = unit_keys(project, transcript, unit)
-        segments = project.segments(transcript)
-        bounds = ([(s.start, s.end) for s in segments.sentences] if unit == "sentence"
-                  else [(t.label_start, t.end) for t in segments.turns])
+        bounds = unit_spans(project, transcript, unit)
         held_a = {k for s, e in spans_a for k in keys(s, e)}
         held_b = {k for s, e in spans_b for k in keys(s, e)}
         found += [(transcript, *bounds[i]) for _, i in sorted(held_a & held_b)]
