@@ -10,6 +10,7 @@ folder and shared by the measures below.
 from __future__ import annotations
 
 import asyncio
+from contextlib import asynccontextmanager
 import csv
 import random
 import subprocess
@@ -120,31 +121,38 @@ def survey_coding_write_p95_ms(ctx: Context) -> Figure:
     return Figure.of(timings, pick="p95")
 
 
-@measure("survey_grid_open_s", unit="s", target=1.0, requires="workbench.tui.screens.survey_grid")
-def survey_grid_open_s(ctx: Context) -> Figure:
-    """From the key that opens the survey grid to its rows on screen (one question, 20,000 rows)."""
+@asynccontextmanager
+async def survey_screen(folder: Path):
+    """The coding screen on the survey project, under Pilot, its coder file closed after."""
     from workbench.project import Project
     from workbench.tui.app import WorkbenchApp
 
+    project = Project(folder)
+    coder = project.open_coder(CODER)
+    app = WorkbenchApp(project, coder)
+    try:
+        async with app.run_test(size=(160, 48)) as pilot:
+            await pilot.pause()
+            yield app, pilot
+    finally:
+        app.writes.finish()
+        coder.close()
+
+
+@measure("survey_grid_open_s", unit="s", target=1.0, requires="workbench.tui.screens.survey_grid")
+def survey_grid_open_s(ctx: Context) -> Figure:
+    """From the key that opens the survey grid to its rows on screen (one question, 20,000 rows)."""
     folder = survey_project(ctx)
 
     async def once() -> float:
-        project = Project(folder)
-        coder = project.open_coder(CODER)
-        app = WorkbenchApp(project, coder)
-        try:
-            async with app.run_test(size=(160, 48)) as pilot:
-                await pilot.pause()
-                began = time.perf_counter()
-                app.open_screen("survey")
-                await pilot.pause()
-                rows = app.screen.grid.count
-                took = time.perf_counter() - began
-                assert rows == sizes(ctx)[0], rows
-                return took
-        finally:
-            app.writes.finish()
-            coder.close()
+        async with survey_screen(folder) as (app, pilot):
+            began = time.perf_counter()
+            app.open_screen("survey")
+            await pilot.pause()
+            rows = app.screen.grid.count
+            took = time.perf_counter() - began
+            assert rows == sizes(ctx)[0], rows
+            return took
 
     return Figure.of([asyncio.run(once()) for _ in range(ctx.repeats(3, 1))])
 
@@ -155,34 +163,23 @@ def survey_grid_row_ms(ctx: Context) -> Figure:
     (20 rows in a row, mean per row; ours: 1,000 answers in minutes)."""
     import shutil
 
-    from workbench.project import Project
-    from workbench.tui.app import WorkbenchApp
-
     folder = ctx.scratch / "survey-grid-rows"
     shutil.rmtree(folder, ignore_errors=True)
     shutil.copytree(survey_project(ctx), folder)
     rows = ctx.repeats(20, 5)
 
     async def run() -> float:
-        project = Project(folder)
-        coder = project.open_coder(CODER)
-        app = WorkbenchApp(project, coder)
-        try:
-            async with app.run_test(size=(160, 48)) as pilot:
-                await pilot.pause()
-                app.open_screen("survey")
-                await pilot.pause()
-                grid = app.screen
-                grid.set_sticky(next(iter(grid.code_names())))
-                began = time.perf_counter()
-                for _ in range(rows):
-                    await pilot.press("space")
-                while app.pending or app.writes.unfinished:  # every coding on disk and on screen
-                    await pilot.pause(0.005)
-                await pilot.pause()
-                return (time.perf_counter() - began) * 1000 / rows
-        finally:
-            app.writes.finish()
-            coder.close()
+        async with survey_screen(folder) as (app, pilot):
+            app.open_screen("survey")
+            await pilot.pause()
+            grid = app.screen
+            grid.set_sticky(next(iter(grid.code_names())))
+            began = time.perf_counter()
+            for _ in range(rows):
+                await pilot.press("space")
+            while app.pending or app.writes.unfinished:  # every coding on disk and on screen
+                await pilot.pause(0.005)
+            await pilot.pause()
+            return (time.perf_counter() - began) * 1000 / rows
 
     return Figure.of([asyncio.run(run())])
