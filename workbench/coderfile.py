@@ -140,6 +140,7 @@ class CoderFile(CodebookEdits, CodingJoins):
         self._codes: dict[str, Code] = {}
         self._codings: dict[str, Coding] = {}
         self._all_codings: list[Coding] | None = None
+        self._by_transcript: dict[str, list[Coding]] | None = None  # derived from _all_codings
         self._memos: dict[str, Memo] = {}
         self._resolutions: dict[str, Resolution] = {}  # settled disagreements (consensus files only)
         self._done: dict[str, DoneMark] = {}  # transcripts the coder marked done
@@ -228,13 +229,17 @@ class CoderFile(CodebookEdits, CodingJoins):
         return self.codebook.find(ref)
 
     def codings(self, transcript: str | None = None, codes: set[str] | None = None) -> list[Coding]:
-        if transcript is None and codes is None:
-            if self._all_codings is None:  # kept until a coding changes: the screen and stats ask often
-                self._all_codings = sorted(self._codings.values(), key=CODING_ORDER)
-            return list(self._all_codings)
-        found = [c for c in self._codings.values()
-                 if (transcript is None or c.transcript == transcript) and (codes is None or c.code in codes)]
-        return sorted(found, key=CODING_ORDER)
+        if self._all_codings is None:  # kept until a coding changes: the screen and stats ask often
+            self._all_codings = sorted(self._codings.values(), key=CODING_ORDER)
+            self._by_transcript = None
+        if transcript is None:
+            return list(self._all_codings) if codes is None else [c for c in self._all_codings if c.code in codes]
+        if self._by_transcript is None:  # one transcript's codings, asked per search hit: grouped once
+            self._by_transcript = {}
+            for coding in self._all_codings:
+                self._by_transcript.setdefault(coding.transcript, []).append(coding)
+        found = self._by_transcript.get(transcript, [])
+        return list(found) if codes is None else [c for c in found if c.code in codes]
 
     def coding(self, ref: str) -> Coding:
         """A coding by id or by a unique prefix of its id."""
