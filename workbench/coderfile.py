@@ -12,14 +12,17 @@ import bisect
 import dataclasses
 import re
 import warnings
-from operator import attrgetter
+from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 
 from tinydb import TinyDB
 
 from workbench.backups import keep_daily_backup
 from workbench.codebook import Codebook
 from workbench.codebook_edits import CodebookEdits
+from workbench.coding.order import CodingOrder
 from workbench.coding_union import CodingJoins
 from workbench.corrections import clean_correction
 from workbench.errors import Ambiguous, CompactionFailed, DamagedFile, NotFound, SavedWithWarning, WorkbenchError
@@ -33,7 +36,6 @@ FORMAT, SCHEMA = CODER_FORMAT, CODER_SCHEMA
 HISTORY_CHUNK = 200
 CODER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
-CODING_ORDER = attrgetter("transcript", "start", "end", "created")
 RECORD_CLASSES = {"code": Code, "coding": Coding, "memo": Memo, "resolution": Resolution, "done": DoneMark}
 
 
@@ -136,11 +138,10 @@ class CoderFile(CodebookEdits, CodingJoins):
                 f"{self.path}: written by a newer Workbench (schema {meta.get('schema')}, this one reads {SCHEMA}); upgrade Workbench"
             )
         self.meta = meta
-        self._doc_ids: dict[str, int] = {}
+        self._doc_ids: dict[str, str] = {}  # record id -> its document's id in its table
         self._codes: dict[str, Code] = {}
         self._codings: dict[str, Coding] = {}
-        self._all_codings: list[Coding] | None = None
-        self._by_transcript: dict[str, list[Coding]] | None = None  # derived from _all_codings
+        self._order: CodingOrder | None = None  # the codings in reading order, made when first asked
         self._memos: dict[str, Memo] = {}
         self._resolutions: dict[str, Resolution] = {}  # settled disagreements (consensus files only)
         self._done: dict[str, DoneMark] = {}  # transcripts the coder marked done
@@ -201,13 +202,17 @@ class CoderFile(CodebookEdits, CodingJoins):
 
     def _index(self, docs: dict, cls, into: dict) -> None:
         doc_ids = self._doc_ids
+        order = field_order(cls)
         for doc_id, doc in docs.items():
-            try:
-                record = cls(**doc)  # the fast path; a field from a newer version goes through from_dict
-            except TypeError:
-                record = cls.from_dict(doc)
+            if tuple(doc) == order:  # as this version writes it: the fields in order, passed by position
+                record = cls(*doc.values())
+            else:
+                try:
+                    record = cls(**doc)
+                except TypeError:  # a field from a newer version: from_dict keeps the known ones
+                    record = cls.from_dict(doc)
             into[record.id] = record
-            doc_ids[record.id] = int(doc_id)
+            doc_ids[record.id] = doc_id
 
     def reload(self) -> None:
         """Re-read what the disk holds (after a failed write, memory goes back to it)."""
@@ -229,17 +234,14 @@ class CoderFile(CodebookEdits, CodingJoins):
         return self.codebook.find(ref)
 
     def codings(self, transcript: str | None = None, codes: set[str] | None = None) -> list[Coding]:
-        if self._all_codings is None:  # kept until a coding changes: the screen and stats ask often
-            self._all_codings = sorted(self._codings.values(), key=CODING_ORDER)
-            self._by_transcript = None
-        if transcript is None:
-            return list(self._all_codings) if codes is None else [c for c in self._all_codings if c.code in codes]
-        if self._by_transcript is None:  # one transcript's codings, asked per search hit: grouped once
-            self._by_transcript = {}
-            for coding in self._all_codings:
-                self._by_transcript.setdefault(coding.transcript, []).append(coding)
-        found = self._by_transcript.get(transcript, [])
+        if self._order is None:
+            self._order = CodingOrder(self._codings.values())
+        found = self._order.all if transcript is None else self._order.by_transcript(transcript)
         return list(found) if codes is None else [c for c in found if c.code in codes]
+
+    def codings_by_id(self) -> Mapping[str, Coding]:
+        """Every coding by its id, as it is now (read-only, and live: it follows each change)."""
+        return MappingProxyType(self._codings)
 
     def coding(self, ref: str) -> Coding:
         """A coding by id or by a unique prefix of its id."""
@@ -455,19 +457,22 @@ class CoderFile(CodebookEdits, CodingJoins):
         cls = RECORD_CLASSES[kind]
         store = {"code": self._codes, "coding": self._codings, "memo": self._memos,
                  "resolution": self._resolutions, "done": self._done}[kind]
-        if kind == "coding":
-            self._all_codings = None
+        order = self._order if kind == "coding" else None
         if before is not None:
             doc_id = self._doc_ids.pop(before["id"], None)
             if doc_id is not None:
-                self.storage.delete(table_for(kind, before), str(doc_id))
-            store.pop(before["id"], None)
+                self.storage.delete(table_for(kind, before), doc_id)
+            gone = store.pop(before["id"], None)
+            if order is not None and gone is not None:
+                order.remove(gone)
         if after is not None:
             table = table_for(kind, after)
-            doc_id = self.storage.next_doc_id(table)
-            self.storage.put(table, str(doc_id), dict(after))
+            doc_id = str(self.storage.next_doc_id(table))
+            self.storage.put(table, doc_id, dict(after))
             self._doc_ids[after["id"]] = doc_id
-            store[after["id"]] = cls.from_dict(after)
+            record = store[after["id"]] = cls.from_dict(after)
+            if order is not None:
+                order.add(record)
         if kind == "code":
             self._codebook = None
         elif kind == "coding" and self._stretches is not None:
@@ -475,6 +480,11 @@ class CoderFile(CodebookEdits, CodingJoins):
                 self._stretches.get((before["code"], before["transcript"]), set()).discard(before["id"])
             if after is not None:
                 self._stretches.setdefault((after["code"], after["transcript"]), set()).add(after["id"])
+
+
+@cache
+def field_order(cls) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
 
 
 def _as_dict(record) -> dict | None:

@@ -8,8 +8,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from rapidfuzz import fuzz
-
 from workbench.errors import WorkbenchError
 
 KEPT_AT_LEAST = 0.5
@@ -27,6 +25,8 @@ def words(text: str) -> list[str]:
 
 def kept_words(verbatim: str, corrected: str) -> tuple[int, int]:
     """(how many of the verbatim words the correction keeps, how many there are)."""
+    from rapidfuzz import fuzz  # lazily: every coder file imports this module, few correct quotes
+
     said = words(verbatim)
     written = Counter(words(corrected))
     kept = 0

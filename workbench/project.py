@@ -11,7 +11,9 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import asdict, dataclass, field, fields
+from functools import lru_cache
 from pathlib import Path
 
 import orjson
@@ -303,8 +305,10 @@ def pending_writes(root: Path) -> Path:
     return Path(root) / "cache" / "exports"
 
 
-def natural_key(text: str):
-    """'P2' before 'P10'."""
-    import re
+DIGIT_RUNS = re.compile(r"(\d+)")
 
-    return [int(part) if part.isdigit() else part.casefold() for part in re.split(r"(\d+)", text)]
+
+@lru_cache(maxsize=1 << 16)  # a survey sorts 40,000 answers by 20,000 respondents' ids
+def natural_key(text: str) -> tuple:
+    """'P2' before 'P10'."""
+    return tuple(int(part) if part.isdecimal() else part.casefold() for part in DIGIT_RUNS.split(text))

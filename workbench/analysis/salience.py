@@ -148,33 +148,36 @@ def _compute_salience(project, coder, weight: float, codings: list[Coding] | Non
                       quote_scores: bool) -> SalienceTable:
     book: Codebook = coder.codebook
     attribution = Attribution(project)
-    infos = attribution.infos
     chains = {c.id: [c.id, *(a.id for a in book.ancestors(c.id))] for c in book.walk()}
-    by_transcript: dict[str, list[Coding]] = defaultdict(list)
-    for coding in coder.codings() if codings is None else codings:
-        if coding.code in chains and coding.transcript in infos:
-            by_transcript[coding.transcript].append(coding)
 
     # Tallied per code in the loop, then carried up to every ancestor once at the end.
     code_count: Counter = Counter()
     code_transcripts: dict[str, set] = defaultdict(set)
     code_people: dict[str, set] = defaultdict(set)
+    fixed = attribution.fixed_participants()  # one participant whatever the span (not a focus group)
+    asked: dict[str, list[Coding]] = defaultdict(list)  # codings of transcripts where a question may be asked
+    for coding in coder.codings() if codings is None else codings:
+        code_id, tid = coding.code, coding.transcript
+        kind = attribution.kind(tid)
+        if code_id not in chains or kind is None:
+            continue
+        code_count[code_id] += 1
+        code_transcripts[code_id].add(tid)
+        person = fixed.get(tid)
+        if person is not None:
+            code_people[code_id].add(person)
+        else:
+            code_people[code_id].update(attribution.of(coding))
+        if kind != "survey":  # a survey answer asks nothing: nothing to rank
+            asked[tid].append(coding)
+
     alone_in: Counter = Counter()  # answers where the code is the only one: rank 1
     reciprocal_sum: dict[str, float] = defaultdict(float)
     answers_in: dict[str, int] = defaultdict(int)
     coding_primacy: dict[str, float] = {}
-    answers = answers_by_transcript(project, list(by_transcript), infos)
-    for tid, codings in by_transcript.items():
-        code_count.update(c.code for c in codings)
-        fixed = attribution.fixed(tid)  # one participant whatever the span: per code, not per coding
-        for code_id in {c.code for c in codings}:
-            code_transcripts[code_id].add(tid)
-            if fixed is not None:
-                code_people[code_id].add(fixed)
-        if fixed is None:
-            for coding in codings:
-                code_people[coding.code].update(attribution.of(coding))
-        if not answers[tid]:  # no question asked (a survey answer): nothing to rank
+    answers = answers_by_transcript(project, list(asked), {tid: attribution.info(tid) for tid in asked})
+    for tid, codings in asked.items():
+        if not answers[tid]:  # no question asked: nothing to rank
             continue
         per_answer, placed = place_codings(codings, answers[tid])
         orders: dict[int, list[int]] = {}
@@ -217,4 +220,4 @@ def _compute_salience(project, coder, weight: float, codings: list[Coding] | Non
         spread = node.participants / total_participants if total_participants else 0.0
         node.salience = weight * (node.primacy or 0.0) + (1 - weight) * spread
         nodes[code.id] = node
-    return SalienceTable(nodes, weight, total_participants, len(infos), coding_primacy)
+    return SalienceTable(nodes, weight, total_participants, len(project.manifest["transcripts"]), coding_primacy)

@@ -62,10 +62,30 @@ class Attribution:
 
     def __init__(self, project):
         self.project = project
-        self.infos = {t.id: t for t in project.transcripts()}
-        self._single = {tid: (info.participant,) for tid, info in self.infos.items() if not info.is_focus_group}
+        # Read from the manifest's entries, not TranscriptInfo objects: a survey has 40,000.
+        entries = project.manifest["transcripts"]
+        self._kinds = {tid: entry.get("kind", "interview") for tid, entry in entries.items()}
+        self._single = {tid: (entry.get("participant"),) for tid, entry in entries.items()
+                        if self._kinds[tid] != "focus_group"}
+        self._infos: dict | None = None
         self._groups: dict[str, tuple[list[int], list[int], list[str | None]]] = {}
         self._formats: dict[str, str] | None = None
+
+    @property
+    def infos(self) -> dict:
+        """Every transcript's TranscriptInfo by id, in the project's order."""
+        if self._infos is None:
+            self._infos = {t.id: t for t in self.project.transcripts()}
+        return self._infos
+
+    def info(self, transcript_id: str):
+        if self._infos is not None:
+            return self._infos.get(transcript_id)
+        return self.project.transcript(transcript_id) if transcript_id in self._kinds else None
+
+    def kind(self, transcript_id: str) -> str | None:
+        """The transcript's kind of source ("interview", "focus_group", "survey"); None when unknown."""
+        return self._kinds.get(transcript_id)
 
     def of(self, coding) -> tuple[str, ...]:
         """The participant(s) a coding is attributed to."""
@@ -76,15 +96,20 @@ class Attribution:
         """The participant every coding of the transcript belongs to, wherever it lies (an
         interview, a survey answer); None when it depends on the span (a focus group) or the
         transcript is unknown. Lets a count over 50,000 codings go per transcript."""
-        info = self.infos.get(transcript_id)
-        return None if info is None or info.is_focus_group else info.participant
+        single = self._single.get(transcript_id)
+        return None if single is None else single[0]
+
+    def fixed_participants(self) -> dict[str, str]:
+        """`fixed` for every transcript at once: transcript id -> its one participant, for each
+        transcript that is not a focus group."""
+        return {tid: single[0] for tid, single in self._single.items()}
 
     def span(self, transcript_id: str, start: int, end: int) -> tuple[str, ...]:
-        info = self.infos.get(transcript_id)
-        if info is None:
+        single = self._single.get(transcript_id)
+        if single is not None:
+            return single
+        if transcript_id not in self._kinds:
             return ()
-        if not info.is_focus_group:
-            return (info.participant,)
         starts, ends, people = self._turns(transcript_id)
         i = bisect_right(ends, start)  # the first turn that ends after the span starts
         found: list[str] = []
@@ -96,19 +121,26 @@ class Attribution:
 
     def transcript(self, transcript_id: str) -> list[str]:
         """Every participant of a transcript."""
-        info = self.infos.get(transcript_id)
+        single = self._single.get(transcript_id)
+        if single is not None:
+            return list(single)
+        info = self.info(transcript_id)
         return [] if info is None else self.project.transcript_participants(info)
 
     def everyone(self) -> set[str]:
         """The participants with a transcript (the N of 'participants / N')."""
-        return {p for tid in self.infos for p in self.transcript(tid)}
+        people = {single[0] for single in self._single.values()}
+        for tid, kind in self._kinds.items():
+            if kind == "focus_group":
+                people.update(self.transcript(tid))
+        return people
 
     def quote_id(self, coding) -> str:
         """How a quote from this coding is cited: the project's format for its kind of source."""
         return self.quote_id_of(coding.transcript, coding.start, coding.end)
 
     def quote_id_of(self, transcript_id: str, start: int, end: int) -> str:
-        info = self.infos.get(transcript_id)
+        info = self.info(transcript_id)
         if info is None:
             return transcript_id
         people = self.span(transcript_id, start, end)
@@ -122,7 +154,7 @@ class Attribution:
 
     def _turns(self, transcript_id: str):
         if transcript_id not in self._groups:
-            info = self.infos[transcript_id]
+            info = self.info(transcript_id)
             by_label = speaker_participants(info, self.project)
             turns = self.project.segments(transcript_id).turns
             self._groups[transcript_id] = (

@@ -29,7 +29,7 @@ class LazyTable(Mapping):
 
     __slots__ = ("name", "raw", "_docs")
 
-    def __init__(self, name: str, raw: bytes):
+    def __init__(self, name: str, raw: bytes | memoryview):
         self.name, self.raw, self._docs = name, raw, None
 
     @property
@@ -95,18 +95,20 @@ def read_with_index(path: Path, raw: bytes, lazy_prefixes: tuple[str, ...]) -> d
         return None
     if not isinstance(index, dict) or (index.get("size"), index.get("mtime_ns")) != (len(raw), stat.st_mtime_ns):
         return None
+    # Slices of a memoryview share the file's bytes: no table, eager or lazy, is copied.
+    view, dumps, loads, glued = memoryview(raw), orjson.dumps, orjson.loads, raw.startswith
     data, covered = {}, 0
     try:
         for name, start, end in index["tables"]:
-            glue = (b"," if covered else b"{") + orjson.dumps(name) + b":"
-            if raw[covered:start] != glue or not start <= end:
+            glue = (b"," if covered else b"{") + dumps(name) + b":"
+            if start - covered != len(glue) or not glued(glue, covered) or not start <= end:
                 return None
             covered = end
             if name.startswith(lazy_prefixes):
-                data[name] = LazyTable(name, raw[start:end])
+                data[name] = LazyTable(name, view[start:end])
                 continue
-            table = orjson.loads(raw[start:end])
-            if not isinstance(table, dict):
+            table = loads(view[start:end])
+            if type(table) is not dict:
                 return None
             data[name] = table
     except (KeyError, TypeError, ValueError, AttributeError):

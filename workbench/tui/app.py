@@ -38,6 +38,7 @@ from textual.widgets import Static
 
 from workbench.coderfile import CoderFile
 from workbench.errors import CompactionFailed, SavedWithWarning
+from workbench.gc_pause import set_aside_what_is_loaded
 from workbench.model import Memo
 from workbench.places import Places
 from workbench.project import Project
@@ -55,7 +56,7 @@ from workbench.tui.screens.keys import KeysScreen
 from workbench.tui.screens.prompt import Confirm
 from workbench.tui.screens.search import preload as preload_quote_search
 from workbench.tui.terminal_guard import install as install_terminal_guard
-from workbench.tui.widgets.codebook_tree import CodebookTree, count_codings
+from workbench.tui.widgets.codebook_tree import CodebookTree
 from workbench.tui.widgets.key_bar import PALETTE, KeyBar
 from workbench.tui.widgets.memo_panel import MemoEditor, MemoPanel
 from workbench.tui.widgets.transcript_view import Mark, TranscriptView
@@ -212,6 +213,7 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
         else:
             self.show_no_transcripts()
         self.transcript_view.focus()
+        set_aside_what_is_loaded()
         self.call_after_refresh(preload_quote_search, self)  # after the first frame: it never delays it
 
     # -- transcripts ---------------------------------------------------------------
@@ -290,7 +292,12 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
     def refresh_codebook(self) -> None:
         with self.writes.lock:
             book = self.coder.codebook
-            self.counts = count_codings(book, self.coder.codings(), self.attribution.of)
+            if getattr(self, "_tally", None) is None:
+                from workbench.coding.tally import CodingTally
+
+                self._tally = CodingTally(self.attribution.of)
+            self._tally.update(self.coder.codings_by_id())
+            self.counts = self._tally.counts(book)
             self.codebook_tree.show_codebook(book, self.counts)
 
     def hint_codings_to_review(self) -> None:

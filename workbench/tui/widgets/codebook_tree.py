@@ -3,8 +3,6 @@ and participants sit under it (a theme counts the union of its descendants)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import Tree
@@ -12,27 +10,7 @@ from textual.widgets._tree import TOGGLE_STYLE
 
 from workbench.tui.focus import KeysFollowFocus
 from workbench.codebook import Codebook
-from workbench.model import Coding
 from workbench.shorten import cells, shorten
-
-
-def count_codings(book: Codebook, codings: list[Coding], participants_of) -> dict[str, tuple[int, int]]:
-    """code id -> (codings, participants), each coding counted on its code and every ancestor;
-    `participants_of(coding)`: whom it is attributed to (Attribution.of)."""
-    on_code: dict[str, int] = defaultdict(int)
-    people_on_code: dict[str, set] = defaultdict(set)
-    for coding in codings:  # one pass over the codings; ancestors are walked once per code
-        on_code[coding.code] += 1
-        people_on_code[coding.code].update(participants_of(coding))
-    codings_under: dict[str, int] = defaultdict(int)
-    people_under: dict[str, set] = defaultdict(set)
-    for code, count in on_code.items():
-        if code not in book:
-            continue
-        for code_id in [code, *(c.id for c in book.ancestors(code))]:
-            codings_under[code_id] += count
-            people_under[code_id] |= people_on_code[code]
-    return {code_id: (codings_under[code_id], len(people_under[code_id])) for code_id in book.by_id}
 
 
 EMPTY_HINT = ("No codes yet:", "A adds a top-level code")
