@@ -78,8 +78,9 @@ def figure_cells(f: AgreementFigures) -> list[Text]:
 
 def name_width(table: DataTable, heading: str, names: list[str], widths: list[int], rows: int) -> int:
     """The name column's width: the longest name, or what the table leaves beside the counts,
-    kappa and band (a longer name wraps); and the room no whole column fits in, so that no
-    figure is cut at the right edge ("-0.080" cut to "-0.0" would read as another number)."""
+    kappa and band (a longer name wraps). When a column does not fit whole, the name column
+    also takes the room left, so that no figure is cut at the right edge ("-0.080" cut to
+    "-0.0" would read as another number)."""
     room = table.size.width or table.screen.size.width
     if rows + 1 > table.size.height:
         room -= table.styles.scrollbar_size_vertical
@@ -88,9 +89,9 @@ def name_width(table: DataTable, heading: str, names: list[str], widths: list[in
     width = min(max([cells(heading)] + [cells(n) for n in names]), max(room - beside, MIN_NAME_WIDTH, cells(heading)))
     for w in widths[SHOWN_BESIDE_NAMES:]:
         if width + beside + w + 2 > room:
-            break
+            return max(width, room - beside)
         beside += w + 2
-    return max(width, room - beside)
+    return width
 
 
 class AgreementScreen(Screen[Jump | None]):
