@@ -67,7 +67,7 @@ class ParticipantAgreement:
 
 def participant_units(project, unit: str) -> list[tuple[str, TranscriptUnits | SpeakerUnits]]:
     """(participant, their units of one transcript) for every participant of every transcript."""
-    from workbench.sources.attribution import speaker_participants
+    from workbench.sources.attribution import turn_owners
 
     found = []
     for units in transcript_units(project, unit):
@@ -76,8 +76,7 @@ def participant_units(project, unit: str) -> list[tuple[str, TranscriptUnits | S
             found.append((info.participant, units))
             continue
         seg = project.segments(info.id)
-        by_label = speaker_participants(info, project)
-        owner = [None if t.role == "interviewer" or t.speaker is None else by_label.get(t.speaker) for t in seg.turns]
+        owner = turn_owners(info, project)
         for pid in dict.fromkeys(p for p in owner if p is not None):
             turns = [t for t, p in zip(seg.turns, owner) if p == pid]
             index = None

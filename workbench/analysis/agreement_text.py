@@ -33,3 +33,9 @@ def number_text(value: float | None) -> str:
 def band_text(kappa: float | None) -> str:
     """The Landis & Koch band of a kappa, as a word ('moderate')."""
     return kappa_band(kappa) or UNDEFINED
+
+
+def participants_heading(coder_a: str, coder_b: str, unit: str, level: str = "code") -> str:
+    """What a table of agreement per participant shows (`agreement --by-participant`)."""
+    return (f"{coder_a} (A) and {coder_b} (B) per participant, all {level}s pooled, on {unit}s; "
+            "kappa: Landis & Koch bands")

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from workbench.analysis.agreement_stats import AgreementFigures, kappa_band
-from workbench.analysis.agreement_text import band_text, number_text, percent_text
+from workbench.analysis.agreement_text import band_text, number_text, participants_heading, percent_text
 from workbench.analysis.transcript_selection import excluded_summary
 from workbench.cli.main import Session, pass_session
 from workbench.errors import WorkbenchError
@@ -169,8 +169,7 @@ def agreement_by_participant(session: Session, coder_a, coder_b, unit, level, ma
         emit_json({"unit": unit, "level": level, "coders": [coder_a, coder_b],
                    "participants": [r.as_dict() for r in rows]})
         return
-    click.echo(f"{coder_a} (A) and {coder_b} (B) per participant, all {level}s pooled, on {unit}s; "
-               "kappa: Landis & Koch bands")
+    click.echo(participants_heading(coder_a, coder_b, unit, level))
     print_table([(r.participant, r.figures, r.figures.note) for r in rows], "participant")
 
 

@@ -33,6 +33,23 @@ def speaker_participants(info, project) -> dict[str, str]:
     return found
 
 
+def turn_owners(info, project) -> list[str | None]:
+    """The participant who speaks each turn of a transcript, in turn order; None for the
+    interviewer's (moderator's) turns and text before the first label."""
+    by_label = speaker_participants(info, project)
+    return [None if t.role == "interviewer" or t.speaker is None else by_label.get(t.speaker)
+            for t in project.segments(info.id).turns]
+
+
+def first_turn(project, transcript_id: str, participant: str) -> tuple[int, int] | None:
+    """Where a participant first speaks in a transcript (their turn, label and all), or None."""
+    info = project.transcript(transcript_id)
+    for turn, owner in zip(project.segments(info.id).turns, turn_owners(info, project)):
+        if owner == participant:
+            return turn.label_start, turn.end
+    return None
+
+
 def quote_formats(project) -> dict[str, str]:
     """The project's quote formats by source kind (`quote_format` in project.json), checked."""
     given = project.manifest.get("quote_format") or {}
@@ -155,9 +172,7 @@ class Attribution:
     def _turns(self, transcript_id: str):
         if transcript_id not in self._groups:
             info = self.info(transcript_id)
-            by_label = speaker_participants(info, self.project)
             turns = self.project.segments(transcript_id).turns
-            self._groups[transcript_id] = (
-                [t.label_start for t in turns], [t.end for t in turns],
-                [None if t.role == "interviewer" or t.speaker is None else by_label.get(t.speaker) for t in turns])
+            self._groups[transcript_id] = ([t.label_start for t in turns], [t.end for t in turns],
+                                           turn_owners(info, self.project))
         return self._groups[transcript_id]

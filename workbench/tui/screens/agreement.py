@@ -1,7 +1,13 @@
 """Agreement between two coders: one row per code with its figures; Enter walks the code's
 disagreements (`DisagreementScreen`), resolving each into the `consensus` coder file.
 Like `workbench agreement`, it compares the transcripts both coders worked on and says
-which it left out.
+which it left out; a code neither coder applied is dimmed. `p` shows one row per
+participant instead, the figures of `workbench agreement --by-participant` (a focus group's
+speakers on their own turns), without the participants neither coder coded; Enter there opens
+the participant's first transcript where they first speak.
+
+The figures are in the shell's order; the code (participant) column is as wide as 80 columns
+leave beside the counts, kappa and its band, and a longer name wraps in it.
 
 Standalone: `AgreementScreen(project, coder, other)`; inside the coding app it takes the
 project and coder from the app (and compares with the other coder of the project)."""
@@ -17,21 +23,28 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from workbench.analysis.agreement import UNITS, AgreementReport, compare_coders, transcript_units
-from workbench.analysis.agreement_stats import kappa_band
-from workbench.analysis.agreement_text import band_text, number_text, percent_text
+from workbench.analysis.agreement_participants import ParticipantAgreement, agreement_by_participant
+from workbench.analysis.agreement_stats import AgreementFigures, kappa_band
+from workbench.analysis.agreement_text import band_text, number_text, participants_heading, percent_text
 from workbench.analysis.transcript_selection import excluded_summary, select_transcripts
 from workbench.analysis.disagreements import DECISIONS, Disagreement, DisagreementWalk, context_window
 from workbench.errors import WorkbenchError
+from workbench.shorten import cells
 from workbench.terminal_safety import inert
-from workbench.wording import plural
+from workbench.tui.navigation import Jump
+from workbench.wording import agree, plural
 from workbench.tui.widgets.key_bar import KeyBar
 
 CONSENSUS = "consensus"
 BAND_STYLES = {"poor": "red", "slight": "red", "fair": "yellow", "moderate": "yellow",
                "substantial": "green", "almost perfect": "bold green"}
+FIGURE_HEADINGS = ("both", "A only", "B only", "agree", "kappa", "band", "pos", "alpha")  # the shell's order
+SHOWN_BESIDE_NAMES = FIGURE_HEADINGS.index("band") + 1  # the figures the name column leaves room for
+MIN_NAME_WIDTH = 12
 CSS = """
 AgreementScreen #agreement-title, DisagreementScreen #walk-title { height: auto; padding: 0 1; text-style: bold; }
 AgreementScreen #agreement-excluded { height: auto; max-height: 4; padding: 0 1; color: $text-muted; }
+AgreementScreen #agreement-row { height: auto; max-height: 3; padding: 0 1; color: $text-muted; }
 AgreementScreen DataTable { height: 1fr; }
 DisagreementScreen .side { width: 1fr; height: 1fr; border: round $primary; padding: 0 1; overflow-y: auto; }
 DisagreementScreen #walk-status { height: auto; padding: 0 1; }
@@ -47,17 +60,49 @@ def other_coder(project, coder: str) -> str | None:
     return others[0] if others else None
 
 
-def figure_cells(f) -> list:
-    style = BAND_STYLES.get(kappa_band(f.kappa), "")
-    return [str(f.both), str(f.a_only), str(f.b_only), percent_text(f.percent_agreement),
-            Text(number_text(f.kappa), style=style), Text(band_text(f.kappa), style=style),
-            number_text(f.positive_agreement), number_text(f.alpha)]
+def coded(f: AgreementFigures) -> bool:
+    """Whether either coder coded anything counted in these figures."""
+    return bool(f.both + f.a_only + f.b_only)
 
 
-class AgreementScreen(Screen[None]):
+def figure_cells(f: AgreementFigures) -> list[Text]:
+    """The figures of one row, as `workbench agreement` prints them: numbers on the right, a
+    row neither coder coded dimmed."""
+    style = BAND_STYLES.get(kappa_band(f.kappa), "") if coded(f) else "dim"
+    dim = "" if coded(f) else "dim"
+    numbers = [str(f.both), str(f.a_only), str(f.b_only), percent_text(f.percent_agreement)]
+    return ([Text(n, style=dim, justify="right") for n in numbers]
+            + [Text(number_text(f.kappa), style=style, justify="right"), Text(band_text(f.kappa), style=style)]
+            + [Text(number_text(x), style=dim, justify="right") for x in (f.positive_agreement, f.alpha)])
+
+
+def name_width(table: DataTable, heading: str, names: list[str], widths: list[int], rows: int) -> int:
+    """The name column's width: the longest name, or what the table leaves beside the counts,
+    kappa and band (a longer name wraps). When a column does not fit whole, the name column
+    also takes the room left, so that no figure is cut at the right edge ("-0.080" cut to
+    "-0.0" would read as another number)."""
+    room = table.size.width or table.screen.size.width
+    if rows + 1 > table.size.height:
+        room -= table.styles.scrollbar_size_vertical
+    room -= 2  # a space either side of the name, as of every cell
+    beside = sum(w + 2 for w in widths[:SHOWN_BESIDE_NAMES])
+    width = min(max([cells(heading)] + [cells(n) for n in names]), max(room - beside, MIN_NAME_WIDTH, cells(heading)))
+    for w in widths[SHOWN_BESIDE_NAMES:]:
+        if width + beside + w + 2 > room:
+            return max(width, room - beside)
+        beside += w + 2
+    return width
+
+
+class AgreementScreen(Screen[Jump | None]):
     DEFAULT_CSS = CSS
     BINDINGS = [
-        Binding("enter", "open_code", "walk disagreements", id="agreement.open"),
+        # each view has its own enter and p; check_action shows the view's one
+        Binding("enter", "open_row('codes')", "walk the code's disagreements", id="agreement.open"),
+        Binding("enter", "open_row('participants')", "open the participant's transcript where they first speak",
+                id="agreement.open_participant"),
+        Binding("p", "switch_view('participants')", "per participant", id="agreement.participants"),
+        Binding("p", "switch_view('codes')", "per code", id="agreement.codes"),
         Binding("u", "next_unit", "unit", id="agreement.unit"),
         Binding("o", "next_coder", "other coder", id="agreement.coder"),
         Binding("escape,q", "app.pop_screen", "back", id="agreement.back"),
@@ -66,12 +111,17 @@ class AgreementScreen(Screen[None]):
     def __init__(self, project=None, coder: str | None = None, other: str | None = None, unit: str = "character"):
         super().__init__()
         self.project, self.coder_name, self.other_name, self.unit = project, coder, other, unit
-        self.report: AgreementReport | None = None
+        self.view = "codes"  # or "participants"
+        self.report: AgreementReport | None = None  # the per-code figures shown
+        self.participants: list[ParticipantAgreement] | None = None  # the per-participant figures shown
+        # (name, figures, what the line under the table says, the CodeAgreement or ParticipantAgreement or None)
+        self.rows: list[tuple[str, AgreementFigures, str, object]] = []
 
     def compose(self) -> ComposeResult:
         yield Static("Agreement", id="agreement-title")
         yield Static("", id="agreement-excluded")
         yield DataTable(cursor_type="row", zebra_stripes=True)
+        yield Static("", id="agreement-row")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -80,45 +130,134 @@ class AgreementScreen(Screen[None]):
         if self.coder_name is None:
             self.coder_name = self.app.coder.coder
         self.other_name = self.other_name or other_coder(self.project, self.coder_name)
-        table = self.query_one(DataTable)
-        table.add_columns("code", "both", "A only", "B only", "agree", "kappa", "band", "pos", "alpha")
         self.load()
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "switch_view":
+            return parameters[0] != self.view
+        if action == "open_row":
+            return parameters[0] == self.view
+        return True
 
     def load(self) -> None:
         title = self.query_one("#agreement-title", Static)
         if self.other_name is None:
             title.update(f"Agreement: no other coder than {self.coder_name} in this project yet")
             return
-        title.update(f"Agreement: {self.coder_name} (A) and {self.other_name} (B) on {self.unit}s: computing…")
-        self.compute(self.unit)
+        if self.view == "codes":
+            self.report = None
+            title.update(f"Agreement: {self.coder_name} (A) and {self.other_name} (B) on {self.unit}s: computing…")
+        else:
+            self.participants = None
+            title.update(f"Agreement: {self.coder_name} (A) and {self.other_name} (B) per participant "
+                         f"on {self.unit}s: computing…")
+        self.compute(self.view, self.other_name, self.unit)
 
     @work(thread=True, exclusive=True)
-    def compute(self, unit: str) -> None:
+    def compute(self, view: str, other: str, unit: str) -> None:
         try:
-            with self.project.open_coder(self.coder_name, readonly=True) as a, \
-                    self.project.open_coder(self.other_name, readonly=True) as b:
-                report = compare_coders(self.project, a, b, unit, selection=select_transcripts(self.project, a, b))
+            if view == "participants":
+                result = agreement_by_participant(self.project, self.coder_name, other, unit=unit)
+            else:
+                with self.project.open_coder(self.coder_name, readonly=True) as a, \
+                        self.project.open_coder(other, readonly=True) as b:
+                    result = compare_coders(self.project, a, b, unit, selection=select_transcripts(self.project, a, b))
         except WorkbenchError as err:
             self.app.call_from_thread(self.notify, str(err), severity="error")
             return
-        self.app.call_from_thread(self.show, report)
+        self.app.call_from_thread(self.show, view, other, unit, result)
 
-    def show(self, report: AgreementReport) -> None:
+    def show(self, view: str, other: str, unit: str, result) -> None:
+        if (view, other, unit) != (self.view, self.other_name, self.unit):
+            return  # the coder switched view, unit or coder while this was computed
+        if view == "participants":
+            self.show_participants(result)
+        else:
+            self.show_codes(result)
+        self.fill_table()
+        self.query_one(DataTable).focus()
+
+    def show_codes(self, report: AgreementReport) -> None:
         self.report = report
-        table = self.query_one(DataTable)
-        table.clear()
-        for i, row in enumerate(report.codes):
-            table.add_row(inert(row.code.label), *figure_cells(row.figures), key=str(i))
-        table.add_row(Text("overall", style="bold"), *figure_cells(report.overall), key="overall")
+        self.rows = [(c.code.label, c.figures, c.note or "", c) for c in report.codes]
+        self.rows.append(("overall", report.overall, report.overall.note or "", None))
         compared, excluded = report.selection.compared, report.selection.excluded
         self.query_one("#agreement-title", Static).update(
             f"Agreement: {self.coder_name} (A) and {self.other_name} (B) on {report.unit}s in "
             f"{plural(len(compared), 'transcript')} both worked on "
-            f"(u changes the unit, o the other coder; Enter walks a code's disagreements into '{CONSENSUS}')")
-        self.query_one("#agreement-excluded", Static).update(
-            inert(f"Left out ({plural(len(excluded), 'transcript')}; D in a transcript marks it done): "
-                  + "; ".join(excluded_summary(report.selection, limit=4))) if excluded else "")
-        table.focus()
+            f"(u changes the unit, o the other coder, p shows participants; Enter walks a code's disagreements "
+            f"into '{CONSENSUS}')")
+        unused = sum(not coded(c.figures) for c in report.codes)
+        said = [f"{plural(unused, 'code')} neither coder applied {agree(unused, 'is', 'are')} dimmed"] if unused else []
+        if excluded:
+            said.append(f"Left out ({plural(len(excluded), 'transcript')}; D in a transcript marks it done): "
+                        + "; ".join(excluded_summary(report.selection, limit=4)))
+        self.query_one("#agreement-excluded", Static).update(inert(". ".join(said)))
+
+    def show_participants(self, rows: list[ParticipantAgreement]) -> None:
+        self.participants = rows
+        kinds = {t.id: t.is_focus_group for t in self.project.transcripts()}
+
+        def where(row: ParticipantAgreement) -> str:
+            spoken = [f"{t} (their own turns)" if kinds.get(t) else t for t in row.transcripts]
+            return (f"{row.participant}: {', '.join(spoken)}" + (f"; {row.figures.note}" if row.figures.note else "")
+                    + f". Enter opens {row.transcripts[0]} where they first speak")
+
+        # a participant neither coder coded is left out (a transcript not double-coded yet): in a
+        # survey coded on a sample they would be nearly every row
+        shown = [r for r in rows if coded(r.figures)]
+        self.rows = [(r.participant, r.figures, where(r), r) for r in shown]
+        self.query_one("#agreement-title", Static).update(
+            "Agreement: " + participants_heading(self.coder_name, self.other_name, self.unit)
+            + " (u changes the unit, o the other coder, p shows codes)")
+        left = [r.participant for r in rows if not coded(r.figures)]
+        said = "Every transcript counts, as in 'workbench agreement --by-participant'" if rows else \
+            "No participant in this project yet"
+        if left:
+            said += (f". {plural(len(left), 'participant')} neither coder coded {agree(len(left), 'is', 'are')} "
+                     f"left out: {', '.join(left[:5])}" + (", …" if len(left) > 5 else ""))
+        self.query_one("#agreement-excluded", Static).update(inert(said))
+
+    def fill_table(self) -> None:
+        """The rows, the name column as wide as the screen leaves beside the main figures."""
+        table = self.query_one(DataTable)
+        at = table.cursor_row
+        table.clear(columns=True)
+        cells_of = [figure_cells(f) for _, f, _, _ in self.rows]
+        widths = [max([len(h)] + [c[i].cell_len for c in cells_of]) for i, h in enumerate(FIGURE_HEADINGS)]
+        heading = "code" if self.view == "codes" else "participant"
+        names = [inert(name) for name, *_ in self.rows]
+        width = name_width(table, heading, names, widths, len(self.rows))
+        table.add_column(heading, width=width, key="name")
+        for h, w in zip(FIGURE_HEADINGS, widths):
+            table.add_column(Text(h, justify="left" if h == "band" else "right"), width=w, key=h)
+        for i, (name, (_, f, _, _), row_cells) in enumerate(zip(names, self.rows, cells_of)):
+            style = "bold" if self.view == "codes" and i == len(self.rows) - 1 else ("" if coded(f) else "dim")
+            table.add_row(Text(name, style=style), *row_cells, key=str(i),
+                          height=None if cells(name) > width else 1)
+        if self.rows:
+            table.move_cursor(row=min(at, len(self.rows) - 1))
+        self.show_row_note()
+
+    def show_row_note(self) -> None:
+        table = self.query_one(DataTable)
+        note = self.rows[table.cursor_row][2] if 0 <= table.cursor_row < len(self.rows) else ""
+        self.query_one("#agreement-row", Static).update(inert(note))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_row_note()
+
+    def on_resize(self) -> None:
+        if self.rows:
+            self.call_after_refresh(self.fill_table)
+
+    def action_switch_view(self, view: str) -> None:
+        self.view = view
+        self.refresh_bindings()
+        self.rows = []
+        self.query_one(DataTable).clear(columns=True)
+        self.query_one("#agreement-row", Static).update("")
+        self.load()
 
     def action_next_coder(self) -> None:
         """Compare with the next coder of the project (B), when there are several."""
@@ -136,16 +275,26 @@ class AgreementScreen(Screen[None]):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        self.action_open_code()
+        self.action_open_row(self.view)
 
-    def action_open_code(self) -> None:
+    def action_open_row(self, view: str) -> None:
         table = self.query_one(DataTable)
-        if self.report is None or not table.row_count:
-            return
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        if key == "overall":
-            return
-        code = self.report.codes[int(key)]
+        if view != self.view or not table.row_count or not self.rows or (view == "codes" and self.report is None):
+            return  # (no walk while the figures are computed again)
+        item = self.rows[int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)][3]
+        if isinstance(item, ParticipantAgreement):
+            self.open_participant(item)
+        elif item is not None:  # not the overall row
+            self.open_code(item)
+
+    def open_participant(self, row: ParticipantAgreement) -> None:
+        from workbench.sources.attribution import first_turn
+
+        transcript = row.transcripts[0]
+        start, end = first_turn(self.project, transcript, row.participant) or (0, 0)
+        self.dismiss(Jump(transcript, start, end))
+
+    def open_code(self, code) -> None:
         try:
             screen = DisagreementScreen(self.project, self.coder_name, self.other_name, code.code, self.report.unit,
                                         self.report.selection.compared)
