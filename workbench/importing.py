@@ -59,8 +59,9 @@ def prepare_transcript(project: Project, path: Path, *, transcript_id: str | Non
         raise refuse("is empty (no text to code)")
     transcript_id = transcript_id or transcript_id_for(path)
     named_participant, named_wave = participant_and_wave(transcript_id)
-    participant = participant or named_participant
-    wave = wave or named_wave
+    old = project.manifest["transcripts"].get(transcript_id, {}) if replace else {}
+    participant = participant or old.get("participant") or named_participant  # a corrected text: the same interview
+    wave = wave or old.get("wave") or named_wave
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
     existing = project.manifest["transcripts"]
     if not replace:
@@ -69,7 +70,6 @@ def prepare_transcript(project: Project, path: Path, *, transcript_id: str | Non
         same = next((t for t in existing.values() if t["sha256"] == sha), None)
         if same:
             raise refuse(f"the same text is already imported as '{same['id']}'; use --replace to import it again")
-    old = existing.get(transcript_id, {})
     interviewer = interviewer or old.get("interviewer")
     seg = segment(text, participant=participant, interviewer=interviewer)
     info = TranscriptInfo(
@@ -82,8 +82,9 @@ def prepare_transcript(project: Project, path: Path, *, transcript_id: str | Non
     if old.get("kind") == "focus_group" and speakers is None:  # a corrected group stays a group, its ids kept
         focus_group, speakers = True, kept_speakers(old.get("speakers"), seg.turns)
     if focus_group:
-
         info.kind, info.speakers = "focus_group", group_speakers(info, seg.turns, speakers, str(path))
+    elif old.get("speakers"):  # an interview that was a group keeps its speakers' ids for when it is one again
+        info.speakers = kept_speakers(old["speakers"], seg.turns) or None
     return info, text, [f"{path}: {note}"] if note else []
 
 

@@ -192,7 +192,9 @@ def test_back_to_an_interview_of_its_one_participant_keeping_the_pseudonym(proje
     assert (info.kind, info.participant, info.quote_id) == ("interview", "P7", "P7")
     assert participants(project) == {"P7": ["FG1"]}
     assert [p for _, p, _, _ in codings(project)] == ["P7"] * 4  # an interview's codings are all its participant's
-    # a group again, with no speakers file: the pseudonym, not the names in the text
+    ok(run(project, "import", str(write(tmp_path, "FG1.txt", FG1.replace("honestly", "honestly!"))), "--replace"))
+    assert Project(project.root).transcript("FG1").participant == "P7"  # a corrected text is the same interview
+    # a group again, with no speakers file (and a corrected text): the pseudonym, not the names in the text
     result = ok(run(project, "transcripts", "focus-group", "FG1"))
     assert result.stderr.strip() == "FG1: now a focus group of 1 participant: P7"
     assert participants(project) == {"P7": ["FG1"]}

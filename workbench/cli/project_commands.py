@@ -73,7 +73,7 @@ def import_(session: Session, files, attributes, interviews, transcript_id, part
     if not texts and not exchange:
         single = {"--id": transcript_id, "--participant": participant, "--wave": wave, "--date": date,
                   "--duration": duration, "--interviewer": interviewer, "--replace": replace, "--strict": strict,
-                  "--focus-group": focus_group}
+                  "--focus-group": focus_group, "--id-column": id_column, "--text-columns": text_columns}
         describe_imported(session, interviews, speakers, attributes, [flag for flag, v in single.items() if v])
         return
     made = project_for_a_qdpx(session, files)
