@@ -245,3 +245,21 @@ def test_real_multi_speaker_texts_made_groups_afterwards(project, shared, tmp_pa
     assert [p for _, p, _, _ in codings(project)] == [speaker]
     assert stats(project)["noted"]["participants"] == 1
     assert coders_on_disk(project) == on_disk
+
+
+def test_import_without_files_describes_what_is_there_or_says_what_it_needs(project, tmp_path):
+    coded_interview(project, tmp_path)
+    result = run(project, "import")
+    assert result.exit_code == 2 and "give the files to import, or --interviews" in result.stderr
+    csv = write(tmp_path, "interviews.csv", "transcript,focus_group\nFG1,yes\n")
+    result = run(project, "import", "--interviews", str(csv), "--interviewer", "Dana")
+    assert result.exit_code == 2 and "--interviewer describes a file being imported" in result.stderr
+    speakers = write(tmp_path, "speakers.csv", "transcript,label,participant\nFG1,Anna,P1\n")
+    result = ok(run(project, "import", "--speakers", str(speakers)))  # a speakers file alone makes a group
+    assert result.stderr.strip() == "FG1: now a focus group of 3 participants: P1, Ben, Cleo"
+    people = write(tmp_path, "people.csv", "participant,gender\nP1,F\nBen,M\n")
+    assert ok(run(project, "import", "--attributes", str(people))).stderr.strip() == "attributes of 2 participants"
+    assert ok(run(project, "import", "--attributes", str(people))).stderr.startswith("nothing changed")
+    rows = json.loads(ok(run(project, "participants", "--format", "json")).stdout)
+    assert {r["participant"]: (r.get("gender"), r["transcripts"]) for r in rows} == {
+        "P1": ("F", ["FG1"]), "Ben": ("M", ["FG1"]), "Cleo": (None, ["FG1"])}
