@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.sources.test_focus_group import STYLES, folder_hash, participants, run
 from workbench.project import Project
@@ -263,3 +265,46 @@ def test_import_without_files_describes_what_is_there_or_says_what_it_needs(proj
     rows = json.loads(ok(run(project, "participants", "--format", "json")).stdout)
     assert {r["participant"]: (r.get("gender"), r["transcripts"]) for r in rows} == {
         "P1": ("F", ["FG1"]), "Ben": ("M", ["FG1"]), "Cleo": (None, ["FG1"])}
+
+
+NAMES = ["Anna", "Ben Okafor", "Chitra", "Speaker 3", "Li Wei", "P2"]
+LINES = ["What helped?", "The tea.", "I came for the company, mostly.", "Why did you stay?", "No idea!",
+         "We met on Tuesdays and it rained."]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(turns=st.lists(st.tuples(st.sampled_from(["Moderator", *NAMES]), st.sampled_from(LINES)), min_size=2, max_size=9),
+       bracket=st.booleans(), spans=st.lists(st.tuples(st.integers(0, 400), st.integers(0, 60)), max_size=6))
+def test_converting_is_importing_as_a_group_whatever_the_speakers(tmp_path_factory, turns, bracket, spans):
+    from workbench.errors import ImportRefused
+    from workbench.importing import import_transcript, update_transcripts
+
+    text = "".join((f"[{who}] {line}\n\n" if bracket else f"{who}: {line}\n\n") for who, line in turns)
+    folder = tmp_path_factory.mktemp("many")
+    source = write(folder, "FG1.txt", text)
+    converted, fresh = Project.init(folder / "converted"), Project.init(folder / "fresh")
+    import_transcript(converted, source)
+    stored = converted.text("FG1")
+    with converted.open_coder("alex") as coder:
+        coder.add_code("c")
+        for start, length in spans:
+            start = min(start, len(stored) - 1)
+            coder.add_coding("FG1", start, min(len(stored), start + length + 1), "c", stored[start:start + length + 1])
+    on_disk = coders_on_disk(converted)
+    try:
+        import_transcript(fresh, source, focus_group=True)
+    except ImportRefused as refusal:
+        with pytest.raises(ImportRefused, match="no speaker labels besides"):
+            update_transcripts(converted, {"FG1": {"focus_group": True}})
+        assert "no speaker labels besides" in str(refusal)
+        return
+    said = update_transcripts(converted, {"FG1": {"focus_group": True}})
+    assert said and said[0].startswith("FG1: now a focus group of")
+    assert update_transcripts(Project(converted.root), {"FG1": {"focus_group": True}}) == []  # a rerun: nothing
+    converted = Project(converted.root)
+    assert converted.transcript("FG1").speakers == fresh.transcript("FG1").speakers
+    a, b = Attribution(converted), Attribution(fresh)
+    with converted.open_coder("alex", readonly=True) as coder:
+        for coding in coder.codings():
+            assert a.of(coding) == b.span("FG1", coding.start, coding.end)
+    assert coders_on_disk(converted) == on_disk
