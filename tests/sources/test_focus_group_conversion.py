@@ -308,3 +308,21 @@ def test_converting_is_importing_as_a_group_whatever_the_speakers(tmp_path_facto
         for coding in coder.codings():
             assert a.of(coding) == b.span("FG1", coding.start, coding.end)
     assert coders_on_disk(converted) == on_disk
+
+
+def test_the_cached_turns_follow_a_new_participant(project, tmp_path):
+    """Who the participant is decides who interviews (`Eve` known, the one other voice asks):
+    a transcript whose participant changes (a group made an interview of one of its speakers,
+    --replace --participant) is segmented again, not read from the cache made before."""
+    source = write(tmp_path, "50001.txt", "Dan: We met on Tuesdays.\n\nEve: It rained a lot.\n")
+    ok(run(project, "import", str(source), "--participant", "X"))
+
+    def found(role):
+        hits = json.loads(ok(run(project, "search", "We met on Tuesdays", "--role", role, "--format", "json")).stdout)
+        return [h["context"] for h in hits if "Tuesdays" in h["context"]]
+
+    assert found("participant") == ["We met on Tuesdays."]  # nobody is told apart as the interviewer
+    ok(run(project, "import", str(source), "--replace", "--participant", "Eve"))
+    assert found("participant") == [] and found("interviewer") == ["We met on Tuesdays."]
+    assert {t.speaker: t.role for t in Project(project.root).segments("50001").turns} == {
+        "Dan": "interviewer", "Eve": "participant"}
