@@ -79,12 +79,12 @@ def prepare_transcript(project: Project, path: Path, *, transcript_id: str | Non
     )
     from workbench.sources.focus_group import group_speakers, kept_speakers
 
-    if old.get("kind") == "focus_group" and speakers is None:  # a corrected group stays a group, its ids kept
-        focus_group, speakers = True, kept_speakers(old.get("speakers"), seg.turns)
-    if focus_group:
+    if speakers is None and old.get("speakers"):  # a corrected text keeps its speakers' ids
+        speakers = kept_speakers(old["speakers"], seg.turns)
+    if focus_group or old.get("kind") == "focus_group":  # a corrected group stays a group
         info.kind, info.speakers = "focus_group", group_speakers(info, seg.turns, speakers, str(path))
-    elif old.get("speakers"):  # an interview that was a group keeps its speakers' ids for when it is one again
-        info.speakers = kept_speakers(old["speakers"], seg.turns) or None
+    elif speakers:  # an interview that was a group keeps its speakers' ids for when it is one again
+        info.speakers = speakers
     return info, text, [f"{path}: {note}"] if note else []
 
 

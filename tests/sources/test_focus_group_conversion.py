@@ -200,6 +200,9 @@ def test_back_to_an_interview_of_its_one_participant_keeping_the_pseudonym(proje
     result = ok(run(project, "transcripts", "focus-group", "FG1"))
     assert result.stderr.strip() == "FG1: now a focus group of 1 participant: P7"
     assert participants(project) == {"P7": ["FG1"]}
+    ok(run(project, "transcripts", "focus-group", "FG1", "--clear"))
+    ok(run(project, "import", str(write(tmp_path, "FG1.txt", FG1)), "--replace", "--focus-group"))
+    assert participants(project) == {"P7": ["FG1"]}
 
 
 def test_back_to_an_interview_is_refused_while_several_speak(project, tmp_path):
