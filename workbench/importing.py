@@ -265,7 +265,8 @@ def apply_interview_details(project: Project, details: dict[str, dict], plan: De
     plan = plan if plan is not None else plan_interview_details(project, details)
     stored = project.manifest["transcripts"]
     infos = dict(plan.infos)
-    for tid in sorted(plan.imported & set(details) & set(stored)):
+    arrived = {tid for tid in plan.unknown if tid in stored}  # the sources of a .qdpx imported meanwhile
+    for tid in sorted((plan.imported | arrived) & set(details) & set(stored)):
         info = TranscriptInfo.from_dict(stored[tid])
         for key, value in details[tid].items():
             if key != "focus_group":  # a transcript imported now was made a group, or not, as it was read
@@ -273,7 +274,7 @@ def apply_interview_details(project: Project, details: dict[str, dict], plan: De
         infos[tid] = info
     if infos or attributes:
         project.set_transcript_infos(list(infos.values()), attributes)
-    return plan.unknown
+    return [tid for tid in plan.unknown if tid not in arrived]
 
 
 def update_transcripts(project: Project, details: dict[str, dict], speaker_ids: dict[str, dict[str, str]] | None = None,

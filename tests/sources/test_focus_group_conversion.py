@@ -329,3 +329,15 @@ def test_the_cached_turns_follow_a_new_participant(project, tmp_path):
     assert found("participant") == [] and found("interviewer") == ["We met on Tuesdays."]
     assert {t.speaker: t.role for t in Project(project.root).segments("50001").turns} == {
         "Dan": "interviewer", "Eve": "participant"}
+
+
+def test_interview_details_reach_the_sources_of_a_qdpx_imported_with_them(project, tmp_path):
+    other = Project.init(tmp_path / "other")
+    ok(run(other, "import", str(write(tmp_path, "50002.txt", "Interviewer: Hi?\n\nParticipant: Hello.\n"))))
+    ok(run(other, "export", "qdpx", str(tmp_path / "study.qdpx")))
+    ok(run(project, "import", str(write(tmp_path, "50001.txt", "Interviewer: Why?\n\nParticipant: Because.\n"))))
+    csv = write(tmp_path, "interviews.csv", "transcript,date,interviewer\n50002,2025-05-06,Sam\n")
+    result = ok(run(project, "import", str(tmp_path / "study.qdpx"), "--interviews", str(csv)))
+    assert "no transcript" not in result.stderr
+    info = Project(project.root).transcript("50002")
+    assert (info.date, info.interviewer) == ("2025-05-06", "Sam")
