@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.errors import ImportRefused
-from workbench.terminal_safety import inert
-from workbench.wording import plural
 from workbench.project import Project, TranscriptInfo
+from workbench.terminal_safety import inert
 from workbench.transcripts.naming import check_transcript_id, participant_and_wave, transcript_id_for
 from workbench.transcripts.normalise import NotText, decode, normalise
 from workbench.transcripts.readers import MAX_BYTES, TEXT_FORMATS, read_text
 from workbench.transcripts.segment import segment
+from workbench.wording import plural
 
 EXCHANGE_FORMATS = (".qdpx", ".qdc")
 
