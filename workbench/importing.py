@@ -173,7 +173,8 @@ def read_interviews(path: Path) -> dict[str, dict]:
             try:
                 entry["duration"] = float(duration)
             except ValueError:
-                raise ImportRefused(inert(f"{path}: duration '{duration}' of {transcript} is not a number of minutes")) from None
+                raise ImportRefused(inert(f"{path}: duration '{duration}' of {transcript} "
+                                          "is not a number of minutes")) from None
         if keys.get("interviewer"):
             entry["interviewer"] = keys["interviewer"]
         if keys.get("focus_group", "").strip():

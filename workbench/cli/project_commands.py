@@ -68,7 +68,8 @@ def import_(session: Session, files, attributes, interviews, transcript_id, part
     tables = [f for f in texts if not (id_column or text_columns) and is_interviews_table(f)]
     if tables:  # `workbench import interviews.csv`
         if interviews or len(tables) > 1:
-            raise WorkbenchError(f"give one interviews table ({', '.join(map(str, [*tables, *filter(None, [interviews])]))})")
+            named = ", ".join(str(t) for t in [*tables, interviews] if t)
+            raise WorkbenchError(f"give one interviews table, not {named}")
         interviews, texts = tables[0], [f for f in texts if f != tables[0]]
     if not texts and not exchange:
         single = {"--id": transcript_id, "--participant": participant, "--wave": wave, "--date": date,
