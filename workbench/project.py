@@ -52,8 +52,8 @@ class TranscriptInfo:
     note: str | None = None
     # Many voices (workbench.sources): "interview" (one participant), "focus_group" (each
     # non-interviewer speaker a participant; `speakers` maps each label to its participant id,
-    # the label itself unless a speakers file said otherwise) or "survey" (one answer;
-    # `question` is its column's header).
+    # the label itself unless a speakers file said otherwise; an interview that was a group
+    # keeps it for when it is one again) or "survey" (one answer; `question` is its column's header).
     kind: str = "interview"
     speakers: dict[str, str] | None = None
     question: str | None = None
@@ -196,7 +196,7 @@ class Project:
             return self._segments[transcript_id]
         info = self.transcript(transcript_id)
         cache = self.root / "cache" / "segments" / f"{transcript_id}.json"
-        key = f"{info.sha256}:{SEGMENTATION_VERSION}:{info.interviewer or ''}"
+        key = segmentation_key(info)
         seg = None
         try:
             cached = orjson.loads(cache.read_bytes())
@@ -226,6 +226,25 @@ class Project:
         self.save_manifest()
         self._texts.pop(info.id, None)
         self._segments.pop(info.id, None)
+
+    def set_transcript_infos(self, infos: list[TranscriptInfo], attributes: dict[str, dict] | None = None) -> None:
+        """Change imported transcripts' entries (details, kind, speakers; never their text) and
+        participants' attributes with one manifest write, or none of them."""
+        before = orjson.loads(orjson.dumps(self.manifest))
+        try:
+            known = {f.name for f in fields(TranscriptInfo)}
+            for info in infos:  # a key another version wrote is kept
+                old = self.manifest["transcripts"].get(info.id, {})
+                self.manifest["transcripts"][info.id] = {**{k: v for k, v in old.items() if k not in known},
+                                                         **info.to_dict()}
+            for pid, values in (attributes or {}).items():
+                self.manifest["participants"].setdefault(pid, {}).update(values)
+            self.save_manifest()
+        except BaseException:
+            self.manifest = before
+            raise
+        for info in infos:
+            self._segments.pop(info.id, None)
 
     def put_transcripts(self, items: list[tuple[TranscriptInfo, str]], attributes: dict[str, dict] | None = None) -> None:
         """Store many new transcripts (and participants' attributes) with one manifest write, or
@@ -298,6 +317,12 @@ class Project:
         if must_exist and not path.exists():
             raise NotFound(f"no coder '{coder}' in {self.root} (coders: {', '.join(self.coders()) or 'none yet'})")
         return CoderFile.open(path, coder, readonly=readonly, with_codings=with_codings)
+
+
+def segmentation_key(info: TranscriptInfo) -> str:
+    """What a transcript's cached turns and roles were made from: its text, the segmenter's
+    version, who interviews and who its participant is (both decide who is the interviewer)."""
+    return f"{info.sha256}:{SEGMENTATION_VERSION}:{info.interviewer or ''}:{info.participant}"
 
 
 def pending_writes(root: Path) -> Path:

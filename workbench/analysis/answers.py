@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import orjson
 
-from workbench.project import SEGMENTATION_VERSION
+from workbench.project import segmentation_key
 from workbench.securefs import atomic_write, make_private_dir
 
 CACHE_NAME = "answers.json"
@@ -37,7 +37,7 @@ def answer_spans(turns) -> list[tuple[int, int]]:
 
 
 def cache_key(info) -> str:
-    return f"{info.sha256}:{SEGMENTATION_VERSION}:{info.interviewer or ''}"
+    return segmentation_key(info)
 
 
 def answers_by_transcript(project, transcript_ids, infos: dict | None = None) -> dict[str, list[tuple[int, int]]]:

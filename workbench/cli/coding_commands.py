@@ -13,15 +13,18 @@ from workbench.wording import plural
 
 
 def coding_rows(project, coder_file, codings) -> list[dict]:
+    from workbench.sources.attribution import Attribution
+
     book = coder_file.codebook
-    infos = {t.id: t for t in project.transcripts()}
+    attribution = Attribution(project)  # a focus-group coding: the speakers of its turns
+    infos = attribution.infos
     rows = []
     for c in codings:
         info = infos.get(c.transcript)
         rows.append({
             "id": c.id, "coder": coder_file.coder, "code": book[c.code].name if c.code in book else c.code,
             "code_path": book.path(c.code) if c.code in book else c.code,
-            "transcript": c.transcript, "participant": info.participant if info else None,
+            "transcript": c.transcript, "participant": "; ".join(attribution.of(c)) if info else None,
             "wave": info.wave if info else None, "start": c.start, "end": c.end, "text": c.text,
             "corrected": c.corrected, "exemplar": c.exemplar, "review": c.review,
             "created": c.created, "modified": c.modified,

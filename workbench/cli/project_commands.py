@@ -11,6 +11,7 @@ from workbench.cli.main import Session, pass_session
 from workbench.cli.output import emit_json, emit_table, format_option, plural
 from workbench.errors import ImportRefused, WorkbenchError
 from workbench.terminal_safety import inert
+from workbench.wording import agree
 
 
 @click.command()
@@ -25,11 +26,11 @@ def init(folder, title):
 
 
 @click.command("import")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--attributes", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="participants.csv: first column the participant id, then one column per attribute")
 @click.option("--interviews", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="interviews.csv: transcript, date, duration_minutes, interviewer")
+              help="interviews.csv: transcript, date, duration_minutes, interviewer, focus_group")
 @click.option("--id", "transcript_id", help="transcript id (default: the file name without extension)")
 @click.option("--participant", help="participant id (default: from the file name, 50007_3 -> 50007)")
 @click.option("--wave", type=click.IntRange(1, 99), help="interview number (default: from the file name, 50007_3 -> 3)")
@@ -54,12 +55,28 @@ def import_(session: Session, files, attributes, interviews, transcript_id, part
     exist yet or is empty.
 
     Text that is not UTF-8 is read as Windows-1252 (cp1252) and a warning says so.
-    Every file is checked before any is stored: one bad file imports nothing."""
-    from workbench.importing import (apply_interview_details, prepare_transcript, read_attributes,
-                                     read_interviews, store_transcript)
+    Every file is checked before any is stored: one bad file imports nothing.
+
+    Without files (or with interviews.csv as the file), --interviews, --speakers and
+    --attributes describe the transcripts already imported: interviews.csv's focus_group
+    column (or a speakers file) makes one a focus group, or an interview again."""
+    from workbench.importing import (apply_interview_details, is_interviews_table, plan_interview_details,
+                                     prepare_transcript, read_attributes, read_interviews, store_transcript)
 
     exchange = [f for f in files if f.suffix.lower() in (".qdpx", ".qdc")]
     texts = [f for f in files if f not in exchange]
+    tables = [f for f in texts if not (id_column or text_columns) and is_interviews_table(f)]
+    if tables:  # `workbench import interviews.csv`
+        if interviews or len(tables) > 1:
+            named = ", ".join(str(t) for t in [*tables, interviews] if t)
+            raise WorkbenchError(f"give one interviews table, not {named}")
+        interviews, texts = tables[0], [f for f in texts if f != tables[0]]
+    if not texts and not exchange:
+        single = {"--id": transcript_id, "--participant": participant, "--wave": wave, "--date": date,
+                  "--duration": duration, "--interviewer": interviewer, "--replace": replace, "--strict": strict,
+                  "--focus-group": focus_group, "--id-column": id_column, "--text-columns": text_columns}
+        describe_imported(session, interviews, speakers, attributes, [flag for flag, v in single.items() if v])
+        return
     made = project_for_a_qdpx(session, files)
     if made is not None:
         project = made
@@ -98,10 +115,11 @@ def import_(session: Session, files, attributes, interviews, transcript_id, part
             if other.sha256 == info.sha256:
                 raise ImportRefused(f"{path}: the same text as {other_path}; import it once")
         prepared[path] = (info, text, warnings)
-    check_participant_ids(project, [info for info, _, _ in prepared.values()], speaker_ids)
-    unknown = sorted(set(speaker_ids) - {info.id for info, _, _ in prepared.values()})
-    if unknown:
-        click.echo(inert(f"warning: {speakers}: rows for {', '.join(unknown)}, not imported now, were not used"), err=True)
+    plan = plan_interview_details(project, details, speaker_ids, imported={i.id for i, _, _ in prepared.values()})
+    check_participant_ids(project, [info for info, _, _ in prepared.values()] + list(plan.infos.values()), speaker_ids)
+    if plan.unknown_speakers:
+        click.echo(inert(f"warning: {speakers}: rows for {', '.join(plan.unknown_speakers)}, not in the project, "
+                         "were not used"), err=True)
     people = read_attributes(attributes) if attributes else {}
     import_exchange_files(project, exchange, session.coder, strict)
     for path in texts:
@@ -117,13 +135,39 @@ def import_(session: Session, files, attributes, interviews, transcript_id, part
                if info.is_focus_group else f"participant {info.participant}")
         click.echo(f"{verb} {info.id}: {inert(who)}, wave {info.wave}, "
                    f"{plural(info.turns, 'turn')}, {plural(info.sentences, 'sentence')}", err=True)
-    if details:
-        missing = apply_interview_details(project, details)
-        if missing:
-            click.echo(f"warning: {interviews}: no transcript {', '.join(missing)} in the project", err=True)
+    missing = apply_interview_details(project, details, plan, people)  # one manifest write
+    if missing:
+        click.echo(inert(f"warning: {interviews}: no transcript {', '.join(missing)} in the project"), err=True)
+    tell_changes(plan.said)
     if people:
-        project.set_attributes(people)
         click.echo(f"attributes of {plural(len(people), 'participant')}", err=True)
+
+
+def describe_imported(session: Session, interviews, speakers, attributes, given: list[str]) -> None:
+    """`workbench import --interviews interviews.csv [--speakers F] [--attributes F]` (no
+    files): the transcripts already imported, described anew; checked, then one write.
+    `given`: the options that describe one file being imported, refused here."""
+    from workbench.importing import read_attributes, read_interviews, update_transcripts
+    from workbench.sources.focus_group import read_speakers
+
+    if given:
+        raise WorkbenchError(f"{', '.join(given)} {agree(len(given), 'describes', 'describe')} a file being "
+                             "imported; give the file (interviews.csv's columns describe transcripts already imported)")
+    if not (interviews or speakers or attributes):
+        raise click.UsageError("give the files to import, or --interviews, --speakers or --attributes "
+                               "for the transcripts already imported")
+    project = session.project()
+    details = read_interviews(interviews) if interviews else {}
+    speaker_ids = read_speakers(speakers) if speakers else {}
+    people = read_attributes(attributes) if attributes else {}
+    said = update_transcripts(project, details, speaker_ids, people, interviews=interviews, speakers=speakers)
+    named = ", ".join(str(p.name) for p in (interviews, speakers, attributes) if p)
+    tell_changes(said, f"nothing changed: {named} describe{'s' * (',' not in named)} the project as it is")
+
+
+def tell_changes(said: list[str], nothing: str | None = None) -> None:
+    for line in said or ([nothing] if nothing else []):
+        click.echo(inert(line), err=True)
 
 
 def import_survey_files(project, files, id_column, text_columns, attributes) -> None:
@@ -231,6 +275,34 @@ def transcripts_done(session: Session, transcript_ids, clear):
             else:
                 said = f"{transcript_id} was not marked done" if clear else f"{transcript_id} was already marked done"
             click.echo(f"{said} ({coder.coder})", err=True)
+
+
+@transcripts.command("focus-group")
+@click.argument("transcript_id", metavar="ID")
+@click.option("--speakers", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="speakers.csv: transcript, label, participant (its rows for ID give the speakers' ids)")
+@click.option("--interviewer", help="the moderator (default: as recorded, else the label or who asks the questions)")
+@click.option("--clear", is_flag=True, help="make it an interview of its one participant again")
+@pass_session
+def transcripts_focus_group(session: Session, transcript_id, speakers, interviewer, clear):
+    """Make an imported transcript a focus group: each speaker but the moderator a participant.
+
+    Its text and every coding stay where they are; from now on each coding counts for the
+    speakers of the turns it covers. The same as focus_group = yes (--clear: no) for ID in
+    interviews.csv: 'workbench import interviews.csv'."""
+    from workbench.importing import update_transcripts
+    from workbench.sources.focus_group import read_speakers
+
+    project = session.project()
+    tid = project.transcript(transcript_id).id
+    speaker_ids = {}
+    if speakers:
+        speaker_ids = {tid: read_speakers(speakers).get(tid)}
+        if speaker_ids[tid] is None:
+            raise ImportRefused(inert(f"{speakers}: no rows for {tid} (transcript,label,participant)"))
+    entry = {"focus_group": not clear, **({"interviewer": interviewer} if interviewer else {})}
+    said = update_transcripts(project, {tid: entry}, speaker_ids, speakers=speakers)
+    tell_changes(said, f"nothing changed: {tid} is {'an interview' if clear else 'a focus group'} as given")
 
 
 @click.command()

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import orjson
 
-from workbench.project import SEGMENTATION_VERSION, Project
+from workbench.project import SEGMENTATION_VERSION, Project, segmentation_key
 from workbench.search.index import SearchIndex
 from workbench.search.indexfile import SearchIndexError
 from workbench.search.passage_map import PassageMap
@@ -56,7 +56,7 @@ def cache_folder(project: Project) -> Path:
 
 
 def sentences_fingerprint(project: Project) -> str:
-    described = [(t.id, t.sha256, t.interviewer or "") for t in project.transcripts()]
+    described = [(t.id, segmentation_key(t)) for t in project.transcripts()]
     return _digest(["sentences", LAYOUT_VERSION, SEGMENTATION_VERSION, described])
 
 

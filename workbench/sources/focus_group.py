@@ -6,6 +6,11 @@ itself (`Anna`, `Speaker 3`, `id1`); a speakers file (`transcript,label,particip
 other ids, for pseudonyms or for one person who speaks in several groups. Labels are matched
 ignoring case. A default id that is already another transcript's participant is refused (two
 groups' `Speaker 1` are not one person unless a speakers file says so).
+
+A transcript already imported becomes a group, or an interview again, the same way
+(`converted`: interviews.csv's focus_group column, a speakers file, `workbench transcripts
+focus-group ID`): its text and its codings' offsets stay as they are, and its codings are
+counted by speaker from then on (workbench.sources.attribution).
 """
 
 from __future__ import annotations
@@ -53,7 +58,6 @@ def group_speakers(info, turns, mapping: dict[str, str] | None, where: str) -> d
     """The label -> participant map of a focus group from its turns, checked against the
     speakers file's rows for it (each of its labels must be a participant's label)."""
     mapping = mapping or {}
-    wanted = {label.casefold(): pid for label, pid in mapping.items()}
     labels = {t.speaker: t.role for t in turns if t.speaker is not None}
     folded = {label.casefold(): role for label, role in labels.items()}
     for label in mapping:
@@ -64,11 +68,75 @@ def group_speakers(info, turns, mapping: dict[str, str] | None, where: str) -> d
         if role == "interviewer":
             raise refused(f"{where}: the speakers file names '{label}', who speaks as the moderator "
                                 "(interviewer); give the moderator with --interviewer or in interviews.csv")
-    speakers = {label: wanted.get(label.casefold(), label) for label, role in labels.items() if role != "interviewer"}
+    speakers = speaker_map(turns, mapping)
     if not speakers:
         raise refused(f"{where}: no speaker labels besides the moderator's, so no participant can be told "
                             "apart; a focus group needs labelled turns (Name:, [id1], Speaker 3:)")
     return speakers
+
+
+def speaker_map(turns, mapping: dict[str, str] | None) -> dict[str, str]:
+    """Label -> participant id of the non-interviewer speakers of `turns`, in the order they
+    first speak: the id `mapping` gives the label (matched ignoring case), else the label."""
+    wanted = {label.casefold(): pid for label, pid in (mapping or {}).items()}
+    found: dict[str, str] = {}
+    for turn in turns:
+        if turn.speaker is not None and turn.role != "interviewer" and turn.speaker not in found:
+            found[turn.speaker] = wanted.get(turn.speaker.casefold(), turn.speaker)
+    return found
+
+
+def kept_speakers(recorded: dict[str, str] | None, turns) -> dict[str, str]:
+    """The entries of a group's recorded label map whose labels still speak as participants in
+    `turns` (a corrected text, another moderator): the ids it gave are kept, the rest dropped."""
+    speaking = {t.speaker.casefold() for t in turns if t.speaker is not None and t.role != "interviewer"}
+    return {label: pid for label, pid in (recorded or {}).items() if label.casefold() in speaking}
+
+
+def converted(project, info, *, focus_group: bool | None, interviewer: str | None = None,
+              mapping: dict[str, str] | None = None):
+    """What an imported transcript becomes, nothing written: a focus group (`focus_group`
+    True, or a speakers file's `mapping` given), an interview of its one participant again
+    (False) or what it is (None), its moderator told by `interviewer` (None: as recorded).
+    Its text, and so every coding's offsets, stays as it is; only who speaks where changes.
+    A group's ids are the speakers file's, else those it had (an interview that was a group
+    keeps its label map), else the labels."""
+    from workbench.project import TranscriptInfo, segmentation_key
+    from workbench.transcripts.segment import segment
+
+    after = TranscriptInfo.from_dict(info.to_dict())
+    if interviewer:
+        after.interviewer = interviewer
+    group = (info.is_focus_group or mapping is not None) if focus_group is None else focus_group
+    if mapping is not None and not group and not info.is_focus_group:
+        raise refused(f"{info.id}: the speakers file gives its speakers, but it is an interview and is to stay "
+                      "one (focus_group no); leave one of them out")
+    if info.kind == "survey":
+        if group:
+            raise refused(f"{info.id}: a survey answer cannot be a focus group (it has one respondent)")
+        return after
+    if not group and not info.is_focus_group:
+        return after
+    if segmentation_key(after) == segmentation_key(info):
+        turns = project.segments(info.id).turns
+    else:  # another moderator: the turns' roles as the project will segment them from now on
+        turns = segment(project.text(info.id), participant=after.participant, interviewer=after.interviewer).turns
+    if group:
+        if mapping is None:
+            mapping = kept_speakers(info.speakers, turns)
+        after.kind, after.speakers = "focus_group", group_speakers(after, turns, mapping, info.id)
+        return after
+    speakers = (speaker_map(turns, kept_speakers(info.speakers, turns)) if mapping is None
+                else group_speakers(after, turns, mapping, info.id))
+    people = list(dict.fromkeys(speakers.values()))
+    if len(people) > 1:
+        raise refused(f"{info.id}: {len(people)} participants speak in it ({', '.join(people)}), and an "
+                      "interview has one: keep it a focus group, or give every speaker but the moderator "
+                      "one participant id in a speakers file (transcript,label,participant)")
+    after.kind, after.speakers = "interview", speakers or None  # kept: the same ids should it be a group again
+    if people:
+        after.participant = people[0]
+    return after
 
 
 def check_participant_ids(project, infos, explicit: dict[str, dict[str, str]]) -> None:
