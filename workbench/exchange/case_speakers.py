@@ -1,0 +1,68 @@
+"""Which speaker label of an imported source is which Case: a source linked to several Cases
+whose speakers those Cases are is a focus group.
+
+Two kinds of evidence, the first winning:
+    selections   the Case references selections (`SelectionRef`) that hold a label's turns
+                 (Workbench writes each speaker's turns so; a pseudonymised group's labels,
+                 `Anna`, name no Case, `P3`): a label whose turns are held by one Case's
+                 selections only is that Case. A selection that holds the turns of several
+                 speakers (a Case over the whole text) says nothing of who speaks.
+    names        a label that is a Case's name, ignoring case
+Any other label is a participant under its own name, as `--focus-group` makes it.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass, field
+
+
+@dataclass
+class CasePlan:
+    name: str
+    attributes: dict[str, str] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)  # source guids (SourceRef)
+    selections: list[tuple[str, int, int]] = field(default_factory=list)  # (source guid, start, end), stored text
+
+
+def covered_labels(spoken, starts: list[int], start: int, end: int) -> set[str]:
+    """The labels of the turns whose spoken text lies wholly in start..end."""
+    found = set()
+    i = bisect_left(starts, start)
+    while i < len(spoken) and starts[i] < end:
+        if spoken[i].end <= end:
+            found.add(spoken[i].speaker)
+        i += 1
+    return found
+
+
+def focus_group_speakers(turns, cases: list[CasePlan], source: str) -> tuple[dict[str, str] | None, list[str]]:
+    """label -> participant of a source the `cases` are linked to, and notes on what was
+    doubtful. None when it is not a focus group: no label names a Case and the selections
+    tell no two speakers apart (Cases of a site, a group; or one Case's selections in an
+    interview), so the source stays one participant's, as before."""
+    spoken = [t for t in turns if t.speaker is not None and t.role != "interviewer"]
+    starts = [t.start for t in spoken]
+    labels = dict.fromkeys(t.speaker for t in spoken)
+    covering: dict[str, list[str]] = {}  # label -> the Cases whose selections hold its turns
+    for case in cases:
+        for where, start, end in case.selections:
+            found = covered_labels(spoken, starts, start, end) if where == source else set()
+            if len(found) != 1:  # several speakers' turns: not where one of them speaks
+                continue
+            names = covering.setdefault(found.pop(), [])
+            if case.name not in names:
+                names.append(case.name)
+    by_name = {case.name.casefold(): case.name for case in cases}
+    named = any(label.casefold() in by_name for label in labels)
+    by_selections = len({n for found in covering.values() for n in found}) > 1 or (bool(covering) and len(labels) > 1)
+    if not (named or by_selections):
+        return None, []
+    speakers, notes = {}, []
+    for label in labels:
+        found = covering.get(label, [])
+        speakers[label] = found[0] if len(found) == 1 else by_name.get(label.casefold(), label)
+        if len(found) > 1:
+            notes.append(f"the turns of '{label}' are selections of several cases ({', '.join(found)}); "
+                         f"'{label}' is participant {speakers[label]}")
+    return speakers, notes
