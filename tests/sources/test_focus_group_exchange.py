@@ -162,3 +162,164 @@ def test_the_exported_cases_link_their_turn_selections_and_validate(project, tmp
                ("FG2", "ANNA SMITH: After a month.")],
         "P2": [("FG1", "Ben: The coffee, honestly."), ("FG1", "Ben: We both did.")],
         "Dev": [("FG2", "Dev: Never, for me.")]}
+
+
+CRAFTED_TEXT = "Moderator: Why did you come?\r\n\r\nAnna: My sister.\r\n\r\nBen: The coffee.\r\n\r\nAnna: And I stayed.\r\n"
+G = "{:08x}-0000-4000-8000-{:012x}".format
+
+
+def crafted_group(tmp_path, refs: dict[str, list[str]], selections: list[tuple[str, int, int, bool]]):
+    """A .qdpx as another program might write a focus group: a CRLF source (positions count
+    each CRLF as two), Cases P1 and P2 linked to it, `selections` (guid, start, end, coded)
+    in it, one more in a second source and one inside a note; `refs`: case -> selection guids."""
+    from tests.exchange.exchange_helpers import write_zip
+
+    def position(quote):
+        return CRAFTED_TEXT.index(quote)
+
+    body = []
+    for guid, start, end, coded in selections:
+        coding = (f'<Coding guid="{G(9, start)}"><CodeRef targetGUID="{G(3, 1)}"/></Coding>' if coded else "")
+        body.append(f'<PlainTextSelection guid="{guid}" startPosition="{start}" endPosition="{end}">{coding}'
+                    "</PlainTextSelection>")
+    cases = "".join(
+        f'<Case guid="{G(5, i)}" name="{name}"><SourceRef targetGUID="{G(1, 1)}"/>'
+        + "".join(f'<SelectionRef targetGUID="{r}"/>' for r in refs.get(name, ())) + "</Case>"
+        for i, name in enumerate(("P1", "P2")))
+    qde = f"""<?xml version="1.0" encoding="UTF-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="crafted" origin="SomeQDA 1.0">
+  <CodeBook><Codes><Code guid="{G(3, 1)}" name="reasons" isCodable="true"/></Codes></CodeBook>
+  <Cases>{cases}</Cases>
+  <Sources>
+    <TextSource guid="{G(1, 1)}" name="FG1" plainTextPath="internal://{G(1, 1)}.txt">{''.join(body)}</TextSource>
+    <TextSource guid="{G(1, 2)}" name="50009" plainTextPath="internal://{G(1, 2)}.txt">
+      <PlainTextSelection guid="{G(7, 2)}" startPosition="0" endPosition="5"/></TextSource>
+  </Sources>
+  <Notes><Note guid="{G(8, 1)}" name="a note"><PlainTextContent>see</PlainTextContent>
+    <PlainTextSelection guid="{G(7, 3)}" startPosition="0" endPosition="3"/></Note></Notes>
+</Project>"""
+    return write_zip(tmp_path / "crafted.qdpx", {
+        "project.qde": qde, f"sources/{G(1, 1)}.txt": CRAFTED_TEXT.encode("utf-8"),
+        f"sources/{G(1, 2)}.txt": "Participant: Hello there.\n".encode("utf-8")}), position
+
+
+def test_a_case_link_that_cannot_be_used_is_named_in_the_report_never_a_crash(tmp_path):
+    from click.testing import CliRunner
+
+    from workbench.cli.main import cli
+
+    first = CRAFTED_TEXT.index("Anna: My sister.")
+    ben = CRAFTED_TEXT.index("Ben: The coffee.")
+    last = CRAFTED_TEXT.index("Anna: And I stayed.")
+    path, _ = crafted_group(tmp_path, refs={
+        "P1": [G(6, 1), G(6, 3), G(7, 99), G(7, 3), "not-a-guid"],
+        "P2": [G(6, 2), G(7, 2), G(6, 4)]}, selections=[
+        (G(6, 1), first, first + 16, False), (G(6, 2), ben, ben + 16, True), (G(6, 3), last, last + 19, False),
+        (G(6, 4), 5000, 5010, False)])
+    new = tmp_path / "back"
+    result = CliRunner().invoke(cli, ["-p", str(new), "--coder", "me", "import", "--strict", str(path)])
+    assert result.exit_code == 0, result.output
+    project = Project(new)
+    group = project.transcript("FG1")
+    assert group.kind == "focus_group" and project.speakers("FG1") == {"Anna": "P1", "Ben": "P2"}
+    assert project.transcript("50009").kind == "interview"
+    with project.open_coder("me", readonly=True) as coder:  # the coded selection P2 also references
+        assert [project.text("FG1")[c.start:c.end] for c in coder.codings()] == ["Ben: The coffee."]
+    assert "4 selections only mark where a case speaks" in result.output
+    assert "case links not used (5):" in result.output
+    for why in (f"case 'P1': selection '{G(7, 99)}' was ignored: the file holds no such selection",
+                f"case 'P1': selection '{G(7, 3)}' was ignored: it is a selection of a Note, which Workbench does "
+                "not import",
+                "case 'P1': selection 'not-a-guid' was ignored: its target is not a GUID",
+                f"case 'P2': selection '{G(7, 2)}' was ignored: it is in source '50009', which the case is not linked "
+                "to (no SourceRef)",
+                f"case 'P2': selection '{G(6, 4)}' was ignored: it could not be placed in 'FG1': positions 5000-5010 "
+                "are outside the source"):
+        assert why in result.output
+
+
+def test_selections_that_hold_several_speakers_or_one_case_alone_make_no_group(tmp_path):
+    whole = (G(6, 1), 0, len(CRAFTED_TEXT), False)
+    path, _ = crafted_group(tmp_path, refs={"P1": [G(6, 1)], "P2": [G(6, 1)]}, selections=[whole])
+    back = Project.init(tmp_path / "back")
+    result = import_exchange_file(back, path, coder="me")
+    back = Project(back.root)
+    assert back.transcript("FG1").kind == "interview"  # as before: one participant's, the last Case's
+    assert result.report.case_selections == 1  # and not among the outcomes (the other source's one is)
+    assert [o.source for o in result.report.outcomes] == ["50009"]
+    assert any("did not tell its speakers apart" in note for note in result.report.case_notes)
+
+
+# -- any group, any text: the turn selections count positions as the codings do ---------------------
+
+from hypothesis import HealthCheck, assume, given, settings, strategies as st  # noqa: E402
+
+WORDS = st.lists(st.sampled_from(list("abc xyz.,é") + ["e\u0301", "😕", "漢", "ß", "\u00a0"]),
+                 min_size=1, max_size=12).map("".join).filter(lambda s: s.strip(" \u00a0"))
+LABELS = ["Anna", "Ben Okafor", "chitra", "Speaker 7"]
+
+
+@st.composite
+def groups(draw):
+    turns = draw(st.lists(st.tuples(st.sampled_from(["Moderator"] + LABELS), WORDS), min_size=2, max_size=8))
+    spoken = {label for label, _ in turns if label != "Moderator"}
+    for extra in sorted(set(LABELS) - spoken)[:max(0, 2 - len(spoken))]:  # a group: two speakers at least
+        turns.append((extra, "yes"))
+        spoken.add(extra)
+    mapping = {label: draw(st.sampled_from(["P1", "P2", "P3", None])) for label in sorted(spoken)}
+    line_end = draw(st.sampled_from(["\n\n", "\r\n\r\n", "\n"]))
+    bom = draw(st.booleans())
+    raw = ("\ufeff" if bom else "") + line_end.join(f"{label}: {words}" for label, words in turns) + line_end
+    codings = draw(st.lists(st.tuples(st.floats(0, 1), st.floats(0, 1)), max_size=4))
+    return raw, {k: v for k, v in mapping.items() if v}, codings
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=groups())
+def test_turn_selections_cover_each_turn_of_the_exported_text_and_bring_the_group_back(tmp_path_factory, case):
+    import zipfile
+
+    from workbench.exchange.refi import label
+    from workbench.transcripts.normalise import normalise
+    from workbench.transcripts.segment import segment
+
+    raw, mapping, spans = case
+    folder = tmp_path_factory.mktemp("group")
+    project = Project.init(folder / "study")
+    (folder / "FG1.txt").write_bytes(raw.encode("utf-8"))
+    turns = segment(normalise(raw), participant="FG1").turns
+    spoken = {t.speaker for t in turns if t.speaker is not None and t.role != "interviewer"}
+    assume(len(spoken) > 1)  # a group, with the labels the segmenter finds
+    import_transcript(project, folder / "FG1.txt", focus_group=True,
+                      speakers={k: v for k, v in mapping.items() if k in spoken})
+    text = project.text("FG1")
+    with project.open_coder("alex") as coder:
+        coder.add_code("c")
+        for a, b in spans:
+            start, end = sorted((int(a * len(text)), int(b * len(text))))
+            if start < end:
+                coder.add_coding("FG1", start, end, "c", text[start:end])
+    before = attributed(project)
+    export_qdpx(project, folder / "study.qdpx")
+    with zipfile.ZipFile(folder / "study.qdpx") as archive:
+        root = etree.fromstring(archive.read("project.qde"))
+        source = root.find(".//q:TextSource", NS)
+        exported = archive.read("sources/" + source.get("plainTextPath").removeprefix("internal://")).decode("utf-8")
+    selections = {s.get("guid"): s for s in source.iterfind("q:PlainTextSelection", NS)}
+    speaks = {}
+    for case_element in root.iterfind(".//q:Case", NS):
+        for ref in case_element.iterfind("q:SelectionRef", NS):
+            selection = selections[ref.get("targetGUID")]
+            start, end = int(selection.get("startPosition")), int(selection.get("endPosition"))
+            assert selection.get("name") == label(exported[start:end])  # code points of the file, as the codings
+            speaks[(start, end)] = case_element.get("name")
+    turns = [t for t in project.segments("FG1").turns if t.role != "interviewer" and t.speaker is not None]
+    assert speaks == {(t.label_start, t.end): project.speakers("FG1")[t.speaker] for t in turns}
+
+    back = Project.init(folder / "back")
+    result = import_exchange_file(back, folder / "study.qdpx", coder="alex")
+    back = Project(back.root)
+    assert back.transcript("FG1").kind == "focus_group"
+    assert back.speakers("FG1") == project.speakers("FG1")
+    assert attributed(back) == before
+    assert not result.report.doubtful and not result.report.case_notes

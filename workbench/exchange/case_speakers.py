@@ -36,11 +36,14 @@ def covered_labels(spoken, starts: list[int], start: int, end: int) -> set[str]:
     return found
 
 
-def focus_group_speakers(turns, cases: list[CasePlan], source: str) -> tuple[dict[str, str] | None, list[str]]:
+def focus_group_speakers(turns, cases: list[CasePlan], source: str,
+                         by_names: bool = True) -> tuple[dict[str, str] | None, list[str]]:
     """label -> participant of a source the `cases` are linked to, and notes on what was
     doubtful. None when it is not a focus group: no label names a Case and the selections
     tell no two speakers apart (Cases of a site, a group; or one Case's selections in an
-    interview), so the source stays one participant's, as before."""
+    interview), so the source stays one participant's, as before. `by_names=False`: a label
+    naming a Case is not enough (a source of one Case, named like its one speaker, is an
+    interview)."""
     spoken = [t for t in turns if t.speaker is not None and t.role != "interviewer"]
     starts = [t.start for t in spoken]
     labels = dict.fromkeys(t.speaker for t in spoken)
@@ -54,7 +57,7 @@ def focus_group_speakers(turns, cases: list[CasePlan], source: str) -> tuple[dic
             if case.name not in names:
                 names.append(case.name)
     by_name = {case.name.casefold(): case.name for case in cases}
-    named = any(label.casefold() in by_name for label in labels)
+    named = by_names and any(label.casefold() in by_name for label in labels)
     by_selections = len({n for found in covering.values() for n in found}) > 1 or (bool(covering) and len(labels) > 1)
     if not (named or by_selections):
         return None, []

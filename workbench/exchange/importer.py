@@ -259,15 +259,16 @@ def plan_transcripts(project: Project, plan: ImportPlan, path: Path) -> dict[str
         question = variables.get("question") or None  # a survey answer: one turn, whatever it says
         group = cases_of.get(source.guid, [])
         speakers = seg = None
-        if len(group) > 1 and not question:  # turns as the project will count them: a group's own id
+        marked = any(where == source.guid for case in group for where, _, _ in case.selections)
+        if (len(group) > 1 or marked) and not question:  # turns as the project will count them: the group's id
             seg = segment(source.text, participant=named_participant, interviewer=interviewer)
-            speakers, notes = focus_group_speakers(seg.turns, group, source.guid)
+            speakers, notes = focus_group_speakers(seg.turns, group, source.guid, by_names=len(group) > 1)
             plan.report.case_notes += [f"source '{source.name}': {note}" for note in notes]
         if speakers:  # the group itself is named like an interview's participant
             participant = named_participant
         else:
-            unused = sum(1 for case in group for where, _, _ in case.selections if where == source.guid)
-            if unused:
+            if marked:
+                unused = sum(1 for case in group for where, _, _ in case.selections if where == source.guid)
                 plan.report.case_notes.append(
                     f"source '{source.name}': {plural(unused, 'selection')} of its cases did not tell its speakers "
                     f"apart, so it stays the transcript of {participant}")

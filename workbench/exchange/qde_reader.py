@@ -398,7 +398,7 @@ class QdeReader:
             if source not in plan.sources:
                 why = f"it is in source '{self.source_names[source]}', which the case is not linked to (no SourceRef)"
             elif span is None:
-                why = f"it could not be placed in '{self.source_names[source]}' ({reason})"
+                why = f"it could not be placed in '{self.source_names[source]}': {reason}"
             else:
                 plan.selections.append((source, *span))
                 return
