@@ -1,5 +1,5 @@
-"""Which speaker label of an imported source is which Case: a source linked to several Cases
-whose speakers those Cases are is a focus group.
+"""Which speaker label of an imported source is which Case: a source whose speakers are the
+Cases linked to it is a focus group.
 
 Two kinds of evidence, the first winning:
     selections   the Case references selections (`SelectionRef`) that hold a label's turns
@@ -7,7 +7,8 @@ Two kinds of evidence, the first winning:
                  `Anna`, name no Case, `P3`): a label whose turns are held by one Case's
                  selections only is that Case. A selection that holds the turns of several
                  speakers (a Case over the whole text) says nothing of who speaks.
-    names        a label that is a Case's name, ignoring case
+    names        a label that is a Case's name, ignoring case (when several Cases are linked
+                 to the source: the one Case of an interview may be named like its speaker)
 Any other label is a participant under its own name, as `--focus-group` makes it.
 """
 
@@ -39,9 +40,9 @@ def covered_labels(spoken, starts: list[int], start: int, end: int) -> set[str]:
 def focus_group_speakers(turns, cases: list[CasePlan], source: str,
                          by_names: bool = True) -> tuple[dict[str, str] | None, list[str]]:
     """label -> participant of a source the `cases` are linked to, and notes on what was
-    doubtful. None when it is not a focus group: no label names a Case and the selections
-    tell no two speakers apart (Cases of a site, a group; or one Case's selections in an
-    interview), so the source stays one participant's, as before. `by_names=False`: a label
+    doubtful. None when it is not a focus group: no label names a Case and no Case's
+    selections hold one speaker's turns (Cases of a site, a group; a Case over the whole
+    text), so the source stays one participant's, as before. `by_names=False`: a label
     naming a Case is not enough (a source of one Case, named like its one speaker, is an
     interview)."""
     spoken = [t for t in turns if t.speaker is not None and t.role != "interviewer"]
@@ -58,8 +59,7 @@ def focus_group_speakers(turns, cases: list[CasePlan], source: str,
                 names.append(case.name)
     by_name = {case.name.casefold(): case.name for case in cases}
     named = by_names and any(label.casefold() in by_name for label in labels)
-    by_selections = len({n for found in covering.values() for n in found}) > 1 or (bool(covering) and len(labels) > 1)
-    if not (named or by_selections):
+    if not (named or covering):
         return None, []
     speakers, notes = {}, []
     for label in labels:
