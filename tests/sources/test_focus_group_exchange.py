@@ -247,6 +247,19 @@ def test_a_selection_that_holds_several_speakers_says_nothing_of_who_speaks(tmp_
     assert any("did not tell its speakers apart" in note for note in result.report.case_notes)
 
 
+def test_a_selection_over_part_of_a_turn_is_where_its_case_speaks(tmp_path):
+    # another program's case selections: a few words of a turn, one reaching into the next label
+    anna = CRAFTED_TEXT.index("sister")
+    ben = CRAFTED_TEXT.index("coffee")
+    path = crafted_group(tmp_path, refs={"P1": [G(6, 1)], "P2": [G(6, 2)]}, selections=[
+        (G(6, 1), anna, anna + 6, False), (G(6, 2), ben, CRAFTED_TEXT.index("And I"), False)])
+    back = Project.init(tmp_path / "back")
+    result = import_exchange_file(back, path, coder="me")
+    back = Project(back.root)
+    assert back.transcript("FG1").kind == "focus_group" and back.speakers("FG1") == {"Anna": "P1", "Ben": "P2"}
+    assert result.report.case_selections == 2 and not result.report.case_notes
+
+
 def test_cases_named_like_the_labels_still_make_a_group_without_selections(tmp_path):
     path = crafted_group(tmp_path, refs={}, selections=[], names=("anna", "Ben"))
     back = Project.init(tmp_path / "back")
