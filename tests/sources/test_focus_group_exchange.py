@@ -169,6 +169,33 @@ def test_the_exported_cases_link_their_turn_selections_and_validate(project, tmp
         "Dev": [("FG2", "Dev: Never, for me.")]}
 
 
+@pytest.mark.parametrize("sample", ["interop/samples/qualcoder-focus-group.txt", "corpora/qc-demo/board_2017.txt"])
+def test_real_groups_pseudonymised_come_back_the_same(project, shared, tmp_path, sample):
+    (tmp_path / "FG1.txt").write_bytes((shared / sample).read_bytes())
+    import_transcript(project, tmp_path / "FG1.txt", focus_group=True)
+    labels = list(project.speakers("FG1"))
+    import_transcript(project, tmp_path / "FG1.txt", focus_group=True, replace=True,
+                      speakers={label: f"P{i}" for i, label in enumerate(labels) if i % 3})  # some keep their label
+    text = project.text("FG1")
+    turns = project.segments("FG1").turns
+    with project.open_coder("alex") as coder:
+        coder.add_code("across")
+        for before, after in zip(turns, turns[1:]):  # each coding across a change of speaker
+            start, end = max(before.end - 3, before.start), min(after.start + 3, after.end)
+            if start < end:
+                coder.add_code(f"at {start}")
+                coder.add_coding("FG1", start, end, f"at {start}", text[start:end])
+    before = attributed(project)
+    export_qdpx(project, tmp_path / "study.qdpx")
+    back = Project.init(tmp_path / "back")
+    result = import_exchange_file(back, tmp_path / "study.qdpx", coder="alex")
+    back = Project(back.root)
+    assert back.transcript("FG1").kind == "focus_group" and back.speakers("FG1") == project.speakers("FG1")
+    assert attributed(back) == before and len(before) > 5
+    assert back.participants() == project.participants()
+    assert not result.report.doubtful and not result.report.case_notes
+
+
 CRAFTED_TEXT = "Moderator: Why did you come?\r\n\r\nAnna: My sister.\r\n\r\nBen: The coffee.\r\n\r\nAnna: And I stayed.\r\n"
 G = "{:08x}-0000-4000-8000-{:012x}".format
 
