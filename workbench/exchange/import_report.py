@@ -1,6 +1,8 @@
 """The import report of a .qdpx: how each source's positions were read, and every selection
 placed exactly, placed unchecked, moved (from where to where, and why) or left out, with its
-text. The counts add up to the selections in the file.
+text. The counts add up to the selections in the file, but for those that hold no coding
+and only mark where a Case speaks (a focus group's turns), which are counted apart; a
+Case's link to a selection that cannot be used is named with the reason.
 
 `workbench import study.qdpx` prints it and saves it in the project's `imports/` folder
 (kept with the project, unlike `cache/`), named after the file and the time of the import.
@@ -46,6 +48,8 @@ class ImportReport:
     sources: list[SourceReading] = field(default_factory=list)
     codes: int = 0
     outcomes: list[SelectionOutcome] = field(default_factory=list)
+    case_selections: int = 0  # selections with no coding that mark where a Case speaks
+    case_notes: list[str] = field(default_factory=list)  # a Case's selection links ignored, and why
     saved: Path | None = None
 
     def count(self, outcome: str) -> int:
@@ -57,7 +61,9 @@ class ImportReport:
 
     def summary(self) -> str:
         counts = ", ".join(f"{self.count(o)} {o}" for o in OUTCOMES)
-        return f"{plural(len(self.outcomes), 'selection')}: {counts}"
+        marks = (f"; {plural(self.case_selections, 'selection')} only mark{'s' if self.case_selections == 1 else ''} "
+                 "where a case speaks" if self.case_selections else "")
+        return f"{plural(len(self.outcomes), 'selection')}: {counts}{marks}"
 
     def lines(self, room: int | None = None) -> list[str]:
         """The report; with `room`, each list is cut after that many entries."""
@@ -74,6 +80,9 @@ class ImportReport:
             if chosen:
                 out.append(f"{outcome} ({len(chosen)}):")
                 out += cut([self.line(o) for o in chosen], room)
+        if self.case_notes:
+            out.append(f"case links not used ({len(self.case_notes)}):")
+            out += cut([f"  {inert(note)}" for note in self.case_notes], room)
         return out
 
     @staticmethod

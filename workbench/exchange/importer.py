@@ -23,6 +23,7 @@ from lxml import etree
 from workbench.codebook import Codebook
 from workbench.coderfile import CoderFile, check_coder_name
 from workbench.errors import ImportRefused
+from workbench.exchange.case_speakers import CasePlan, focus_group_speakers
 from workbench.exchange.codebook_xml import read_codes, read_kind_sets, workbench_codes
 from workbench.exchange.import_report import ImportReport
 from workbench.exchange.qde_reader import ImportPlan, NotePlan, read_qdpx
@@ -227,11 +228,11 @@ def transcript_id_from(name: str) -> str:
 def plan_transcripts(project: Project, plan: ImportPlan, path: Path) -> dict[str, tuple[TranscriptInfo, str, bool]]:
     import hashlib
 
-    case_of = {source: name for name, _, sources in plan.cases for source in sources}
-    cases_of: dict[str, list[str]] = {}
-    for name, _, sources in plan.cases:
-        for source in sources:
-            cases_of.setdefault(source, []).append(name)
+    case_of = {source: case.name for case in plan.cases for source in case.sources}
+    cases_of: dict[str, list[CasePlan]] = {}
+    for case in plan.cases:
+        for source in case.sources:
+            cases_of.setdefault(source, []).append(case)
     existing = project.manifest["transcripts"]
     taken: set[str] = set()
     planned = {}
@@ -256,12 +257,23 @@ def plan_transcripts(project: Project, plan: ImportPlan, path: Path) -> dict[str
         interviewer = variables.get("interviewer") or None
         participant = case_of.get(source.guid) or named_participant
         question = variables.get("question") or None  # a survey answer: one turn, whatever it says
-        seg = answer_segments(source.text) if question else segment(source.text, participant=participant,
-                                                                    interviewer=interviewer)
         group = cases_of.get(source.guid, [])
-        speakers = focus_group_speakers(seg.turns, group) if len(group) > 1 else None
+        speakers = seg = None
+        marked = any(where == source.guid for case in group for where, _, _ in case.selections)
+        if (len(group) > 1 or marked) and not question:  # turns as the project will count them: the group's id
+            seg = segment(source.text, participant=named_participant, interviewer=interviewer)
+            speakers, notes = focus_group_speakers(seg.turns, group, source.guid, by_names=len(group) > 1)
+            plan.report.case_notes += [f"source '{source.name}': {note}" for note in notes]
         if speakers:  # the group itself is named like an interview's participant
             participant = named_participant
+        else:
+            if marked:
+                unused = sum(1 for case in group for where, _, _ in case.selections if where == source.guid)
+                plan.report.case_notes.append(
+                    f"source '{source.name}': {plural(unused, 'selection')} of its cases did not tell its speakers "
+                    f"apart, so it stays the transcript of {participant}")
+            seg = answer_segments(source.text) if question else segment(source.text, participant=participant,
+                                                                        interviewer=interviewer)
         info = TranscriptInfo(
             id=transcript_id, participant=participant, wave=number(variables.get("wave"), int) or named_wave,
             sha256=sha, chars=len(source.text), turns=len(seg.turns), sentences=len(seg.sentences),
@@ -273,17 +285,6 @@ def plan_transcripts(project: Project, plan: ImportPlan, path: Path) -> dict[str
             info.kind, info.question = "survey", question
         planned[source.guid] = (info, source.text, True)
     return planned
-
-
-def focus_group_speakers(turns, cases: list[str]) -> dict[str, str] | None:
-    """A source of several Cases whose speaker labels name some of them is a focus group: label ->
-    participant (the Case a label names, ignoring case; the label itself otherwise). None when no
-    label names a Case (Cases of a site, a group: the source stays one participant's, as before)."""
-    by_name = {name.casefold(): name for name in cases}
-    labels = dict.fromkeys(t.speaker for t in turns if t.speaker is not None and t.role != "interviewer")
-    if not any(label.casefold() in by_name for label in labels):
-        return None
-    return {label: by_name.get(label.casefold(), label) for label in labels}
 
 
 def number(value: str | None, kind):
@@ -300,8 +301,8 @@ def write_transcripts(project: Project, plan: ImportPlan, transcripts: dict) -> 
     for info, _, is_new in transcripts.values():
         if is_new:
             project.manifest["transcripts"][info.id] = info.to_dict()
-    for name, attributes, _ in plan.cases:
-        project.manifest["participants"].setdefault(name, {}).update(attributes)
+    for case in plan.cases:
+        project.manifest["participants"].setdefault(case.name, {}).update(case.attributes)
     project.save_manifest()
 
 

@@ -4,7 +4,9 @@ check is made here, before the importer writes anything.
 Refused, with the reason: a root that is not a REFI-QDA Project, a text source whose file is
 missing from the .qdpx, a selection outside its source, a coding that names no known code.
 Not carried over (listed in the warnings, as the specification asks, section 7): picture,
-PDF, audio and video sources, links, graphs, sets, and case links to codes or selections.
+PDF, audio and video sources, links, graphs, sets, and case links to codes. A Case's links to
+selections (`SelectionRef`) are read as where that Case speaks (`case_speakers`); a selection
+that only marks that (no coding) is neither a coding nor "left out" in the import report.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 from lxml import etree
 
 from workbench.errors import ImportRefused
+from workbench.exchange.case_speakers import CasePlan
 from workbench.exchange.codebook_xml import ReadCode, read_codes, read_kind_sets
 from workbench.exchange.import_report import ImportReport, SelectionOutcome, SourceReading
 from workbench.exchange.placement import LINE_NAME, Placement, Selection, place_selections
@@ -74,7 +77,7 @@ class ImportPlan:
     sources: list[SourcePlan] = field(default_factory=list)
     codings: list[CodingPlan] = field(default_factory=list)
     notes: dict[str, NotePlan] = field(default_factory=dict)
-    cases: list[tuple[str, dict[str, str], list[str]]] = field(default_factory=list)
+    cases: list[CasePlan] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     origin: str = ""
     report: ImportReport = field(default_factory=lambda: ImportReport(""))
@@ -94,6 +97,10 @@ class QdeReader:
         self.plan.report = ImportReport(where, origin=self.plan.origin)
         self.variables: dict[str, str] = {}
         self.skipped: dict[str, int] = {}
+        self.case_refs: set[str] = set()  # the selections Cases reference
+        # each of those read in a text source: guid -> (source guid, span on the stored text or None, why not)
+        self.case_places: dict[str, tuple[str, tuple[int, int] | None, str]] = {}
+        self.elsewhere: dict[str, str] | None = None
 
     def q(self, name: str) -> str:
         return f"{{{self.ns}}}{name}" if self.ns else name
@@ -120,6 +127,8 @@ class QdeReader:
         for code in plan.codes:
             self.attach(code.note_refs, "code", code.guid)
         self.attach([read_guid(r.get("targetGUID")) for r in self.root.findall(q("NoteRef"))], "project", None)
+        self.case_refs = {g for g in (read_guid(r.get("targetGUID")) for r in
+                                      self.root.iterfind(f"{q('Cases')}/{q('Case')}/{q('SelectionRef')}")) if g}
         self.read_sources()
         self.read_cases()
         self.read_sets()
@@ -279,11 +288,18 @@ class QdeReader:
                 placed = Placement("left out", why="it has no whole-number startPosition/endPosition")
             outcome, why = placed.outcome, placed.why
             span = (placed.start, placed.end) if placed.start is not None else None
-            codings = element.findall(self.q("Coding"))
-            known = [c for c in codings if self.code_of(c) in self.code_guids]
             if span is not None and span[0] >= span[1]:
                 outcome, why, span = "left out", "it covers none of the stored text", None
-            elif span is not None and not known:
+            codings = element.findall(self.q("Coding"))
+            guid = read_guid(selection.guid)
+            if guid in self.case_refs:
+                self.case_places[guid] = (source.guid, span, why)
+                if not codings:  # it only marks where a Case speaks
+                    report.case_selections += 1
+                    self.passage_memo(element, source, selection)
+                    continue
+            known = [c for c in codings if self.code_of(c) in self.code_guids]
+            if span is not None and not known:
                 outcome = "left out"
                 why = ("it holds no coding (a memo on a passage)" if not codings else
                        "its codings name no code the codebook holds")
@@ -352,19 +368,53 @@ class QdeReader:
         return name, (value or "").strip()
 
     def read_cases(self) -> None:
+        self.source_names = {source.guid: source.name for source in self.plan.sources}
         for case in self.root.iterfind(f"{self.q('Cases')}/{self.q('Case')}"):
             name = (case.get("name") or "").strip() or (read_guid(case.get("guid")) or "case")[:8]
-            attributes = {}
+            plan = CasePlan(name)
             for value in case.findall(self.q("VariableValue")):
                 variable, text = self.variable_value(value)
                 if variable and text != "":
-                    attributes[variable] = text
-            sources = [g for g in (read_guid(r.get("targetGUID")) for r in case.findall(self.q("SourceRef"))) if g]
-            self.skip("case links to codes or selections",
-                      len(case.findall(self.q("CodeRef"))) + len(case.findall(self.q("SelectionRef"))))
-            self.plan.cases.append((name, attributes, sources))
+                    plan.attributes[variable] = text
+            plan.sources = [g for g in (read_guid(r.get("targetGUID")) for r in case.findall(self.q("SourceRef"))) if g]
+            self.skip("case links to codes", len(case.findall(self.q("CodeRef"))))
+            for ref in case.findall(self.q("SelectionRef")):
+                self.case_selection(plan, ref.get("targetGUID"))
+            self.plan.cases.append(plan)
             self.description_note(case, f"case:{read_guid(case.get('guid'))}:{name}", None, ("project", None),
                                   name=f"Case {name}")
+
+    def case_selection(self, plan: CasePlan, target: str | None) -> None:
+        """One of a Case's SelectionRefs: a span of a source it is linked to, or a note in the
+        import report saying why it was ignored."""
+        guid = read_guid(target)
+        place = self.case_places.get(guid) if guid else None
+        if place is None:
+            where = self.selection_elsewhere(guid) if guid else None
+            why = ("its target is not a GUID" if guid is None else
+                   f"it is {where}, which Workbench does not import" if where else "the file holds no such selection")
+        else:
+            source, span, reason = place
+            if source not in plan.sources:
+                why = f"it is in source '{self.source_names[source]}', which the case is not linked to (no SourceRef)"
+            elif span is None:
+                why = f"it could not be placed in '{self.source_names[source]}': {reason}"
+            else:
+                plan.selections.append((source, *span))
+                return
+        self.plan.report.case_notes.append(f"case '{plan.name}': selection {target!r} was ignored: {why}")
+
+    def selection_elsewhere(self, guid: str) -> str | None:
+        """What holds a selection that is not in a text source (a picture source, a note...)."""
+        if self.elsewhere is None:  # looked for once, and only when a Case names such a selection
+            self.elsewhere = {}
+            for element in self.root.iter():
+                if isinstance(element.tag, str) and element.tag.endswith("Selection"):
+                    parent = element.getparent()
+                    self.elsewhere.setdefault(read_guid(element.get("guid")) or "",
+                                              etree.QName(parent).localname if parent is not None else "project")
+        owner = self.elsewhere.get(guid)
+        return f"a selection of a {owner}" if owner else None
 
     def read_sets(self) -> None:
         sets = self.root.find(self.q("Sets"))

@@ -19,6 +19,10 @@ What goes where (REFI-QDA 1.5; QDA-XML 1.0 Project.xsd):
     dates                       UTC with the Z suffix
     participant                 Case with its attributes as VariableValues and its sources
                                 (each speaker of a focus group a Case of the group's source)
+    focus-group turn            PlainTextSelection without Coding (from its label to its end;
+                                named by its text, like a coding's), referenced from the
+                                speaker's Case (SelectionRef): who speaks where, so a group
+                                whose labels are not its participant ids comes back as it was
 GUIDs are UUID version 5 of the project's creation time and the record, so they are stable.
 """
 
@@ -64,6 +68,8 @@ class ProjectWriter:
         self.refs: dict[tuple, list[str]] = {}  # ("project",) / ("transcript", id) / ("code", key) / ("coding", coder, id)
         self.coding_memos: dict[tuple[str, str], str] = {}  # (coder, coding id) -> memo
         self.descriptions: dict[str, list[str]] = {}  # transcript -> its memos, coder by coder
+        self.turn_selections: dict[str, list[str]] = {}  # focus group -> its turns' selections (XML)
+        self.case_selections: dict[str, list[str]] = {}  # participant -> the guids of their turns' selections
 
     # -- notes -----------------------------------------------------------------------
     def add_note(self, guid: str, text: str, user: str, created: str | None, modified: str | None,
@@ -149,6 +155,7 @@ class ProjectWriter:
             add_code_elements(codes, self.roots, PROJECT_NS, self.guids,
                               {key[1]: refs for key, refs in self.refs.items() if key[0] == "code"}, self.warnings)
         participants = self.project.participants()
+        self.collect_turns()
         self.add_variables(root, participants)
         self.add_cases(root, participants)
         self.add_sources(root)
@@ -201,9 +208,30 @@ class ProjectWriter:
             chunks.append(f'<Case guid="{self.guids("case", pid)}" name="{xml_attribute(pid)}">')
             chunks.extend(self.value_xml("case", name, value) for name, value in sorted(attributes.items()))
             chunks.extend(f'<SourceRef targetGUID="{guid}"/>' for guid in sources.get(pid, ()))
+            chunks.extend(f'<SelectionRef targetGUID="{guid}"/>' for guid in self.case_selections.get(pid, ()))
             chunks.append("</Case>")
         chunks.append("</Cases>")
         root.append(parse_own(chunks))
+
+    def collect_turns(self) -> None:
+        """Each focus-group speaker's turns as selections that hold no coding, for their Case
+        to reference: positions in code points of the stored text, as the codings' are."""
+        for info in self.project.transcripts():
+            if not info.is_focus_group:
+                continue
+            by_label = self.project.speakers(info.id)
+            text = self.project.text(info.id)
+            guid = self.guids.maker("turn", info.id)
+            chunks = self.turn_selections.setdefault(info.id, [])
+            for turn in self.project.segments(info.id).turns:
+                pid = by_label.get(turn.speaker) if turn.role != "interviewer" and turn.speaker is not None else None
+                if pid is None or turn.label_start >= turn.end:
+                    continue
+                selection = guid(str(turn.label_start))
+                chunks.append(f'<PlainTextSelection guid="{selection}" '
+                              f'name="{xml_attribute(label(text[turn.label_start:turn.end]))}" '
+                              f'startPosition="{turn.label_start}" endPosition="{turn.end}"/>')
+                self.case_selections.setdefault(pid, []).append(selection)
 
     def add_sources(self, root) -> None:
         infos = self.project.transcripts()
@@ -227,6 +255,7 @@ class ProjectWriter:
             if info.id in self.descriptions:  # the transcript's memo, as QualCoder, NVivo and MAXQDA read it
                 chunks.append(f"<Description>{xml_content(DESCRIPTION_JOIN.join(self.descriptions[info.id]))}"
                               "</Description>")
+            chunks.extend(self.turn_selections.get(info.id, ()))
             rows = sorted(by_transcript.get(info.id, ()), key=lambda r: (r[1].start, r[1].end, r[0], r[1].id))
             for coder, coding in rows:
                 self.selection_xml(chunks, coder, coding)
