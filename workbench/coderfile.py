@@ -34,15 +34,15 @@ from workbench.wording import plural
 
 FORMAT, SCHEMA = CODER_FORMAT, CODER_SCHEMA
 HISTORY_CHUNK = 200
-CODER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+CODER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")  # whole: fullmatch, never "$" (it allows a final newline)
 
 RECORD_CLASSES = {"code": Code, "coding": Coding, "memo": Memo, "resolution": Resolution, "done": DoneMark}
 
 
 def check_coder_name(name: str) -> str:
-    if not CODER_NAME.match(name or ""):
+    if not CODER_NAME.fullmatch(name or ""):
         raise WorkbenchError(
-            f"'{name}' is not a usable coder name: use letters, digits, '.', '_' or '-' (at most 64)"
+            f"{name!r} is not a usable coder name: use letters, digits, '.', '_' or '-' (at most 64)"
         )
     return name
 

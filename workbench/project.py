@@ -20,6 +20,7 @@ import orjson
 
 from workbench.coderfile import CoderFile, check_coder_name
 from workbench.errors import DamagedFile, NotFound, ProjectNotFound, WorkbenchError
+from workbench.gc_pause import collector_paused
 from workbench.model import now
 from workbench.securefs import atomic_write, claim_private_dir, fsync_dir, make_private_dir, write_private
 from workbench.transcripts.naming import check_transcript_id, is_transcript_id, quote_id
@@ -124,7 +125,8 @@ class Project:
         if not self.manifest_path.is_file():
             raise ProjectNotFound(f"{self.root} is not a Workbench project (no {MANIFEST})")
         try:
-            manifest = orjson.loads(self.manifest_path.read_bytes())
+            with collector_paused():  # a survey's manifest holds 40,000 entries
+                manifest = orjson.loads(self.manifest_path.read_bytes())
         except orjson.JSONDecodeError as err:
             raise DamagedFile(f"{self.manifest_path}: not valid JSON ({err}); it was left untouched") from None
         if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:

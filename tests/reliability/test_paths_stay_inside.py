@@ -8,7 +8,7 @@ import pytest
 
 from workbench.doctor import examine
 
-CLIMBING = ["../../escaped", "../escaped", "/tmp/escaped", "a/b", "..", ".hidden", "-rf", "x\x00y", ""]
+CLIMBING = ["../../escaped", "../escaped", "/tmp/escaped", "a/b", "..", ".hidden", "-rf", "x\x00y", "", "escaped\n"]
 
 
 @pytest.mark.parametrize("bad_id", CLIMBING)
@@ -19,6 +19,14 @@ def test_import_refuses_an_id_that_is_not_one_plain_name(coded, run, tmp_path, f
     assert "not a usable transcript id" in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert fingerprint(coded.root) == before
     assert not list(tmp_path.rglob("escaped*")) and not (tmp_path / "escaped.txt").exists()
+
+
+@pytest.mark.parametrize("bad_name", ["alex\n", "alex\n\n", "\nalex"])
+def test_a_coder_name_with_a_newline_is_refused_and_no_file_made(coded, run, fingerprint, bad_name):
+    before = fingerprint(coded.root)
+    result = run("code", "add", "50001_2", 20, 31, "barriers", coder=bad_name)
+    assert result.exit_code == 2 and "not a usable coder name" in result.stderr
+    assert fingerprint(coded.root) == before
 
 
 def plant(project, bad_id: str, victim) -> None:

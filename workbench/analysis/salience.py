@@ -156,9 +156,10 @@ def _compute_salience(project, coder, weight: float, codings: list[Coding] | Non
     code_people: dict[str, set] = defaultdict(set)
     fixed = attribution.fixed_participants()  # one participant whatever the span (not a focus group)
     asked: dict[str, list[Coding]] = defaultdict(list)  # codings of transcripts where a question may be asked
+    kinds = attribution.kinds()
     for coding in coder.codings() if codings is None else codings:
         code_id, tid = coding.code, coding.transcript
-        kind = attribution.kind(tid)
+        kind = kinds.get(tid)
         if code_id not in chains or kind is None:
             continue
         code_count[code_id] += 1

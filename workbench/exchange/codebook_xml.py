@@ -18,7 +18,7 @@ from workbench.exchange.refi import (CODEBOOK_NS, KIND_SET_MARK, ORIGIN, Guids, 
 from workbench.model import CODABLE_KINDS, KINDS, PALETTE, Code, new_id
 from workbench.terminal_safety import inert
 
-HEX_COLOUR = re.compile(r"^#([0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})$")
+HEX_COLOUR = re.compile(r"#([0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})")
 NON_DEFAULT_KINDS = tuple(k for k in KINDS if k != "code")
 
 
@@ -75,7 +75,7 @@ def add_code_elements(parent: etree._Element, nodes: list[MergedCode], ns: str, 
                             "cannot carry; they are written as visible symbols (␛ for ESC)")
         attrs = {"guid": code_guid(guids, node), "name": xml_text(node.name),
                  "isCodable": "true" if node.codable else "false"}
-        if HEX_COLOUR.match(node.color or ""):
+        if HEX_COLOUR.fullmatch(node.color or ""):
             attrs["color"] = node.color
         element = etree.SubElement(parent, f"{{{ns}}}Code", attrs)
         if node.description:
@@ -199,7 +199,7 @@ def workbench_codes(read: list[ReadCode], kinds: dict[str, str], coded: set[str]
             renamed.append(f"'{rc.name}' as '{name}'")
         taken[parent].add(name_key(name))
         kind = kinds.get(rc.guid) or ("code" if rc.codable or rc.guid in coded else "category")
-        color = rc.color if HEX_COLOUR.match(rc.color or "") else PALETTE[i % len(PALETTE)]
+        color = rc.color if HEX_COLOUR.fullmatch(rc.color or "") else PALETTE[i % len(PALETTE)]
         result[rc.guid] = Code(id=new_id(), name=name, parent=parent, kind=kind, color=color,
                                description=description)
     if shown:

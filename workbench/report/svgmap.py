@@ -16,7 +16,7 @@ ROW = 28
 BOX_HEIGHT = 22
 MARGIN = 10
 LABEL_CHARS = 30
-HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 KIND_WEIGHT = {"category": "700", "theme": "700", "subtheme": "600", "code": "400"}
 
 
@@ -52,7 +52,7 @@ def render_svg_map(nodes: list[MapNode]) -> str:
         parts.append(f'<path d="M{x1},{y1:.1f} C{middle},{y1:.1f} {middle},{y2:.1f} {x2},{y2:.1f}" '
                      'fill="none" stroke="#999" stroke-width="1"/>')
     for node, d, y in placed:
-        colour = node.color if HEX_COLOUR.match(node.color or "") else "#888888"
+        colour = node.color if HEX_COLOUR.fullmatch(node.color or "") else "#888888"
         x, top = MARGIN + d * COLUMN, y - BOX_HEIGHT / 2
         label = f"{node.name} ({node.codings})"
         shown = label if len(label) <= LABEL_CHARS else node.name[: LABEL_CHARS - 8] + f"… ({node.codings})"

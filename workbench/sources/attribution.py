@@ -100,9 +100,9 @@ class Attribution:
             return self._infos.get(transcript_id)
         return self.project.transcript(transcript_id) if transcript_id in self._kinds else None
 
-    def kind(self, transcript_id: str) -> str | None:
-        """The transcript's kind of source ("interview", "focus_group", "survey"); None when unknown."""
-        return self._kinds.get(transcript_id)
+    def kinds(self) -> dict[str, str]:
+        """Each transcript's kind of source ("interview", "focus_group", "survey") by id."""
+        return dict(self._kinds)
 
     def of(self, coding) -> tuple[str, ...]:
         """The participant(s) a coding is attributed to."""

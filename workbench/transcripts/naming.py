@@ -14,18 +14,18 @@ MAX_ID = 120
 # The one rule for a transcript id, wherever it comes from (an option, a file name, a .qdpx
 # source, the manifest): it names `transcripts/<id>.txt`, so it is one plain file name that
 # cannot climb out of its folder, hide itself or be taken for an option.
-TRANSCRIPT_ID = re.compile(rf"^[A-Za-z0-9][A-Za-z0-9_.-]{{0,{MAX_ID - 1}}}$")
+TRANSCRIPT_ID = re.compile(rf"[A-Za-z0-9][A-Za-z0-9_.-]{{0,{MAX_ID - 1}}}")
 
 
 def is_transcript_id(transcript_id) -> bool:
-    return isinstance(transcript_id, str) and TRANSCRIPT_ID.match(transcript_id) is not None
+    return isinstance(transcript_id, str) and TRANSCRIPT_ID.fullmatch(transcript_id) is not None
 
 
 def check_transcript_id(transcript_id, where: str = "") -> str:
     """`transcript_id` if it follows the rule; otherwise BadTranscriptId naming it."""
     if not is_transcript_id(transcript_id):
         raise BadTranscriptId(
-            f"{where}{'' if not where else ': '}'{transcript_id}' is not a usable transcript id: use letters, digits, "
+            f"{where}{'' if not where else ': '}{transcript_id!r} is not a usable transcript id: use letters, digits, "
             f"'.', '_' or '-', starting with a letter or digit (at most {MAX_ID})")
     return transcript_id
 

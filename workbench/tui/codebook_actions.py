@@ -11,7 +11,7 @@ from workbench.tui.screens.prompt import Confirm, TextPrompt
 from workbench.tui.writes import WriteJob
 from workbench.wording import agree, plural
 
-HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
 class CodebookActions:
@@ -104,7 +104,7 @@ class CodebookActions:
 
         def chosen(colour) -> None:
             if isinstance(colour, NewEntry):
-                if not HEX_COLOUR.match(colour.name):
+                if not HEX_COLOUR.fullmatch(colour.name):
                     self.notify("A colour is #rrggbb, e.g. #e6194b", severity="warning")
                     return
                 colour = colour.name
