@@ -116,6 +116,8 @@ def read_rows(path: Path) -> list[list[str]]:
     except OSError as err:
         raise ImportRefused(f"{path}: cannot read ({err.strerror})") from None
     text = normalise(raw_text)
+    if len(text) > csv.field_size_limit():  # a long survey answer is one cell: the text bounds every cell
+        csv.field_size_limit(len(text))
     rows = list(csv.reader(io.StringIO(text), delimiter=delimiter_of(text)))
     return [r for r in rows if any(cell.strip() for cell in r)]
 

@@ -148,3 +148,14 @@ def test_survey_answers_count_by_respondent(project, tmp_path):
     assert result.exit_code == 0, result.output
     rows = {r["row"]: (r["participants"], r["values"]["friendly"]) for r in json.loads(result.stdout)["rows"]}
     assert rows == {"a": (1, 2), "b": (1, 1)}
+
+
+def test_an_answer_longer_than_the_csv_modules_field_limit_is_imported_whole(project, tmp_path):
+    # Python's csv reader stops at 131,072 characters a cell by default; a long answer pasted
+    # into a survey is still an answer, not a traceback
+    long_answer = "word " * 40_000 + "end"
+    path = tmp_path / "answers.csv"
+    path.write_text(f'respondent,q7,q9\nR1,"{long_answer}",short\n', encoding="utf-8")
+    result = import_survey(project, path)
+    assert result.exit_code == 0, result.output
+    assert Project(project.root).text("R1.q7") == long_answer
