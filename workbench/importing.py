@@ -133,11 +133,12 @@ def delimiter_of(text: str) -> str:
 QUOTED = re.compile(r'"(?:[^"]|"")*"')
 
 
-def read_table(path: Path) -> list[dict[str, str]]:
-    """A CSV (comma, semicolon or tab separated; UTF-8 with or without BOM, or cp1252) as rows."""
+def read_table(path: Path, header: str = "the first column names the participant id") -> list[dict[str, str]]:
+    """A CSV (comma, semicolon or tab separated; UTF-8 with or without BOM, or cp1252) as rows;
+    `header` says, in a refusal, what its header row should be."""
     rows = read_rows(path)
     if len(rows) < 1 or not rows[0] or not rows[0][0].strip():
-        raise ImportRefused(f"{path}: no header row (the first column names the participant id)")
+        raise ImportRefused(f"{path}: no header row ({header})")
     header = [h.strip() for h in rows[0]]
     return [{h: cell.strip() for h, cell in zip(header, row) if h} for row in rows[1:]]
 

@@ -93,6 +93,24 @@ def test_a_speakers_file_naming_someone_who_does_not_speak_is_refused(project, t
     assert folder_hash(project.root) == before
 
 
+@pytest.mark.parametrize("content, message", [
+    ("", "speakers.csv: no header row (transcript,label,participant)"),
+    ("transcript,label,participant\n", "speakers.csv: no speakers in it (rows of transcript,label,participant)"),
+    ("label,participant\n", "speakers.csv: no speakers in it (rows of transcript,label,participant)"),
+])
+def test_a_speakers_file_without_speakers_is_refused_and_the_names_are_not_stored(project, tmp_path, content,
+                                                                                  message):
+    # a speakers file is given to keep names out: one that names nobody must not import the names
+    (tmp_path / "FG1.txt").write_text("Moderator: Why?\n\nAnna Smith: Because.\n\nBen: Yes.\n", encoding="utf-8")
+    (tmp_path / "speakers.csv").write_text(content)
+    before = folder_hash(project.root)
+    result = run(project, "import", str(tmp_path / "FG1.txt"), "--focus-group", "--speakers",
+                 str(tmp_path / "speakers.csv"))
+    assert result.exit_code == 2
+    assert message in result.stderr and "participant id" not in result.stderr
+    assert folder_hash(project.root) == before
+
+
 def test_the_same_default_label_in_two_groups_is_refused_until_a_speakers_file_says_who_is_who(project, tmp_path):
     (tmp_path / "FG1.txt").write_text("Moderator: Why?\n\nSpeaker 1: Because.\n\nSpeaker 2: Yes.\n", encoding="utf-8")
     (tmp_path / "FG2.txt").write_text("Moderator: When?\n\nSpeaker 1: Later.\n\nSpeaker 2: Now.\n", encoding="utf-8")

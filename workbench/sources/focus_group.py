@@ -32,12 +32,18 @@ def is_yes(value: str, where: str) -> bool:
     raise refused(f"{where}: focus_group '{value}' is neither yes nor no")
 
 
+COLUMNS = "transcript,label,participant"
+
+
 def read_speakers(path: Path) -> dict[str, dict[str, str]]:
     """A speakers file: transcript id -> {label: participant id}."""
     from workbench.importing import read_table
 
     found: dict[str, dict[str, str]] = {}
-    for number, row in enumerate(read_table(path), start=2):
+    rows = read_table(path, COLUMNS)
+    if not rows:  # given to keep names out: naming nobody would store the names in the text
+        raise refused(f"{path}: no speakers in it (rows of {COLUMNS})")
+    for number, row in enumerate(rows, start=2):
         keys = {k.casefold().strip(): v.strip() for k, v in row.items()}
         missing = [c for c in ("transcript", "label", "participant") if c not in keys]
         if missing:
