@@ -190,3 +190,21 @@ def test_labels_with_escape_sequences_reach_the_terminal_inert(project, tmp_path
     assert result.exit_code == 0 and "\x1b[31m" not in result.stderr and "␛[31mEve" in result.stderr
     listing = run(project, "participants")
     assert "\x1b[31m" not in listing.stdout and "␛[31mEve" in listing.stdout
+
+
+def test_a_large_groups_speakers_wrap_to_the_terminal_and_codings_name_the_speaker(project, tmp_path):
+    speakers = [f"Speaker {n}" for n in range(1, 31)]
+    text = "Moderator: Why did you come?\n\n" + "".join(f"{s}: Reason {n} was mine.\n\n"
+                                                      for n, s in enumerate(speakers, start=1))
+    (tmp_path / "board.txt").write_text(text, encoding="utf-8")
+    assert run(project, "import", str(tmp_path / "board.txt"), "--focus-group").exit_code == 0
+    assert run(project, "codes", "add", "reasons").exit_code == 0
+    assert run(project, "code", "add", "board", "--quote", "Reason 7 was mine", "reasons").exit_code == 0
+    narrow = CliRunner(env={"COLUMNS": "100"})
+    listed = narrow.invoke(cli, ["-p", str(project.root), "--coder", "alex", "transcripts"])
+    assert listed.exit_code == 0, listed.output
+    assert max(len(line) for line in listed.stdout.splitlines()) <= 100
+    assert all(s in " ".join(listed.stdout.split()) for s in speakers)  # every speaker, wrapped, none cut
+    coded = narrow.invoke(cli, ["-p", str(project.root), "--coder", "alex", "codings"])
+    header, row = coded.stdout.splitlines()[:2]
+    assert "participant" in header.split() and "Speaker 7" in row

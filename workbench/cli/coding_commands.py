@@ -54,9 +54,12 @@ def codings(session: Session, transcript, code_ref, review, width, fmt):
     for row in rows:
         row["short"] = short_id(row["id"])
         row["span"] = f"{row['start']}-{row['end']}"
+    entries = project.manifest["transcripts"]  # a focus group's coding: who said it
+    groups = any(entries.get(t, {}).get("kind") == "focus_group" for t in {r["transcript"] for r in rows})
+    speakers = ["participant"] if groups else []
     extra = ["review"] if review else []
-    emit_table(rows, ["short", "transcript", "span", "code_path", *extra, "text"],
-               ["id", "transcript", "span", "code", *extra, "quote"], wrap="text", whole=True, cut=width,
+    emit_table(rows, ["short", "transcript", *speakers, "span", "code_path", *extra, "text"],
+               ["id", "transcript", *speakers, "span", "code", *extra, "quote"], wrap="text", whole=True, cut=width,
                fold=("code_path",), empty=f"no codings {for_coder(project, session.coder)}")
 
 

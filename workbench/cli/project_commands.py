@@ -240,7 +240,7 @@ def transcripts(ctx, fmt):
         if info.is_focus_group:
             row["participant"] = ", ".join(project.transcript_participants(info))
     emit_table(shown, ["id", "participant", "wave", "date", "duration", "interviewer", "turns", "sentences", "chars",
-                       "done"], empty="no transcripts yet: 'workbench import FILE...'")
+                       "done"], wrap="participant", whole=True, empty="no transcripts yet: 'workbench import FILE...'")
 
 
 def marked_done(project, session: Session) -> set[str]:
