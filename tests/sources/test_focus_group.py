@@ -208,3 +208,19 @@ def test_a_large_groups_speakers_wrap_to_the_terminal_and_codings_name_the_speak
     coded = narrow.invoke(cli, ["-p", str(project.root), "--coder", "alex", "codings"])
     header, row = coded.stdout.splitlines()[:2]
     assert "participant" in header.split() and "Speaker 7" in row
+
+
+def test_a_label_typed_in_two_cases_is_one_participant_everywhere(project, tmp_path):
+    # labels are matched ignoring case (README): the import's count and ids, the listings and
+    # the codings' attribution must agree on who 'ANNA' and 'Anna' are
+    (tmp_path / "FG1.txt").write_text("Moderator: Why?\n\nANNA: Same for me.\n\nBen: Yes.\n\n"
+                                      "Anna: Mostly the language.\n", encoding="utf-8")
+    result = run(project, "import", str(tmp_path / "FG1.txt"), "--focus-group")
+    assert result.exit_code == 0, result.output
+    assert "focus group of 2: ANNA, Ben," in result.stderr
+    assert participants(project) == {"ANNA": ["FG1"], "Ben": ["FG1"]}
+    run(project, "codes", "add", "language")
+    for quote in ("Same for me", "Mostly the language"):
+        assert run(project, "code", "add", "FG1", "--quote", quote, "language").exit_code == 0
+    listed = json.loads(run(project, "codings", "--format", "json").stdout)
+    assert [c["participant"] for c in listed] == ["ANNA", "ANNA"]

@@ -83,12 +83,13 @@ def group_speakers(info, turns, mapping: dict[str, str] | None, where: str) -> d
 
 def speaker_map(turns, mapping: dict[str, str] | None) -> dict[str, str]:
     """Label -> participant id of the non-interviewer speakers of `turns`, in the order they
-    first speak: the id `mapping` gives the label (matched ignoring case), else the label."""
+    first speak: the id `mapping` gives the label (matched ignoring case), else the label as
+    first written (`ANNA` and later `Anna` are one speaker, as labels are matched everywhere)."""
     wanted = {label.casefold(): pid for label, pid in (mapping or {}).items()}
     found: dict[str, str] = {}
     for turn in turns:
         if turn.speaker is not None and turn.role != "interviewer" and turn.speaker not in found:
-            found[turn.speaker] = wanted.get(turn.speaker.casefold(), turn.speaker)
+            found[turn.speaker] = wanted.setdefault(turn.speaker.casefold(), turn.speaker)
     return found
 
 
