@@ -224,3 +224,14 @@ def test_a_label_typed_in_two_cases_is_one_participant_everywhere(project, tmp_p
         assert run(project, "code", "add", "FG1", "--quote", quote, "language").exit_code == 0
     listed = json.loads(run(project, "codings", "--format", "json").stdout)
     assert [c["participant"] for c in listed] == ["ANNA", "ANNA"]
+
+
+def test_a_focus_group_report_says_how_its_quotes_are_cited(project, tmp_path):
+    (tmp_path / "FG1.txt").write_text("Moderator: Why?\n\nAnna: Because of my sister.\n\nBen: Yes.\n", encoding="utf-8")
+    assert run(project, "import", str(tmp_path / "FG1.txt"), "--focus-group").exit_code == 0
+    run(project, "codes", "add", "family")
+    assert run(project, "code", "add", "FG1", "--quote", "Because of my sister", "family").exit_code == 0
+    themes = run(project, "report", "--format", "md").stdout.split("## Themes")[1].split("## Matrix")[0]
+    assert "Each quote is followed by where it was said: a focus group's by the group and the speaker." in themes
+    assert "1 of 2 participants; 1 of 1 focus group;" in themes and "(FG1, Anna)" in themes
+    assert "interview" not in themes

@@ -159,3 +159,17 @@ def test_an_answer_longer_than_the_csv_modules_field_limit_is_imported_whole(pro
     result = import_survey(project, path)
     assert result.exit_code == 0, result.output
     assert Project(project.root).text("R1.q7") == long_answer
+
+
+def test_a_survey_reports_counts_answers_not_interviews(project, tmp_path):
+    path = tmp_path / "answers.csv"
+    path.write_text("respondent,group,q7,q9\nR1,a,Friendly staff,Friendly again\nR2,b,Friendly,\n")
+    assert import_survey(project, path).exit_code == 0
+    with project.open_coder("alex") as coder:
+        coder.add_code("friendly")
+        for tid in ("R1.q7", "R2.q7"):
+            coder.add_coding(tid, 0, len(project.text(tid)), "friendly", project.text(tid))
+    result = run(project, "report", "--format", "md")
+    assert result.exit_code == 0, result.output
+    assert "2 codings; 2 of 2 participants; 2 of 3 answers;" in result.stdout
+    assert "interview" not in result.stdout.split("## Themes")[1].split("## Matrix")[0]

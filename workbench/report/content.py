@@ -233,7 +233,7 @@ def map_counts(node: MapNode) -> str:
 def counts_line(stats: NodeSalience, report: Report) -> str:
     primacy = "–" if stats.primacy is None else f"{stats.primacy:.2f}"
     return (f"{plural(stats.codings, 'coding')}; {stats.participants} of {plural(report.sample.participants, 'participant')}; "
-            f"{stats.transcripts} of {plural(report.sample.transcripts, 'interview')}; primacy {primacy}; "
+            f"{stats.transcripts} of {plural(report.sample.transcripts, report.sample.document)}; primacy {primacy}; "
             f"salience {stats.salience:.2f}")
 
 
@@ -267,6 +267,17 @@ def appendix_rows(report: Report) -> list[tuple[str, str, str, str]]:
 
 
 QUOTE_NOTE = ("Each quote is followed by its participant id; _2 and _3 mark a second and third interview.")
+SOURCE_NOTES = {"interview": "an interview's by its participant id (_2 and _3 mark a second and third interview)",
+                "focus group": "a focus group's by the group and the speaker",
+                "answer": "a survey answer's by its respondent"}
+
+
+def quote_note(report: Report) -> str:
+    """How the quotes are cited, for the kinds of transcript the sample holds."""
+    kinds = report.sample.kinds
+    if kinds in ([], ["interview"]):
+        return QUOTE_NOTE
+    return "Each quote is followed by where it was said: " + "; ".join(SOURCE_NOTES[k] for k in kinds) + "."
 
 
 def pair_text(pair) -> str:

@@ -15,12 +15,12 @@ from workbench.report.content import (
     CORRECTED_MARK,
     APPENDIX_NOTE,
     APPENDIX_TITLE,
-    QUOTE_NOTE,
     MapNode,
     Report,
     appendix_rows,
     corrected_note,
     counts_line,
+    quote_note,
     map_counts,
     walk_sections,
 )
@@ -49,7 +49,7 @@ def render_docx(report: Report, mark_corrected: bool = False) -> bytes:
         paragraph.add_run(x(text))
 
     doc.add_heading("Themes", level=1)
-    doc.add_paragraph(QUOTE_NOTE + corrected_note(report, mark_corrected))
+    doc.add_paragraph(quote_note(report) + corrected_note(report, mark_corrected))
     for section, depth in walk_sections(report.sections):
         doc.add_heading(x(f"{section.name} ({section.kind})"), level=min(9, 2 + depth))
         if section.definition:

@@ -9,12 +9,12 @@ from workbench.report.content import (
     CORRECTED_MARK,
     APPENDIX_NOTE,
     APPENDIX_TITLE,
-    QUOTE_NOTE,
     MapNode,
     Report,
     appendix_rows,
     corrected_note,
     counts_line,
+    quote_note,
     map_counts,
     walk_sections,
 )
@@ -55,7 +55,7 @@ def render_html(report: Report, mark_corrected: bool = False) -> str:
            '<h2 id="sample">Sample</h2><dl class="sample">']
     out += [f"<dt>{t(label)}</dt><dd>{t(text)}</dd>" for label, text in report.sample.lines()]
     out += ["</dl>", '<h2 id="themes">Themes</h2>',
-            f"<p>{t(QUOTE_NOTE + corrected_note(report, mark_corrected))}</p>"]
+            f"<p>{t(quote_note(report) + corrected_note(report, mark_corrected))}</p>"]
     for section, depth in walk_sections(report.sections):
         level = min(6, 3 + depth)
         out.append(f'<section class="{t(section.kind)}"><h{level}>{t(section.name)} '

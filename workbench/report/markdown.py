@@ -9,12 +9,12 @@ from workbench.report.content import (
     PATTERN_NOTES,
     APPENDIX_NOTE,
     APPENDIX_TITLE,
-    QUOTE_NOTE,
     MapNode,
     Report,
     appendix_rows,
     corrected_note,
     counts_line,
+    quote_note,
     map_counts,
     pair_text,
     saturation_text,
@@ -36,7 +36,7 @@ def render_markdown(report: Report, mark_corrected: bool = False) -> str:
             f"Salience: {escape(report.formula)}.", ""]
     out += ["## Sample", ""]
     out += [f"- **{escape(label)}**: {escape(text)}" for label, text in report.sample.lines()]
-    out += ["", "## Themes", "", QUOTE_NOTE + corrected_note(report, mark_corrected), ""]
+    out += ["", "## Themes", "", quote_note(report) + corrected_note(report, mark_corrected), ""]
     for section, depth in walk_sections(report.sections):
         out += [f"{'#' * min(6, 3 + depth)} {escape(section.name)} ({section.kind})", ""]
         if section.definition:

@@ -71,6 +71,19 @@ class SampleDescription:
     focus_groups: dict[str, int] = field(default_factory=dict)  # group -> its participants
     survey: tuple[int, int, int] | None = None  # (questions, respondents who answered, answers)
 
+    @property
+    def kinds(self) -> list[str]:
+        """The kinds of transcript in the sample: interview, focus group, answer."""
+        if self.interviews is None:
+            return ["interview"]
+        return [name for name, count in (("interview", self.interviews), ("focus group", len(self.focus_groups)),
+                                         ("answer", self.survey[2] if self.survey else 0)) if count]
+
+    @property
+    def document(self) -> str:
+        """What one transcript of this sample is called: its one kind, else a transcript."""
+        return self.kinds[0] if len(self.kinds) == 1 else "transcript"
+
     def lines(self) -> list[tuple[str, str]]:
         """(label, text) pairs, the same in every format."""
         rows = [("Participants", str(self.participants))]
