@@ -173,3 +173,16 @@ def test_a_survey_reports_counts_answers_not_interviews(project, tmp_path):
     assert result.exit_code == 0, result.output
     assert "2 codings; 2 of 2 participants; 2 of 3 answers;" in result.stdout
     assert "interview" not in result.stdout.split("## Themes")[1].split("## Matrix")[0]
+
+
+@pytest.mark.parametrize("given", ["What, if anything, helped?,q9", '"What, if anything, helped?", q9',
+                                   "q9,what, if anything, helped?"])
+def test_a_question_whose_header_holds_commas_can_be_chosen(project, tmp_path, given):
+    # survey tools head a column with the question itself, commas and all
+    path = tmp_path / "answers.csv"
+    path.write_text('respondent,"What, if anything, helped?",q9,"Age, in years"\nR1,The staff,Fine,34\n')
+    result = run(project, "import", str(path), "--id-column", "respondent", "--text-columns", given)
+    assert result.exit_code == 0, result.output
+    project = Project(project.root)
+    assert project.transcript("R1.What_if_anything_helped").question == "What, if anything, helped?"
+    assert project.text("R1.q9") == "Fine" and project.participants()["R1"] == {"Age, in years": "34"}

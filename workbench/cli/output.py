@@ -57,7 +57,7 @@ def emit_table(rows: list[dict], columns: list[str], headers: list[str] | None =
                 widths[j] = max(len(headers[j]), min(widths[j], cap))
                 breaks[j] = "/ "
             room = total - sum(w + 2 for j, w in enumerate(widths) if j != i)
-        widths[i] = max(20, min(widths[i], room))
+        widths[i] = min(widths[i], max(20, room))  # never wider than its cells
         if not whole:
             for r in cells:
                 r[i] = cut_at_word(r[i], widths[i])

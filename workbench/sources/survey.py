@@ -119,6 +119,25 @@ def id_part(text: str, limit: int) -> str:
     return UNSAFE.sub("_", text).strip("._-")[:limit].rstrip("._-")
 
 
+def column_names(given: str, header: list[str]) -> list[str]:
+    """The headers a comma-separated --text-columns names. A header holding commas (survey
+    tools head a column with its question) is given as written, or in double quotes: the
+    longest run of comma-separated pieces that is a header is taken as one."""
+    known = {h.casefold() for h in header}
+    pieces, names, i = given.split(","), [], 0
+
+    def unquoted(text: str) -> str:
+        text = text.strip()
+        return text[1:-1].strip() if len(text) > 1 and text[0] == text[-1] == '"' else text
+
+    while i < len(pieces):
+        j = next((j for j in range(len(pieces), i + 1, -1) if unquoted(",".join(pieces[i:j])).casefold() in known),
+                 i + 1)
+        names.append(unquoted(",".join(pieces[i:j])))
+        i = j
+    return names
+
+
 def plan_survey(project, path: Path, id_column: str | None, text_columns: str | list[str] | None) -> SurveyPlan:
     """Read and check a survey table; returns what would be stored, writing nothing."""
     from workbench.project import TranscriptInfo
@@ -131,12 +150,13 @@ def plan_survey(project, path: Path, id_column: str | None, text_columns: str | 
     if not id_column or not text_columns:
         raise refused(f"{path}: a survey import needs --id-column (the respondent) and --text-columns "
                             "(the open answers, comma separated)")
-    names = [c.strip() for c in (text_columns.split(",") if isinstance(text_columns, str) else text_columns)]
-    names = [c for c in names if c]
     rows = read_table_rows(path)
     if not rows:
         raise refused(f"{path}: no header row")
     header = [h.strip() for h in rows[0]]
+    names = [c.strip() for c in (column_names(text_columns, header) if isinstance(text_columns, str)
+                                 else text_columns)]
+    names = [c for c in names if c]
     id_at = find_column(header, id_column, path, "id")
     text_at = [find_column(header, name, path, "text") for name in dict.fromkeys(names)]
     if id_at in text_at:
