@@ -186,3 +186,18 @@ def test_a_question_whose_header_holds_commas_can_be_chosen(project, tmp_path, g
     project = Project(project.root)
     assert project.transcript("R1.What_if_anything_helped").question == "What, if anything, helped?"
     assert project.text("R1.q9") == "Fine" and project.participants()["R1"] == {"Age, in years": "34"}
+
+
+def test_quoted_column_names_come_back_whole_whatever_commas_they_hold():
+    from hypothesis import given, strategies as st
+
+    from workbench.sources.survey import column_names
+
+    name = st.text(st.sampled_from('ab ,?'), min_size=1, max_size=8).map(str.strip).filter(bool)
+
+    @given(st.lists(name, min_size=1, max_size=6, unique_by=str.casefold), st.data())
+    def check(header, data):
+        chosen = data.draw(st.lists(st.sampled_from(header), min_size=1, max_size=4))
+        assert column_names(", ".join(f'"{n}"' for n in chosen), header) == chosen
+
+    check()
