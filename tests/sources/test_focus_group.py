@@ -235,3 +235,14 @@ def test_a_focus_group_report_says_how_its_quotes_are_cited(project, tmp_path):
     assert "Each quote is followed by where it was said: a focus group's by the group and the speaker." in themes
     assert "1 of 2 participants; 1 of 1 focus group;" in themes and "(FG1, Anna)" in themes
     assert "interview" not in themes
+
+
+def test_coreq_counts_repeat_interviews_among_interviews_and_cites_group_quotes(project, tmp_path):
+    (tmp_path / "FG1.txt").write_text("Moderator: Why?\n\nAnna: Because of my sister.\n\nBen: Yes.\n", encoding="utf-8")
+    (tmp_path / "FG2.txt").write_text("Moderator: Why?\n\nCleo: The bus.\n\nDan: The tea.\n", encoding="utf-8")
+    assert run(project, "import", str(tmp_path / "FG1.txt"), str(tmp_path / "FG2.txt"), "--focus-group").exit_code == 0
+    run(project, "codes", "add", "family")
+    report = run(project, "report", "--format", "md").stdout
+    assert "| 18 | Repeat interviews | no: no interviews, 2 focus groups |" in report
+    assert ("| 29 | Quotations presented | yes: each quote is followed by where it was said: a focus group's by the "
+            "group and the speaker;") in report

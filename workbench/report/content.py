@@ -266,18 +266,10 @@ def appendix_rows(report: Report) -> list[tuple[str, str, str, str]]:
     return [(e.path, e.kind, e.definition or f"({NO_DEFINITION})", str(e.codings)) for e in report.codebook]
 
 
-QUOTE_NOTE = ("Each quote is followed by its participant id; _2 and _3 mark a second and third interview.")
-SOURCE_NOTES = {"interview": "an interview's by its participant id (_2 and _3 mark a second and third interview)",
-                "focus group": "a focus group's by the group and the speaker",
-                "answer": "a survey answer's by its respondent"}
-
-
 def quote_note(report: Report) -> str:
     """How the quotes are cited, for the kinds of transcript the sample holds."""
-    kinds = report.sample.kinds
-    if kinds in ([], ["interview"]):
-        return QUOTE_NOTE
-    return "Each quote is followed by where it was said: " + "; ".join(SOURCE_NOTES[k] for k in kinds) + "."
+    note = report.sample.citation()
+    return note[0].upper() + note[1:] + "."
 
 
 def pair_text(pair) -> str:

@@ -43,15 +43,19 @@ def coreq_items(project, coder, table) -> list[CoreqItem]:
     independent = [c for c in coders if c.casefold() not in CONSENSUS_NAMES]
     book = coder.codebook
     kinds = Counter(c.kind for c in book.walk())
-    quotes_note = "each quote is followed by the participant id, with _2, _3 for a second or third interview"
+    quotes_note = sample.citation()
+    interviews = sum(per_participant.values())
+    others = [plural(n, kind) for kind, n in (("focus group", len(sample.focus_groups)),
+                                              ("survey answer", sample.survey[2] if sample.survey else 0)) if n]
+    once = f"one interview per participant ({interviews} in all)" if interviews else "no interviews"
     items = [
         interviewer_item(project, transcripts),
         CoreqItem(12, "Sample size", plural(sample.participants, "participant")),
         CoreqItem(16, "Description of sample", "; ".join(f"{label}: {text}" for label, text in sample.lines())),
         CoreqItem(18, "Repeat interviews",
                   (f"yes: {repeated} of {plural(sample.participants, 'participant')} interviewed more than once, "
-                   f"{plural(len(transcripts), 'interview')} in {plural(len(sample.waves), 'wave')}")
-                  if repeated else f"no: one interview per participant ({len(transcripts)} in all)"),
+                   f"{plural(interviews, 'interview')} in {plural(len(sample.waves), 'wave')}")
+                  if repeated else f"no: {', '.join([once, *others])}"),
         CoreqItem(20, "Field notes",
                   f"field notes for {noted} of {plural(len(transcripts), 'interview')} (transcript memos)"
                   if noted else "no field notes recorded in the project"),

@@ -55,6 +55,11 @@ class Spread:
         return spread + (f"; {self.missing} not recorded" if self.missing else "")
 
 
+SOURCE_NOTES = {"interview": "an interview's by its participant id (_2 and _3 mark a second and third interview)",
+                "focus group": "a focus group's by the group and the speaker",
+                "answer": "a survey answer's by its respondent"}
+
+
 @dataclass
 class SampleDescription:
     participants: int
@@ -78,6 +83,12 @@ class SampleDescription:
             return ["interview"]
         return [name for name, count in (("interview", self.interviews), ("focus group", len(self.focus_groups)),
                                          ("answer", self.survey[2] if self.survey else 0)) if count]
+
+    def citation(self) -> str:
+        """How the report cites a quote, for the kinds of transcript the sample holds."""
+        if self.kinds in ([], ["interview"]):
+            return "each quote is followed by its participant id; _2 and _3 mark a second and third interview"
+        return "each quote is followed by where it was said: " + "; ".join(SOURCE_NOTES[k] for k in self.kinds)
 
     @property
     def document(self) -> str:
