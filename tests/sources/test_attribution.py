@@ -123,6 +123,20 @@ def test_an_unknown_quote_field_is_named(group):
         Attribution(project).quote_id(made["c1"])
 
 
+@pytest.mark.parametrize("fmt, said", [
+    ("{participant:%}", "quote_format 'focus_group': Unknown format code '%'"),
+    ("{} said", "quote_format 'focus_group' names {}; use {transcript}"),
+    ("{participant[0]}{wave.real}", "quote_format 'focus_group' names participant[0], wave.real"),
+])
+def test_a_quote_format_that_cannot_be_filled_is_refused_in_one_line(group, fmt, said):
+    # a format spec or an index Python rejects must not end the report in a traceback
+    project, made = group
+    project.manifest["quote_format"] = {"focus_group": fmt}
+    with pytest.raises(WorkbenchError) as refused:
+        Attribution(project).quote_id(made["c1"])
+    assert said in str(refused.value)
+
+
 def test_theme_review_lists_a_group_quote_under_each_speaker(group):
     import asyncio
 

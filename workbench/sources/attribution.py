@@ -68,8 +68,13 @@ def quote_formats(project) -> dict[str, str]:
             raise WorkbenchError(f"{project.manifest_path}: quote_format '{kind}': {err}") from None
         unknown = names - set(QUOTE_FIELDS)
         if unknown:
-            raise WorkbenchError(f"{project.manifest_path}: quote_format '{kind}' names {', '.join(sorted(unknown))}; "
+            raise WorkbenchError(f"{project.manifest_path}: quote_format '{kind}' names "
+                                 f"{', '.join(sorted(n or '{}' for n in unknown))}; "
                                  f"use {', '.join('{' + f + '}' for f in QUOTE_FIELDS)}")
+        try:  # a format spec Python rejects ({participant:%}) is told here, not as a traceback mid-report
+            fmt.format(transcript="FG1", participant="P3", wave=1, quote_id="50002_2", question="q7")
+        except (ValueError, TypeError) as err:
+            raise WorkbenchError(f"{project.manifest_path}: quote_format '{kind}': {err}") from None
         formats[kind] = fmt
     return formats
 
