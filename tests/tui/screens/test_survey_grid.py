@@ -7,7 +7,7 @@ from workbench.sources.survey import plan_survey, store_survey
 from workbench.tui.screens.picker import PickerScreen
 from workbench.tui.screens.survey_grid import SurveyGridScreen
 
-from tests.tui.tui_support import on_disk, running, screen_lines, settle
+from tests.tui.tui_support import on_disk, running, settle
 
 
 def pilot_test(scenario):
@@ -82,29 +82,3 @@ async def test_repeat_last_code_filter_and_next_question(project, tmp_path):
         assert app.transcript_view.selection == (0, len(project.text("R2.q9")))
     with on_disk(project) as coder:
         assert sorted(c.transcript for c in coder.codings()) == ["R1.q7", "R2.q7", "R3.q7"]
-
-
-@pilot_test
-async def test_at_80x24_the_codes_column_stays_in_view_beside_the_attributes(project, tmp_path):
-    lines = ["respondent,gender,age,site,q7"]
-    lines += [f"R{n},{'F' if n % 2 else 'M'},{20 + n},North,Long answer {n} " + "about the staff " * 8 + "end"
-              for n in range(1, 30)]
-    (tmp_path / "answers.csv").write_text("\n".join(lines) + "\n")
-    store_survey(project, plan_survey(project, tmp_path / "answers.csv", "respondent", "q7"))
-    with project.open_coder("alex") as coder:
-        coder.add_code("staff")
-    async with running(project, size=(80, 24)) as (app, pilot):
-        grid = await open_grid(app, pilot)
-        await pilot.press("c", *"staff", "enter")
-        await settle(pilot, app)
-        shown = screen_lines(app)
-        header = next(line for line in shown if line.split()[:1] == ["respondent"])
-        assert header.split() == ["respondent", "gender", "age", "site", "answer", "codes"]
-        first = next(line for line in shown if line.split()[:1] == ["R1"])
-        assert first.split()[:4] == ["R1", "F", "21", "North"] and first.rstrip().endswith("staff")
-        assert all(len(line.rstrip()) <= 80 for line in shown)
-        await app.screen.run_action("close")  # a wider screen gives the answer the room
-    async with running(project, size=(160, 30)) as (app, pilot):
-        await open_grid(app, pilot)
-        first = next(line for line in screen_lines(app) if line.split()[:1] == ["R1"])
-        assert "about the staff " * 5 in first and first.rstrip().endswith("staff")

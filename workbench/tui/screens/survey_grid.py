@@ -30,8 +30,7 @@ CSS = """
 SurveyGridScreen #grid-title { height: auto; padding: 0 1; text-style: bold; }
 """
 SHOWN_ATTRIBUTES = 3
-WIDTHS = {"respondent": 12, "attribute": 12, "codes": 30}  # the most each takes; the answer takes the rest
-NARROWEST = {"answer": 20, "codes": 10}  # what the answer and codes keep on a narrow screen
+WIDTHS = {"respondent": 12, "attribute": 12, "answer": 60, "codes": 30}
 
 
 @dataclass
@@ -107,7 +106,6 @@ class SurveyGridScreen(Screen):
         self.sticky: str | None = None
         self.last_code: str | None = None
         self._names: dict[str, str] | None = None
-        self._fitted: tuple[tuple, list[int]] | None = None  # (question, attribute columns) -> their widths
 
     def compose(self) -> ComposeResult:
         yield Static(id="grid-title")
@@ -177,7 +175,8 @@ class SurveyGridScreen(Screen):
             rows.sort(key=lambda r: (natural_key(r.attributes.get(by, "")), natural_key(r.respondent)))
         self.shown = [r.transcript for r in rows]
         titles = ["respondent", *self.attribute_columns, "answer", "codes"]
-        widths = self.column_widths()
+        widths = [WIDTHS["respondent"], *[WIDTHS["attribute"]] * len(self.attribute_columns), WIDTHS["answer"],
+                  WIDTHS["codes"]]
         shown, by_id = self.shown, self.rows
 
         def cells(index: int) -> list[str]:
@@ -188,25 +187,6 @@ class SurveyGridScreen(Screen):
 
         self.grid.show_rows(titles, widths, len(shown), cells, shown.index(keep) if keep in shown else 0)
         self.update_title(names)
-
-    def column_widths(self) -> list[int]:
-        """The respondent and attribute columns as wide as their cells (up to 12), the answer
-        what the screen leaves beside them and the codes (at 80 columns the codes stay in view)."""
-        key = (self.question, tuple(self.attribute_columns))
-        if self._fitted is None or self._fitted[0] != key:  # once per question: not per row drawn
-            rows = self.rows.values()
-            fitted = [min(WIDTHS["respondent"], max([len("respondent")] + [len(r.respondent) for r in rows]))]
-            fitted += [min(WIDTHS["attribute"], max([len(a)] + [len(r.attributes.get(a, "")) for r in rows]))
-                       for a in self.attribute_columns]
-            self._fitted = (key, fitted)
-        fitted = self._fitted[1]
-        room = (self.size.width or self.app.size.width) - 2 * (len(fitted) + 1) - sum(fitted)
-        codes = max(NARROWEST["codes"], min(WIDTHS["codes"], room // 3, room - NARROWEST["answer"]))
-        return [*fitted, max(NARROWEST["answer"], room - codes), codes]
-
-    def on_resize(self) -> None:
-        if self.rows:
-            self.refresh_table(keep=self.shown[self.grid.cursor] if self.shown else None)
 
     def update_title(self, names: dict[str, str] | None = None) -> None:
         names = names or self.code_names()
