@@ -259,36 +259,3 @@ def test_agreement_by_participant_on_the_command_line(group):
     assert [r["participant"] for r in rows] == ["Anna", "Ben", "Cleo", "P9"]
     table = CliRunner().invoke(cli, ["-p", str(project.root), "agreement", "alex", "sam", "--by-participant"])
     assert table.exit_code == 0 and "Anna" in table.output and "participant" in table.output
-
-
-def test_the_per_participant_table_leaves_out_who_neither_coder_coded_and_refuses_a_selection(group, tmp_path):
-    import json
-
-    from click.testing import CliRunner
-
-    from workbench.cli.main import cli
-
-    project, _ = group
-    (tmp_path / "FG2.txt").write_text("Moderator: Why?\n\nDora: The bus.\n\nEli: The tea.\n", encoding="utf-8")
-    import_transcript(project, tmp_path / "FG2.txt", focus_group=True)
-    with project.open_coder("sam") as sam:
-        sam.add_code("isolation")
-        fg = project.text("FG1")
-        start, end = span(fg, "I was lonely.")
-        sam.add_coding("FG1", start, end, "isolation", fg[start:end])
-
-    def agreement(*extra):
-        return CliRunner().invoke(cli, ["-p", str(project.root), "agreement", "alex", "sam", "--by-participant",
-                                        *extra])
-    table = agreement()
-    assert table.exit_code == 0, table.output
-    names = {line.split()[0] for line in table.stdout.splitlines() if line.strip()}
-    assert {"Anna", "Ben", "Cleo", "P9"} <= names and not {"Dora", "Eli"} & names
-    said = " ".join(table.stdout.split())
-    assert "2 participants neither coder coded are left out (--format json lists them): Dora, Eli" in said
-    listed = json.loads(agreement("--format", "json").stdout)["participants"]
-    assert {"Dora", "Eli"} <= {r["participant"] for r in listed}
-    # the per-participant figures count every transcript: a selection would be silently ignored
-    for extra in (["--all-transcripts"], ["--transcripts", "FG1"]):
-        refused = agreement(*extra)
-        assert refused.exit_code == 2 and "--by-participant counts every transcript" in refused.stderr

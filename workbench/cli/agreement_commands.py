@@ -77,9 +77,6 @@ def agreement(session: Session, coders, unit, level, mapping, moment, by_partici
     if by_participant:
         if len(coders) != 2:
             raise WorkbenchError("--by-participant compares two coders")
-        if every_transcript or transcripts is not None:
-            raise WorkbenchError("--by-participant counts every transcript: --all-transcripts and --transcripts "
-                                 "do not apply to it")
         agreement_by_participant(session, coders[0], coders[1], unit, level, mapping, fmt)
         return
     if moment is not None:
@@ -164,9 +161,6 @@ def table_width() -> int:
     return max(60, shutil.get_terminal_size((WIDTH, 24)).columns)
 
 
-NAMED = 12  # participants named on the line that says who was left out
-
-
 def agreement_by_participant(session: Session, coder_a, coder_b, unit, level, mapping, fmt) -> None:
     from workbench.analysis.agreement_participants import agreement_by_participant as compute
 
@@ -176,15 +170,7 @@ def agreement_by_participant(session: Session, coder_a, coder_b, unit, level, ma
                    "participants": [r.as_dict() for r in rows]})
         return
     click.echo(participants_heading(coder_a, coder_b, unit, level))
-    used = [r for r in rows if r.figures.both + r.figures.a_only + r.figures.b_only]
-    print_table([(r.participant, r.figures, r.figures.note) for r in used], "participant")
-    left = [r.participant for r in rows if r not in used]
-    if left:  # in a survey coded on a sample, nearly everyone: named on one line, not a row each
-        said = (f"{plural(len(left), 'participant')} neither coder coded {agree(len(left), 'is', 'are')} left out "
-                f"(--format json lists {agree(len(left), 'it', 'them')}): {', '.join(left[:NAMED])}"
-                + (", …" if len(left) > NAMED else ""))
-        for line in wrap_cell(inert(said), table_width()):
-            click.echo(line)
+    print_table([(r.participant, r.figures, r.figures.note) for r in rows], "participant")
 
 
 def print_table(rows: list[tuple[str, AgreementFigures, str | None]], level: str = "code") -> None:
