@@ -23,8 +23,8 @@ from workbench.backups import keep_daily_backup
 from workbench.codebook import Codebook
 from workbench.codebook_edits import CodebookEdits
 from workbench.coding.order import CodingOrder
-from workbench.coding_union import CodingJoins
-from workbench.corrections import clean_correction
+from workbench.coding.union import CodingJoins
+from workbench.coding.corrections import clean_correction
 from workbench.errors import Ambiguous, CompactionFailed, DamagedFile, NotFound, SavedWithWarning, WorkbenchError
 from workbench.model import CODER_FORMAT, CODER_SCHEMA, MEMO_TARGETS, Code, Coding, DoneMark, HistoryEntry, Memo, Resolution, new_id, now
 from workbench.gc_pause import collector_paused
@@ -314,7 +314,7 @@ class CoderFile(CodebookEdits, CodingJoins):
 
     def update_coding(self, ref: str, **changes) -> Coding:
         """Change a coding's corrected text (refused when it would replace the quote rather
-        than correct it: workbench.corrections), exemplar mark, code or span."""
+        than correct it: workbench.coding.corrections), exemplar mark, code or span."""
         coding = self.coding(ref)
         allowed = {"corrected", "exemplar", "code", "start", "end", "text", "review"}
         if not changes.keys() <= allowed:
