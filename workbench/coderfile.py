@@ -147,20 +147,22 @@ class CoderFile(CodebookEdits, CodingJoins):
         self._done: dict[str, DoneMark] = {}  # transcripts the coder marked done
         history_tables = []
         try:
+            coding_tables = []  # a table per transcript: a survey has 40,000, read in one pass
             for table, docs in raw.items():
                 if table == "codes":
-                    self._index(docs, Code, self._codes)
+                    self._index([docs], Code, self._codes)
                 elif table == "memos":
-                    self._index(docs, Memo, self._memos)
+                    self._index([docs], Memo, self._memos)
                 elif table == "resolutions":
-                    self._index(docs, Resolution, self._resolutions)
+                    self._index([docs], Resolution, self._resolutions)
                 elif table == "done":
-                    self._index(docs, DoneMark, self._done)
+                    self._index([docs], DoneMark, self._done)
                 elif table.startswith("codings:"):
-                    if self.with_codings:
-                        self._index(docs, Coding, self._codings)
+                    coding_tables.append(docs)
                 elif table.startswith("history:"):
                     history_tables.append(table)
+            if self.with_codings:
+                self._index(coding_tables, Coding, self._codings)
         except (TypeError, KeyError, AttributeError) as err:
             raise DamagedFile(f"{self.path}: a record is malformed ({err}); it was left untouched") from None
         self._history_tables = sorted(history_tables)  # chunk names sort in the order of their entries
@@ -200,19 +202,20 @@ class CoderFile(CodebookEdits, CodingJoins):
         except (TypeError, KeyError, AttributeError) as err:
             raise DamagedFile(f"{self.path}: a history entry is malformed ({err}); it was left untouched") from None
 
-    def _index(self, docs: dict, cls, into: dict) -> None:
+    def _index(self, tables: list[dict], cls, into: dict) -> None:
         doc_ids = self._doc_ids
         order = field_order(cls)
-        for doc_id, doc in docs.items():
-            if tuple(doc) == order:  # as this version writes it: the fields in order, passed by position
-                record = cls(*doc.values())
-            else:
-                try:
-                    record = cls(**doc)
-                except TypeError:  # a field from a newer version: from_dict keeps the known ones
-                    record = cls.from_dict(doc)
-            into[record.id] = record
-            doc_ids[record.id] = doc_id
+        for docs in tables:
+            for doc_id, doc in docs.items():
+                if tuple(doc) == order:  # as this version writes it: the fields in order, passed by position
+                    record = cls(*doc.values())
+                else:
+                    try:
+                        record = cls(**doc)
+                    except TypeError:  # a field from a newer version: from_dict keeps the known ones
+                        record = cls.from_dict(doc)
+                into[record.id] = record
+                doc_ids[record.id] = doc_id
 
     def reload(self) -> None:
         """Re-read what the disk holds (after a failed write, memory goes back to it)."""
