@@ -23,8 +23,8 @@ from workbench.backups import keep_daily_backup
 from workbench.codebook import Codebook
 from workbench.codebook_edits import CodebookEdits
 from workbench.coding.order import CodingOrder
-from workbench.coding_union import CodingJoins
-from workbench.corrections import clean_correction
+from workbench.coding.union import CodingJoins
+from workbench.coding.corrections import clean_correction
 from workbench.errors import Ambiguous, CompactionFailed, DamagedFile, NotFound, SavedWithWarning, WorkbenchError
 from workbench.model import CODER_FORMAT, CODER_SCHEMA, MEMO_TARGETS, Code, Coding, DoneMark, HistoryEntry, Memo, Resolution, new_id, now
 from workbench.gc_pause import collector_paused
@@ -147,20 +147,22 @@ class CoderFile(CodebookEdits, CodingJoins):
         self._done: dict[str, DoneMark] = {}  # transcripts the coder marked done
         history_tables = []
         try:
+            coding_tables = []  # a table per transcript: a survey has 40,000, read in one pass
             for table, docs in raw.items():
                 if table == "codes":
-                    self._index(docs, Code, self._codes)
+                    self._index([docs], Code, self._codes)
                 elif table == "memos":
-                    self._index(docs, Memo, self._memos)
+                    self._index([docs], Memo, self._memos)
                 elif table == "resolutions":
-                    self._index(docs, Resolution, self._resolutions)
+                    self._index([docs], Resolution, self._resolutions)
                 elif table == "done":
-                    self._index(docs, DoneMark, self._done)
+                    self._index([docs], DoneMark, self._done)
                 elif table.startswith("codings:"):
-                    if self.with_codings:
-                        self._index(docs, Coding, self._codings)
+                    coding_tables.append(docs)
                 elif table.startswith("history:"):
                     history_tables.append(table)
+            if self.with_codings:
+                self._index(coding_tables, Coding, self._codings)
         except (TypeError, KeyError, AttributeError) as err:
             raise DamagedFile(f"{self.path}: a record is malformed ({err}); it was left untouched") from None
         self._history_tables = sorted(history_tables)  # chunk names sort in the order of their entries
@@ -200,19 +202,20 @@ class CoderFile(CodebookEdits, CodingJoins):
         except (TypeError, KeyError, AttributeError) as err:
             raise DamagedFile(f"{self.path}: a history entry is malformed ({err}); it was left untouched") from None
 
-    def _index(self, docs: dict, cls, into: dict) -> None:
+    def _index(self, tables: list[dict], cls, into: dict) -> None:
         doc_ids = self._doc_ids
         order = field_order(cls)
-        for doc_id, doc in docs.items():
-            if tuple(doc) == order:  # as this version writes it: the fields in order, passed by position
-                record = cls(*doc.values())
-            else:
-                try:
-                    record = cls(**doc)
-                except TypeError:  # a field from a newer version: from_dict keeps the known ones
-                    record = cls.from_dict(doc)
-            into[record.id] = record
-            doc_ids[record.id] = doc_id
+        for docs in tables:
+            for doc_id, doc in docs.items():
+                if tuple(doc) == order:  # as this version writes it: the fields in order, passed by position
+                    record = cls(*doc.values())
+                else:
+                    try:
+                        record = cls(**doc)
+                    except TypeError:  # a field from a newer version: from_dict keeps the known ones
+                        record = cls.from_dict(doc)
+                into[record.id] = record
+                doc_ids[record.id] = doc_id
 
     def reload(self) -> None:
         """Re-read what the disk holds (after a failed write, memory goes back to it)."""
@@ -314,7 +317,7 @@ class CoderFile(CodebookEdits, CodingJoins):
 
     def update_coding(self, ref: str, **changes) -> Coding:
         """Change a coding's corrected text (refused when it would replace the quote rather
-        than correct it: workbench.corrections), exemplar mark, code or span."""
+        than correct it: workbench.coding.corrections), exemplar mark, code or span."""
         coding = self.coding(ref)
         allowed = {"corrected", "exemplar", "code", "start", "end", "text", "review"}
         if not changes.keys() <= allowed:

@@ -143,7 +143,10 @@ class Project:
         `transcripts/` is refused before any path is made from it."""
         if not isinstance(transcripts, dict):
             raise DamagedFile(f"{self.manifest_path}: 'transcripts' is not a table of transcripts; it was left untouched")
-        for key, entry in transcripts.items():
+        if all(is_transcript_id(key) and type(entry) is dict and entry.get("id") == key
+               for key, entry in transcripts.items()):
+            return
+        for key, entry in transcripts.items():  # name the first that is not
             if not is_transcript_id(key) or not isinstance(entry, dict) or entry.get("id") != key:
                 raise DamagedFile(f"{self.manifest_path}: transcript id {key!r} is not a usable transcript id (letters, "
                                   "digits, '.', '_' or '-', starting with a letter or digit) or does not match its "

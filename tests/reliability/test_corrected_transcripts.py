@@ -146,7 +146,7 @@ def test_hypothesis_edits_never_lose_or_misplace_a_coding(tmp_path_factory, data
     tid, old_text = SAMPLE.stem, project.text(SAMPLE.stem)
     length = data.draw(st.integers(1, 8))
     # phrases of one code a word apart at least: overlapping or touching codings of one code are
-    # joined into one (coding_union), and an edit that deletes the only space between two
+    # joined into one (coding.union), and an edit that deletes the only space between two
     # phrases would make them touch
     codings = code_phrases(project, tid, every=data.draw(st.integers(max(5, length + 1), 30)), length=length)
     words = word_spans(old_text)

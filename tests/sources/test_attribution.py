@@ -228,14 +228,14 @@ def test_agreement_per_participant_by_hand(group):
         for tid, text, quote, code in (("FG1", fg, "I was lonely.", "isolation"), ("P9", p9, "Belonging, mostly.", "belonging")):
             start, end = span(text, quote)
             sam.add_coding(tid, start, end, code, text[start:end])
-    rows = {r.participant: r for r in agreement_by_participant(project, "alex", "sam", unit="turn")}
+    rows = {r.participant: r for r in agreement_by_participant(project, "alex", "sam", unit="turn").rows}
     counts = {pid: (r.figures.both, r.figures.a_only, r.figures.b_only, r.figures.neither) for pid, r in rows.items()}
     # each speaker's own turns x 3 codes: Anna 2 turns, Ben 2, Cleo 1; P9's interview 2 turns
     assert counts == {"Anna": (1, 1, 0, 4), "Ben": (0, 2, 0, 4), "Cleo": (0, 1, 0, 2), "P9": (1, 0, 0, 5)}
     assert rows["Anna"].figures.percent_agreement == pytest.approx(5 / 6)
     assert rows["Anna"].transcripts == ["FG1"] and rows["P9"].transcripts == ["P9"]
     # characters: only the speaker's own turns count, the moderator's words are nobody's
-    chars = {r.participant: r.figures for r in agreement_by_participant(project, "alex", "sam", unit="character")}
+    chars = {r.participant: r.figures for r in agreement_by_participant(project, "alex", "sam", unit="character").rows}
     turns = project.segments("FG1").turns
     anna = sum(t.end - t.label_start for t in turns if t.speaker == "Anna")
     assert sum(getattr(chars["Anna"], k) for k in ("both", "a_only", "b_only", "neither")) == 3 * anna
@@ -253,9 +253,38 @@ def test_agreement_by_participant_on_the_command_line(group):
     with project.open_coder("sam") as sam:
         sam.add_code("isolation")
     result = CliRunner().invoke(cli, ["-p", str(project.root), "agreement", "alex", "sam", "--by-participant",
-                                      "--unit", "turn", "--format", "json"])
+                                      "--unit", "turn", "--format", "json", "--all-transcripts"])
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)["participants"]
     assert [r["participant"] for r in rows] == ["Anna", "Ben", "Cleo", "P9"]
-    table = CliRunner().invoke(cli, ["-p", str(project.root), "agreement", "alex", "sam", "--by-participant"])
+    table = CliRunner().invoke(cli, ["-p", str(project.root), "agreement", "alex", "sam", "--by-participant",
+                                     "--all-transcripts"])
     assert table.exit_code == 0 and "Anna" in table.output and "participant" in table.output
+
+
+def test_agreement_by_participant_compares_the_transcripts_both_coders_worked_on(group):
+    """As the per-code agreement does: a group the second coder has not reached yet is left
+    out and said, not counted as all 'A only' for its speakers."""
+    import json
+
+    from click.testing import CliRunner
+
+    from workbench.cli.main import cli
+
+    project, _ = group
+    p9 = project.text("P9")
+    with project.open_coder("sam") as sam:
+        sam.add_code("belonging")
+        start, end = span(p9, "Belonging, mostly.")
+        sam.add_coding("P9", start, end, "belonging", p9[start:end])
+    run = CliRunner().invoke
+    data = json.loads(run(cli, ["-p", str(project.root), "agreement", "alex", "sam", "--by-participant",
+                                "--format", "json"]).stdout)
+    assert [r["participant"] for r in data["participants"]] == ["P9"]
+    assert data["transcripts_compared"] == ["P9"]
+    assert any(e["transcript"] == "FG1" and "only alex" in e["reason"] for e in data["transcripts_excluded"])
+    table = run(cli, ["-p", str(project.root), "agreement", "alex", "sam", "--by-participant"])
+    assert table.exit_code == 0 and "Anna" not in table.output and "FG1: only alex worked on it" in table.output
+    named = json.loads(run(cli, ["-p", str(project.root), "agreement", "alex", "sam", "--by-participant",
+                                 "--transcripts", "FG1", "--format", "json"]).stdout)
+    assert [r["participant"] for r in named["participants"]] == ["Anna", "Ben", "Cleo"]

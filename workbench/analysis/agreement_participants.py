@@ -16,6 +16,7 @@ from workbench.analysis.agreement import (UNITS, AgreementFigures, Spans, Transc
                                           spans_by_code, spans_of, transcript_units)
 from workbench.analysis.agreement_stats import Table2x2, UnitIndex, character_table, figures, presence_table
 from workbench.analysis.code_matching import match_codes, read_mapping
+from workbench.analysis.transcript_selection import TranscriptSelection, select_transcripts
 from workbench.errors import WorkbenchError
 from workbench.project import natural_key
 
@@ -89,22 +90,33 @@ def participant_units(project, unit: str) -> list[tuple[str, TranscriptUnits | S
     return found
 
 
+@dataclass(frozen=True)
+class ParticipantsReport:
+    rows: list[ParticipantAgreement]  # the participants of the compared transcripts, in natural order
+    selection: TranscriptSelection
+
+
 def agreement_by_participant(project, coder_a: str, coder_b: str, unit: str = "character", level: str = "code",
-                             mapping_file: Path | None = None) -> list[ParticipantAgreement]:
-    """Each participant's agreement between two coders, pooled over every compared code."""
+                             mapping_file: Path | None = None, every_transcript: bool = False,
+                             transcripts: list[str] | None = None) -> ParticipantsReport:
+    """Each participant's agreement between two coders, pooled over every compared code, on
+    the transcripts compared as the per-code agreement compares them (both coders worked on
+    them, unless `every_transcript` or `transcripts` say otherwise)."""
     if coder_a == coder_b:
         raise WorkbenchError("give two different coders to compare")
     if unit not in UNITS:
         raise WorkbenchError(f"unknown unit '{unit}': use one of {', '.join(UNITS)}")
     mapping = read_mapping(mapping_file, coder_a, coder_b) if mapping_file else None
-    units = participant_units(project, unit)
     lengths = {t.id: t.chars for t in project.transcripts()}
     with project.open_coder(coder_a, readonly=True, must_exist=True) as a, \
             project.open_coder(coder_b, readonly=True, must_exist=True) as b:
+        selection = select_transcripts(project, a, b, every_transcript, transcripts)
         grouped_a, grouped_b = spans_by_code(a, lengths), spans_by_code(b, lengths)
         compared = match_codes(a.codebook, b.codebook, level, set(grouped_a), set(grouped_b), mapping)
+    compared_ids = set(selection.compared)
+    units = [(pid, part) for pid, part in participant_units(project, unit) if part.id in compared_ids]
     tables: dict[str, Table2x2] = {}
-    transcripts: dict[str, list[str]] = {}
+    owned: dict[str, list[str]] = {}
     for code in compared:
         by_a, by_b = spans_of(grouped_a, code.a_codes), spans_of(grouped_b, code.b_codes)
         for pid, part in units:
@@ -112,6 +124,6 @@ def agreement_by_participant(project, coder_a: str, coder_b: str, unit: str = "c
             table = part.table(spans_a, spans_b) if spans_a or spans_b else Table2x2(neither=part.count)
             tables[pid] = tables.get(pid, Table2x2()) + table
     for pid, part in units:
-        transcripts.setdefault(pid, []).append(part.id)
-    return [ParticipantAgreement(pid, transcripts[pid], figures(tables.get(pid, Table2x2())))
-            for pid in sorted(transcripts, key=natural_key)]
+        owned.setdefault(pid, []).append(part.id)
+    return ParticipantsReport([ParticipantAgreement(pid, owned[pid], figures(tables.get(pid, Table2x2())))
+                               for pid in sorted(owned, key=natural_key)], selection)

@@ -153,7 +153,7 @@ class DisagreementWalk:
         remove, add = [], [*codes_a, *codes_b]
         if decision != "skip":
             remove += [present[k] for k in dropped if k in present]
-            # an earlier decision's codings joined into one over their union (coding_union) match no
+            # an earlier decision's codings joined into one over their union (coding.union) match no
             # span of the item: those lying within the item go too, and what is kept is added again
             codes = {code for code, _ in candidates.values()}
             remove += [c for k, c in present.items() if k not in kept and k not in dropped and c.code in codes

@@ -77,7 +77,8 @@ def agreement(session: Session, coders, unit, level, mapping, moment, by_partici
     if by_participant:
         if len(coders) != 2:
             raise WorkbenchError("--by-participant compares two coders")
-        agreement_by_participant(session, coders[0], coders[1], unit, level, mapping, fmt)
+        agreement_by_participant(session, coders[0], coders[1], unit, level, mapping, fmt, every_transcript,
+                                 transcripts)
         return
     if moment is not None:
         if len(coders) != 1:
@@ -161,16 +162,22 @@ def table_width() -> int:
     return max(60, shutil.get_terminal_size((WIDTH, 24)).columns)
 
 
-def agreement_by_participant(session: Session, coder_a, coder_b, unit, level, mapping, fmt) -> None:
+def agreement_by_participant(session: Session, coder_a, coder_b, unit, level, mapping, fmt, every_transcript,
+                             transcripts) -> None:
     from workbench.analysis.agreement_participants import agreement_by_participant as compute
 
-    rows = compute(session.project(), coder_a, coder_b, unit=unit, level=level, mapping_file=mapping)
+    report = compute(session.project(), coder_a, coder_b, unit=unit, level=level, mapping_file=mapping,
+                     every_transcript=every_transcript, transcripts=transcripts)
     if fmt == "json":
         emit_json({"unit": unit, "level": level, "coders": [coder_a, coder_b],
-                   "participants": [r.as_dict() for r in rows]})
+                   "participants": [r.as_dict() for r in report.rows], **report.selection.as_dict()})
         return
     click.echo(participants_heading(coder_a, coder_b, unit, level))
-    print_table([(r.participant, r.figures, r.figures.note) for r in rows], "participant")
+    if not report.selection.compared:
+        click.echo("no transcript that both coders worked on: give --all-transcripts or --transcripts ID,...")
+    else:
+        print_table([(r.participant, r.figures, r.figures.note) for r in report.rows], "participant")
+    echo_excluded(report.selection)
 
 
 def print_table(rows: list[tuple[str, AgreementFigures, str | None]], level: str = "code") -> None:

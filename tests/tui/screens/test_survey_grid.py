@@ -7,7 +7,7 @@ from workbench.sources.survey import plan_survey, store_survey
 from workbench.tui.screens.picker import PickerScreen
 from workbench.tui.screens.survey_grid import SurveyGridScreen
 
-from tests.tui.tui_support import on_disk, running, settle
+from tests.tui.tui_support import on_disk, running, screen_lines, settle
 
 
 def pilot_test(scenario):
@@ -82,3 +82,29 @@ async def test_repeat_last_code_filter_and_next_question(project, tmp_path):
         assert app.transcript_view.selection == (0, len(project.text("R2.q9")))
     with on_disk(project) as coder:
         assert sorted(c.transcript for c in coder.codings()) == ["R1.q7", "R2.q7", "R3.q7"]
+
+
+@pilot_test
+async def test_at_80_columns_every_column_is_in_view_and_a_long_answer_ends_with_an_ellipsis(project, tmp_path):
+    lines = ["respondent,gender,age,region,q7"]
+    for n in range(1, 6):
+        lines.append(f"R{n},F,{30 + n},north,{'The staff were kind and the group helped me feel less alone ' * 3}")
+    path = tmp_path / "answers.csv"
+    path.write_text("\n".join(lines) + "\n")
+    store_survey(project, plan_survey(project, path, "respondent", "q7"))
+    with project.open_coder("alex") as coder:
+        coder.add_code("belonging")
+        coder.add_coding("R1.q7", 0, len(project.text("R1.q7")), "belonging", project.text("R1.q7"))
+    async with running(project, size=(80, 24)) as (app, pilot):
+        await open_grid(app, pilot)
+        await pilot.pause()
+        screen = screen_lines(app)
+        header = next(line for line in screen if line.startswith("respondent"))
+        first = next(line for line in screen if line.startswith("R1 "))
+        await pilot.resize_terminal(120, 30)
+        await pilot.pause()
+        wide = next(line for line in screen_lines(app) if line.startswith("R1 "))
+    for title in ("gender", "age", "region", "codes", "answer"):
+        assert title in header, header  # nothing off to the right at 80 columns
+    assert "belonging" in first and first.rstrip().endswith("…") and "The staff" in first
+    assert len(wide.rstrip()) > len(first.rstrip())  # a wider screen gives the answer the room

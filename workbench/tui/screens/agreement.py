@@ -23,7 +23,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from workbench.analysis.agreement import UNITS, AgreementReport, compare_coders, transcript_units
-from workbench.analysis.agreement_participants import ParticipantAgreement, agreement_by_participant
+from workbench.analysis.agreement_participants import ParticipantAgreement, ParticipantsReport, agreement_by_participant
 from workbench.analysis.agreement_stats import AgreementFigures, kappa_band
 from workbench.analysis.agreement_text import band_text, number_text, participants_heading, percent_text
 from workbench.analysis.transcript_selection import excluded_summary, select_transcripts
@@ -194,7 +194,8 @@ class AgreementScreen(Screen[Jump | None]):
                         + "; ".join(excluded_summary(report.selection, limit=4)))
         self.query_one("#agreement-excluded", Static).update(inert(". ".join(said)))
 
-    def show_participants(self, rows: list[ParticipantAgreement]) -> None:
+    def show_participants(self, report: ParticipantsReport) -> None:
+        rows = report.rows
         self.participants = rows
         kinds = {t.id: t.is_focus_group for t in self.project.transcripts()}
 
@@ -211,11 +212,15 @@ class AgreementScreen(Screen[Jump | None]):
             "Agreement: " + participants_heading(self.coder_name, self.other_name, self.unit)
             + " (u changes the unit, o the other coder, p shows codes)")
         left = [r.participant for r in rows if not coded(r.figures)]
-        said = "Every transcript counts, as in 'workbench agreement --by-participant'" if rows else \
-            "No participant in this project yet"
+        compared = report.selection.compared
+        said = (f"{plural(len(compared), 'transcript')} both worked on, as 'workbench agreement --by-participant' "
+                "compares them" if compared else "No transcript that both coders worked on yet (D marks one done)")
         if left:
             said += (f". {plural(len(left), 'participant')} neither coder coded {agree(len(left), 'is', 'are')} "
                      f"left out: {', '.join(left[:5])}" + (", …" if len(left) > 5 else ""))
+        if report.selection.excluded:
+            said += (f". Left out ({plural(len(report.selection.excluded), 'transcript')}): "
+                     + "; ".join(excluded_summary(report.selection, limit=4)))
         self.query_one("#agreement-excluded", Static).update(inert(said))
 
     def fill_table(self) -> None:

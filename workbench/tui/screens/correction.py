@@ -1,7 +1,7 @@
 """Editing a quote's corrected text for publication: the verbatim text stays above, read-only.
 The field opens with the cursor after the text and nothing selected, so a stray key adds a
 letter instead of replacing the quote; a text that would replace the quote rather than fix
-its grammar (workbench.corrections) is refused in place, with the reason."""
+its grammar (workbench.coding.corrections) is refused in place, with the reason."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from workbench.corrections import NotACorrection, clean_correction
+from workbench.coding.corrections import NotACorrection, clean_correction
 from workbench.terminal_safety import inert
 
 HINT = "Enter to save (an empty line or the verbatim text clears the correction), escape to cancel"

@@ -1,5 +1,5 @@
 """Survey answers as a grid: one row per answer to one question, the respondent's attributes
-beside it, its codes in the last column.
+beside it, its codes, then the answer, the columns fitted to the screen's width.
 
 `c` codes the row with the picker and moves down; `k` sets a sticky code, then `space` codes
 the row with it and moves down; `.` codes the row with the last code used and moves down; `f`
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from workbench.project import natural_key
 from workbench.terminal_safety import inert
@@ -23,14 +23,16 @@ from workbench.tui.navigation import Jump
 from workbench.tui.screens.picker import NewEntry, PickerScreen
 from workbench.sources.survey import survey_answers
 from workbench.tui.screens.prompt import TextPrompt
-from workbench.tui.widgets.answer_grid import AnswerGrid
+from workbench.tui.widgets.answer_grid import GAP, AnswerGrid
+from workbench.tui.widgets.key_bar import KeyBar
 from workbench.tui.writes import WriteJob
 
 CSS = """
 SurveyGridScreen #grid-title { height: auto; padding: 0 1; text-style: bold; }
 """
 SHOWN_ATTRIBUTES = 3
-WIDTHS = {"respondent": 12, "attribute": 12, "answer": 60, "codes": 30}
+WIDEST = {"respondent": 12, "attribute": 12, "answer": 60, "codes": 30}  # no column is wider
+NARROWEST = {"respondent": 6, "attribute": 4, "answer": 24, "codes": 12}  # shrunk to fit, never below
 
 
 @dataclass
@@ -59,6 +61,22 @@ def survey_questions(answers) -> list[str]:
     return list(dict.fromkeys(question for _, _, question in answers if question))
 
 
+def fit_columns(room: int, wanted: list[int], narrowest: list[int], answer: int) -> list[int]:
+    """Widths of the columns around the answer (`wanted`: what their content needs, capped) and
+    the answer's width last, so that all of them fit in `room` cells with a gap between: the
+    answer takes what is left up to its widest; when too little is left, the other columns
+    shrink, widest first, down to their narrowest (a cell cut to fit ends in "…")."""
+    widths = list(wanted)
+    gaps = len(GAP) * len(widths)
+    while room - gaps - sum(widths) < NARROWEST["answer"]:
+        shrinkable = [i for i, w in enumerate(widths) if w > narrowest[i]]
+        if not shrinkable:
+            break
+        widest = max(shrinkable, key=lambda i: widths[i])
+        widths[widest] -= 1
+    return widths + [max(NARROWEST["answer"], min(answer, room - gaps - sum(widths)))]
+
+
 def row_matches(row: GridRow, terms: list[str], names: dict[str, str]) -> bool:
     """Every term holds: `key=value` (an attribute), `uncoded`, `coded`, `code:NAME`, or words of the answer."""
     for term in terms:
@@ -83,16 +101,16 @@ def row_matches(row: GridRow, terms: list[str], names: dict[str, str]) -> bool:
 
 class SurveyGridScreen(Screen):
     CSS = CSS
-    BINDINGS = [
-        Binding("escape", "close", "back"),
-        Binding("c", "code_row", "code"),
-        Binding("k", "set_sticky", "sticky code"),
+    BINDINGS = [  # in the order the key bar shows them, most used first
         Binding("space", "code_sticky", "code with sticky"),
+        Binding("k", "set_sticky", "sticky code"),
+        Binding("c", "code_row", "code"),
         Binding("full_stop", "repeat_last", "repeat last code"),
         Binding("f", "filter", "filter"),
         Binding("o", "sort", "sort"),
         Binding("a", "choose_attributes", "attributes"),
         Binding("Q", "next_question", "question"),
+        Binding("escape", "close", "back"),
     ]
 
     def __init__(self):
@@ -110,7 +128,7 @@ class SurveyGridScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static(id="grid-title")
         yield AnswerGrid(id="grid")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.project, self.coder, self.lock = self.app.project, self.app.coder, self.app.writes.lock
@@ -174,19 +192,38 @@ class SurveyGridScreen(Screen):
         else:
             rows.sort(key=lambda r: (natural_key(r.attributes.get(by, "")), natural_key(r.respondent)))
         self.shown = [r.transcript for r in rows]
-        titles = ["respondent", *self.attribute_columns, "answer", "codes"]
-        widths = [WIDTHS["respondent"], *[WIDTHS["attribute"]] * len(self.attribute_columns), WIDTHS["answer"],
-                  WIDTHS["codes"]]
+        self.show_table(keep)
+        self.update_title(names)
+
+    def show_table(self, keep: str | None = None) -> None:
+        """The shown rows, their columns fitted to the grid's width: the codes always in view."""
+        columns = self.attribute_columns
+        titles = ["respondent", *columns, "codes", "answer"]
+        rows = [self.rows[t] for t in self.shown]
+        names = self.names()
+        wanted = [min(WIDEST["respondent"], max([len(titles[0]), *(len(r.respondent) for r in rows)])),
+                  *(min(WIDEST["attribute"], max([len(a), *(len(r.attributes.get(a, "")) for r in rows)]))
+                    for a in columns),
+                  min(WIDEST["codes"], max([len(titles[-2]), *(len(", ".join(names.get(c, "?") for c in r.codes))
+                                                               for r in rows if r.codes)]))]
+        narrowest = [NARROWEST["respondent"], *[NARROWEST["attribute"]] * len(columns), NARROWEST["codes"]]
+        room = self.grid.scrollable_content_region.width or self.app.size.width
+        widths = fit_columns(room, wanted, narrowest, WIDEST["answer"])
         shown, by_id = self.shown, self.rows
 
         def cells(index: int) -> list[str]:
             row = by_id[shown[index]]
             known = self.names()
-            return [row.respondent, *(row.attributes.get(a, "") for a in self.attribute_columns), row.answer,
-                    ", ".join(known.get(c, "?") for c in row.codes)]
+            return [row.respondent, *(row.attributes.get(a, "") for a in columns),
+                    ", ".join(known.get(c, "?") for c in row.codes), row.answer]
 
-        self.grid.show_rows(titles, widths, len(shown), cells, shown.index(keep) if keep in shown else 0)
-        self.update_title(names)
+        at = self.grid.cursor if keep is None and self.grid.count == len(shown) else None
+        cursor = shown.index(keep) if keep in shown else (at or 0)
+        self.grid.show_rows(titles, widths, len(shown), cells, cursor)
+
+    def on_resize(self) -> None:
+        if self.question is not None:
+            self.show_table()
 
     def update_title(self, names: dict[str, str] | None = None) -> None:
         names = names or self.code_names()

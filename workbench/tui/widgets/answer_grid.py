@@ -17,6 +17,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from workbench.shorten import shorten
 from workbench.terminal_safety import inert
 
 GAP = "  "
@@ -55,7 +56,8 @@ class AnswerGrid(ScrollView, can_focus=True):
         self.refresh()
 
     def line(self, cells: list[str]) -> str:
-        return GAP.join(set_cell_size(inert(" ".join(str(c).split())), w) for c, w in zip(cells, self.widths))
+        """The cells side by side, each cut to its width at a word with "…" (workbench.shorten)."""
+        return GAP.join(set_cell_size(shorten(inert(" ".join(str(c).split())), w), w) for c, w in zip(cells, self.widths))
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width

@@ -1,5 +1,5 @@
 """No duplicate codings: a coding of a code over a span that overlaps or touches one of the
-same code in the same transcript extends that one to the union (workbench.coding_union,
+same code in the same transcript extends that one to the union (workbench.coding.union,
 applied by CoderFile to every change), in one undoable history entry."""
 
 import tempfile
@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workbench.coderfile import CoderFile
-from workbench.coding_union import clusters, joined_text
+from workbench.coding.union import clusters, joined_text
 from workbench.model import Coding, new_id
 
 TEXT = "".join(chr(ord("a") + i % 26) for i in range(200))

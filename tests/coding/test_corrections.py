@@ -1,9 +1,9 @@
-"""A correction fixes grammar; it cannot replace the quote (workbench.corrections)."""
+"""A correction fixes grammar; it cannot replace the quote (workbench.coding.corrections)."""
 
 import pytest
 from hypothesis import given, strategies as st
 
-from workbench.corrections import NotACorrection, clean_correction, kept_words
+from workbench.coding.corrections import NotACorrection, clean_correction, kept_words
 
 QUOTE = "they was telling me I weren't real staff, you know, and it recieved no answer"
 
