@@ -201,3 +201,16 @@ def test_quoted_column_names_come_back_whole_whatever_commas_they_hold():
         assert column_names(", ".join(f'"{n}"' for n in chosen), header) == chosen
 
     check()
+
+
+@pytest.mark.parametrize("respondent", ['"R\n1"', '"R\x1b[31m2"', '"R\t3"'])
+def test_a_respondent_id_with_a_control_character_is_refused_and_nothing_stored(project, tmp_path, respondent):
+    # an id is matched against participants.csv and written as a REFI-QDA Case name, where
+    # XML cannot carry most control characters: one that holds them is a broken cell
+    path = tmp_path / "answers.csv"
+    path.write_text(f"respondent,q7,q9\nR0,fine,ok\n{respondent},hello,world\n")
+    before = folder_hash(project.root)
+    result = import_survey(project, path)
+    assert result.exit_code == 2
+    assert "row 3: the respondent id holds a line break or control character" in result.stderr
+    assert folder_hash(project.root) == before

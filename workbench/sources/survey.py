@@ -180,6 +180,8 @@ def plan_survey(project, path: Path, id_column: str | None, text_columns: str | 
         respondent = cells[id_at]
         if not respondent:
             raise refused(f"{path}: row {number} has no respondent id in column '{header[id_at]}'")
+        if any(c < " " or "\x7f" <= c <= "\x9f" for c in respondent):  # a broken cell, not an id
+            raise refused(f"{path}: row {number}: the respondent id holds a line break or control character")
         rows_of[respondent].append(number)
         if len(rows_of[respondent]) > 1:
             continue
