@@ -136,6 +136,23 @@ def test_a_speaker_who_speaks_once_has_their_own_turn():
         ("Chitra", "I never went back."), ("Moderator", "Why not?")]
 
 
+def test_a_speaker_named_in_a_script_without_case_who_speaks_once_has_their_own_turn():
+    """李华 (or محمد) has no capital letter to share with Anna and Ben: their words must not go
+    to the speaker before them."""
+    for name, words in (("李华", "我同意。"), ("محمد", "نعم، أوافق."), ("ประภา", "ใช่ค่ะ")):
+        text = f"Moderator: Hi?\nAnna: Yes.\n{name}: {words}\nBen: Ok.\nModerator: Why?\nAnna: No.\nBen: Yes.\n"
+        assert [(s, t) for s, _, t in speakers(text)][1:4] == [("Anna", "Yes."), (name, words), ("Ben", "Ok.")]
+
+
+@pytest.mark.parametrize("moderator", ["主持人", "访谈者", "司会", "진행자"])
+def test_cjk_labels_with_the_full_width_colon_open_turns(moderator):
+    text = f"{moderator}：大家好，请谈谈。\n李华：我同意。\n王芳：好的。\n李华：对。\n{moderator}：谢谢。\n"
+    seg = segment(text)
+    assert [(t.speaker, text[t.start:t.end].strip(), t.role) for t in seg.turns] == [
+        (moderator, "大家好，请谈谈。", "interviewer"), ("李华", "我同意。", "participant"),
+        ("王芳", "好的。", "participant"), ("李华", "对。", "participant"), (moderator, "谢谢。", "interviewer")]
+
+
 def test_a_misspelt_label_of_the_same_shape_opens_a_turn():
     text = "Dan: Why?\nParticipant: Habit.\nDan: And then?\nParticpant:\nRight.\nDan: Thanks.\n"
     assert [s for s, _, _ in speakers(text)] == ["Dan", "Participant", "Dan", "Particpant", "Dan"]

@@ -31,11 +31,11 @@ LABEL = re.compile(
       |
         (?:\*\*|__)?(?P<name>[^\W_][\w.'’\- ]{{0,38}}?)(?:\*\*|__)?  # Name, maybe in bold
         [ \t]*(?:[\[(]{TIMESTAMP}[\])]|{TIMESTAMP})?[ \t]*      # a timestamp after the name
-        (?:\*\*|__)?:(?:\*\*|__)?
+        (?:\*\*|__)?(?:(?P<wide>：)|:)(?:\*\*|__)?   # or the full-width colon of CJK text
       |
         (?P<stamped>[^\W_][\w.'’\- ]{{0,38}}?)[ \t]+[\[(]?{TIMESTAMP}[\])]?[ \t]*$  # Otter, Zoom: `Jane Doe  0:03`
     )
-    (?=[ \t]|$)""",
+    (?(wide)|(?=[ \t]|$))""",  # after `：` the words may follow at once, as CJK text writes them
     re.VERBOSE | re.MULTILINE,
 )
 NOT_SPEAKERS = {
@@ -43,7 +43,8 @@ NOT_SPEAKERS = {
     "music", "applause", "sighs", "coughs", "break", "end", "note", "notes", "transcript", "interview",
     "date", "time", "location", "duration", "re", "subject", "http", "https", "e.g", "i.e",
 }
-INTERVIEWER_LABELS = re.compile(r"^(interviewer|int|iv|i|q|moderator|facilitator|researcher|interviewer ?\d+)$")
+INTERVIEWER_LABELS = re.compile(r"^(interviewer|int|iv|i|q|moderator|facilitator|researcher|interviewer ?\d+"
+                                r"|主持人|访谈者|采访者|访问者|研究者|司会|司会者|聞き手|インタビュアー|사회자|진행자|면담자)$")
 PARTICIPANT_LABELS = re.compile(
     r"^(participant|respondent|interviewee|r|a|p|client|patient|participant ?\d+|respondent ?\d+|p ?\d+|id ?\d+|r ?\d+)$"
 )
@@ -147,14 +148,17 @@ def label_shape(match: re.Match) -> tuple:
 
 
 def _word_shape(word: str) -> str:
-    """`U` Capitalised, `C` CAPITALS, `l` lower, `o` other, `#` with digits (`P1`); `d` a number."""
+    """`U` Capitalised, `C` CAPITALS, `l` lower, `o` other, `#` with digits (`P1`); `d` a number.
+    A word of a script without case (李华, محمد) is written as a name is: `U`."""
     first, letters = word[0], [c for c in word if c.isalpha()]
     if first.isdigit():
         return "d"
     if first.isupper():
         case = "C" if len(letters) > 1 and all(c.isupper() for c in letters) else "U"
+    elif first.islower():
+        case = "l"
     else:
-        case = "l" if first.islower() else "o"
+        case = "U" if first.isalpha() else "o"
     return case + ("#" if any(c.isdigit() for c in word) else "")
 
 

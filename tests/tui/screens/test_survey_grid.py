@@ -108,3 +108,27 @@ async def test_at_80_columns_every_column_is_in_view_and_a_long_answer_ends_with
         assert title in header, header  # nothing off to the right at 80 columns
     assert "belonging" in first and first.rstrip().endswith("…") and "The staff" in first
     assert len(wide.rstrip()) > len(first.rstrip())  # a wider screen gives the answer the room
+
+
+@pilot_test
+async def test_the_grid_reopens_where_the_coder_left_it(project, tmp_path):
+    survey(project, tmp_path, respondents=9)
+    async with running(project) as (app, pilot):
+        grid = await open_grid(app, pilot)
+        await pilot.press("Q")  # the second question
+        await pilot.press("f", *"gender=M", "enter")
+        await pilot.press("k", *"staff", "enter")
+        await pilot.pause()
+        await pilot.press("down", "enter")  # the second man's answer opens in the coding screen
+        await pilot.pause()
+        assert app.transcript_id == "R4.q9"
+        await pilot.press("v", "escape")  # some work on the answer there, then back to the grid
+        again = await open_grid(app, pilot)
+        assert again is not grid
+        title = str(again.query_one("#grid-title").render())
+        assert again.question == "q9" and "filter gender=M" in title and "sticky: staff" in title
+        assert again.shown[again.grid.cursor] == "R4.q9"
+        await pilot.press("f")  # the filter prompt holds the filter, ready for one more term
+        await pilot.press(*"uncoded", "enter")
+        await pilot.pause()
+        assert again.filter_terms == ["gender=M", "uncoded"]

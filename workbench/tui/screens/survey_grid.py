@@ -56,6 +56,19 @@ class GridRow:
         return (0, len(self.answer))
 
 
+@dataclass(frozen=True)
+class GridPlace:
+    """Where the coder left the grid (kept by the app while the session lasts)."""
+
+    question: str
+    filter_terms: tuple[str, ...]
+    sort_index: int
+    attribute_columns: tuple[str, ...]
+    sticky: str | None
+    last_code: str | None
+    transcript: str | None  # the row the cursor was on
+
+
 def survey_questions(answers) -> list[str]:
     """The questions with answers in the project, in the order they were imported."""
     return list(dict.fromkeys(question for _, _, question in answers if question))
@@ -134,7 +147,15 @@ class SurveyGridScreen(Screen):
         self.project, self.coder, self.lock = self.app.project, self.app.coder, self.app.writes.lock
         self.answers = survey_answers(self.project)
         questions = survey_questions(self.answers)
-        if questions:
+        place: GridPlace | None = getattr(self.app, "survey_grid_place", None)
+        if questions and place is not None and place.question in questions:  # back where the coder left it
+            self.filter_terms, self.sort_index = list(place.filter_terms), place.sort_index
+            self.attribute_columns = list(place.attribute_columns)
+            known = self.code_names()
+            self.sticky = place.sticky if place.sticky in known else None
+            self.last_code = place.last_code if place.last_code in known else None
+            self.load_question(place.question, keep=place.transcript)
+        elif questions:
             self.load_question(questions[0])
         else:
             self.query_one("#grid-title", Static).update("No survey answers yet: workbench import answers.csv "
@@ -156,7 +177,7 @@ class SurveyGridScreen(Screen):
         """The code names as last read (drawing a row must not walk the codebook)."""
         return self._names if self._names is not None else self.code_names()
 
-    def load_question(self, question: str) -> None:
+    def load_question(self, question: str, keep: str | None = None) -> None:
         self.question = question
         people = self.project.manifest["participants"]  # the respondents' attributes, as imported
         with self.lock:
@@ -172,7 +193,7 @@ class SurveyGridScreen(Screen):
         if not self.attribute_columns:
             names = dict.fromkeys(k for row in self.rows.values() for k in row.attributes)
             self.attribute_columns = list(names)[:SHOWN_ATTRIBUTES]
-        self.refresh_table()
+        self.refresh_table(keep=keep)
 
     def sort_keys(self) -> list[str]:
         return ["table order", "respondent", "answer", "codes", *self.attribute_columns]
@@ -320,8 +341,9 @@ class SurveyGridScreen(Screen):
             self.filter_terms = [t.strip() for t in (value or "").split(",") if t.strip()]
             self.refresh_table()
 
+        given = ", ".join(self.filter_terms)  # a term typed after it is one more term
         self.app.push_screen(TextPrompt("Filter (gender=F, uncoded, coded, code:NAME, words; commas: all of them)",
-                                        ", ".join(self.filter_terms)), chosen)
+                                        given + ", " if given else ""), chosen)
 
     def action_sort(self) -> None:
         row = self.current() if self.shown else None
@@ -347,6 +369,7 @@ class SurveyGridScreen(Screen):
     def action_open_answer(self) -> None:
         row = self.current()
         if row is not None:
+            self.remember()
             self.dismiss(Jump(row.transcript, *row.span))
 
     def on_answer_grid_chosen(self, event: AnswerGrid.Chosen) -> None:
@@ -354,4 +377,14 @@ class SurveyGridScreen(Screen):
         self.action_open_answer()
 
     def action_close(self) -> None:
+        self.remember()
         self.dismiss(None)
+
+    def remember(self) -> None:
+        """Keep the question, filter, sort, columns, codes and row for the next time the grid opens."""
+        if self.question is None:
+            return
+        row = self.rows.get(self.shown[self.grid.cursor]) if 0 <= self.grid.cursor < len(self.shown) else None
+        self.app.survey_grid_place = GridPlace(self.question, tuple(self.filter_terms), self.sort_index,
+                                               tuple(self.attribute_columns), self.sticky, self.last_code,
+                                               row.transcript if row else None)
