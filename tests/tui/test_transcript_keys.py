@@ -101,6 +101,16 @@ async def test_v_then_word_motions_select_and_escape_clears(project):
         assert app.transcript_view.selection is None and not app.transcript_view.selecting
 
 
+async def test_the_position_bar_quotes_the_end_of_the_selection(project):
+    """The cursor's character is not in the selection: the bar shows where it ends, before c."""
+    async with running(project) as (app, pilot):
+        await put_cursor(app, pilot, project, "Café")
+        await pilot.press("v", "right", "right", "right")
+        assert "selected “Caf”" in app.transcript_view.border_subtitle
+        await pilot.press("right", "w", "w")
+        assert "selected “Café first,”" in app.transcript_view.border_subtitle
+
+
 async def test_t_selects_the_speaker_turn(project):
     async with running(project) as (app, pilot):
         await put_cursor(app, pilot, project, "naïve")

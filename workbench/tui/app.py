@@ -42,6 +42,7 @@ from workbench.gc_pause import set_aside_what_is_loaded
 from workbench.model import Memo
 from workbench.places import Places
 from workbench.project import Project
+from workbench.shorten import shorten_start
 from workbench.terminal_safety import inert
 from workbench.tui.codebook_actions import CodebookActions
 from workbench.tui.coding_actions import CodingActions
@@ -273,8 +274,8 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
             if self.transcript_id in self.coder.done_transcripts():
                 parts.append("done")
         if view.selection:
-            start, end = view.selection
-            parts.append(f"selected {start}–{end}")
+            start, end = view.selection  # its last words shown: the character under the cursor is not in it
+            parts.append(f"selected “{inert(shorten_start(view.text[start:end], 24))}”")
         elif view.selecting:
             parts.append("selecting")
         view.border_subtitle = " · ".join(p for p in parts if p)
