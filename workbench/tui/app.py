@@ -273,11 +273,11 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
         with self.writes.lock:
             if self.transcript_id in self.coder.done_transcripts():
                 parts.append("done")
-        if view.selection:
-            start, end = view.selection  # its last words shown: the character under the cursor is not in it
-            parts.append(f"selected “{inert(shorten_start(view.text[start:end], 24))}”")
+        if view.selection:  # first, so a narrow pane keeps it: its last words, the cursor's character not in them
+            start, end = view.selection
+            parts.insert(0, f"selected “{inert(shorten_start(view.text[start:end], 20))}”")
         elif view.selecting:
-            parts.append("selecting")
+            parts.insert(0, "selecting")
         view.border_subtitle = " · ".join(p for p in parts if p)
 
     # -- the codebook ---------------------------------------------------------------
