@@ -288,3 +288,33 @@ def test_agreement_by_participant_compares_the_transcripts_both_coders_worked_on
     named = json.loads(run(cli, ["-p", str(project.root), "agreement", "alex", "sam", "--by-participant",
                                  "--transcripts", "FG1", "--format", "json"]).stdout)
     assert [r["participant"] for r in named["participants"]] == ["Anna", "Ben", "Cleo"]
+
+
+def test_the_table_by_participant_leaves_out_who_neither_coder_coded_and_says_so(group):
+    """As the screen does (and the per-code table for codes): the JSON still lists them."""
+    import json
+
+    from click.testing import CliRunner
+
+    from workbench.cli.main import cli
+
+    project, _ = group
+    (project.root.parent / "P10.txt").write_text("Interviewer: How was it?\nP10: Fine, thanks.\n", encoding="utf-8")
+    import_transcript(project, project.root.parent / "P10.txt")
+    for coder in ("alex", "sam"):  # both read P10 and coded nothing there
+        with project.open_coder(coder) as file:
+            file.set_done("P10")
+    with project.open_coder("sam") as sam:
+        sam.add_code("isolation")
+        sam.set_done("FG1")
+        sam.set_done("P9")
+    run = CliRunner().invoke
+    data = json.loads(run(cli, ["-p", str(project.root), "agreement", "alex", "sam", "--by-participant",
+                                "--format", "json"]).stdout)
+    nobody = [r["participant"] for r in data["participants"] if not (r["both"] + r["a_only"] + r["b_only"])]
+    assert nobody  # alex did not code every speaker
+    table = run(cli, ["-p", str(project.root), "agreement", "alex", "sam", "--by-participant"]).output
+    rows = [line.split()[0] for line in table.splitlines() if line.split() and line.split()[0] in
+            {r["participant"] for r in data["participants"]}]
+    assert not set(nobody) & set(rows)
+    assert f"neither coder coded {'is' if len(nobody) == 1 else 'are'} left out: {', '.join(nobody)}" in table

@@ -162,6 +162,11 @@ class AgreementFigures:
     def as_dict(self) -> dict:
         return dataclasses.asdict(self)
 
+    @property
+    def coded(self) -> bool:
+        """Whether either coder coded anything these figures count."""
+        return bool(self.both + self.a_only + self.b_only)
+
 
 def figures(table: Table2x2) -> AgreementFigures:
     """Percent agreement, Cohen's kappa, positive agreement and Krippendorff's alpha.

@@ -106,7 +106,7 @@ def agreement(session: Session, coders, unit, level, mapping, moment, by_partici
         emit_json(report.as_dict())
         return
     compared = report.selection.compared
-    used = [c for c in report.codes if c.figures.both + c.figures.a_only + c.figures.b_only]
+    used = [c for c in report.codes if c.figures.coded]
     rows = [(c.code.label, c.figures, c.note) for c in used] + [("overall", report.overall, report.overall.note)]
     heading = (f"{coder_a} (A) and {coder_b} (B), {level}s compared on {unit}s in "
                f"{plural(len(compared), 'transcript')}; kappa: Landis & Koch bands")
@@ -176,7 +176,13 @@ def agreement_by_participant(session: Session, coder_a, coder_b, unit, level, ma
     if not report.selection.compared:
         click.echo("no transcript that both coders worked on: give --all-transcripts or --transcripts ID,...")
     else:
-        print_table([(r.participant, r.figures, r.figures.note) for r in report.rows], "participant")
+        shown = [r for r in report.rows if r.figures.coded]
+        print_table([(r.participant, r.figures, r.figures.note) for r in shown], "participant")
+        left = [r.participant for r in report.rows if not r.figures.coded]
+        if left:
+            named = ", ".join(inert(p) for p in left[:5]) + (", …" if len(left) > 5 else "")
+            click.echo(f"{plural(len(left), 'participant')} neither coder coded {agree(len(left), 'is', 'are')} "
+                       f"left out: {named} (--format json lists {agree(len(left), 'it', 'them')})")
     echo_excluded(report.selection)
 
 

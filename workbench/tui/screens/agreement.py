@@ -60,16 +60,11 @@ def other_coder(project, coder: str) -> str | None:
     return others[0] if others else None
 
 
-def coded(f: AgreementFigures) -> bool:
-    """Whether either coder coded anything counted in these figures."""
-    return bool(f.both + f.a_only + f.b_only)
-
-
 def figure_cells(f: AgreementFigures) -> list[Text]:
     """The figures of one row, as `workbench agreement` prints them: numbers on the right, a
     row neither coder coded dimmed."""
-    style = BAND_STYLES.get(kappa_band(f.kappa), "") if coded(f) else "dim"
-    dim = "" if coded(f) else "dim"
+    style = BAND_STYLES.get(kappa_band(f.kappa), "") if f.coded else "dim"
+    dim = "" if f.coded else "dim"
     numbers = [str(f.both), str(f.a_only), str(f.b_only), percent_text(f.percent_agreement)]
     return ([Text(n, style=dim, justify="right") for n in numbers]
             + [Text(number_text(f.kappa), style=style, justify="right"), Text(band_text(f.kappa), style=style)]
@@ -187,7 +182,7 @@ class AgreementScreen(Screen[Jump | None]):
             f"{plural(len(compared), 'transcript')} both worked on "
             f"(u changes the unit, o the other coder, p shows participants; Enter walks a code's disagreements "
             f"into '{CONSENSUS}')")
-        unused = sum(not coded(c.figures) for c in report.codes)
+        unused = sum(not c.figures.coded for c in report.codes)
         said = [f"{plural(unused, 'code')} neither coder applied {agree(unused, 'is', 'are')} dimmed"] if unused else []
         if excluded:
             said.append(f"Left out ({plural(len(excluded), 'transcript')}; D in a transcript marks it done): "
@@ -206,12 +201,12 @@ class AgreementScreen(Screen[Jump | None]):
 
         # a participant neither coder coded is left out (a transcript not double-coded yet): in a
         # survey coded on a sample they would be nearly every row
-        shown = [r for r in rows if coded(r.figures)]
+        shown = [r for r in rows if r.figures.coded]
         self.rows = [(r.participant, r.figures, where(r), r) for r in shown]
         self.query_one("#agreement-title", Static).update(
             "Agreement: " + participants_heading(self.coder_name, self.other_name, self.unit)
             + " (u changes the unit, o the other coder, p shows codes)")
-        left = [r.participant for r in rows if not coded(r.figures)]
+        left = [r.participant for r in rows if not r.figures.coded]
         compared = report.selection.compared
         said = (f"{plural(len(compared), 'transcript')} both worked on, as 'workbench agreement --by-participant' "
                 "compares them" if compared else "No transcript that both coders worked on yet (D marks one done)")
@@ -237,7 +232,7 @@ class AgreementScreen(Screen[Jump | None]):
         for h, w in zip(FIGURE_HEADINGS, widths):
             table.add_column(Text(h, justify="left" if h == "band" else "right"), width=w, key=h)
         for i, (name, (_, f, _, _), row_cells) in enumerate(zip(names, self.rows, cells_of)):
-            style = "bold" if self.view == "codes" and i == len(self.rows) - 1 else ("" if coded(f) else "dim")
+            style = "bold" if self.view == "codes" and i == len(self.rows) - 1 else ("" if f.coded else "dim")
             table.add_row(Text(name, style=style), *row_cells, key=str(i),
                           height=None if cells(name) > width else 1)
         if self.rows:
