@@ -214,3 +214,23 @@ def test_a_respondent_id_with_a_control_character_is_refused_and_nothing_stored(
     assert result.exit_code == 2
     assert "row 3: the respondent id holds a line break or control character" in result.stderr
     assert folder_hash(project.root) == before
+
+
+def test_the_codings_csv_says_which_question_each_answer_answers(project, tmp_path):
+    import csv as csv_module
+
+    from workbench.exchange.tables import export_csv
+
+    path = tmp_path / "answers.csv"
+    path.write_text("respondent,q7,q9\nR1,The staff,Too far\n")
+    assert import_survey(project, path).exit_code == 0
+    project = Project(project.root)
+    with project.open_coder("alex") as coder:
+        coder.add_code("staff")
+        coder.add_code("travel")
+        coder.add_coding("R1.q7", 0, 9, "staff", "The staff")
+        coder.add_coding("R1.q9", 0, 7, "travel", "Too far")
+    out = tmp_path / "codings.csv"
+    export_csv(project, out)
+    rows = list(csv_module.DictReader(out.open(encoding="utf-8")))
+    assert {(r["participant"], r["question"], r["code"]) for r in rows} == {("R1", "q7", "staff"), ("R1", "q9", "travel")}

@@ -19,7 +19,7 @@ from pathlib import Path
 from workbench.exchange.coder_files import open_coders
 
 CODING_COLUMNS = ["coder", "code", "code_path", "participant", "wave", "transcript", "start", "end", "text",
-                  "corrected", "exemplar", "memo", "created", "modified", "coding_id"]
+                  "corrected", "exemplar", "memo", "created", "modified", "coding_id", "question"]
 # `path` (and no `tag` or `name` column) is what Taguette's codebook import looks for (its
 # import_codebook.list_tags_csv: exactly one of tag, name, path; description if present).
 CODEBOOK_COLUMNS = ["coder", "path", "code", "parent_path", "kind", "codable", "color", "description",
@@ -72,6 +72,7 @@ def coding_rows(project, coder_files):
                 "transcript": c.transcript, "start": c.start, "end": c.end, "text": c.text,
                 "corrected": c.corrected, "exemplar": c.exemplar, "memo": memos.get(c.id),
                 "created": c.created, "modified": c.modified, "coding_id": c.id,
+                "question": info.question if info else None,  # a survey answer's question; last, for old scripts
             }
 
 
