@@ -17,13 +17,17 @@ def pilot_test(scenario):
     return run
 
 
+def import_table(project, tmp_path, lines: list[str], questions: str) -> None:
+    path = tmp_path / "answers.csv"
+    path.write_text("\n".join(lines) + "\n")
+    store_survey(project, plan_survey(project, path, "respondent", questions))
+
+
 def survey(project, tmp_path, respondents: int = 12):
     lines = ["respondent,gender,q7,q9"]
     for n in range(1, respondents + 1):
         lines.append(f"R{n},{'F' if n % 2 else 'M'},Answer {n} about the staff,{'Other ' + str(n) if n % 3 else ''}")
-    path = tmp_path / "answers.csv"
-    path.write_text("\n".join(lines) + "\n")
-    store_survey(project, plan_survey(project, path, "respondent", "q7,q9"))
+    import_table(project, tmp_path, lines, "q7,q9")
     with project.open_coder("alex") as coder:
         coder.add_code("staff")
         coder.add_code("cost")
@@ -89,9 +93,7 @@ async def test_at_80_columns_every_column_is_in_view_and_a_long_answer_ends_with
     lines = ["respondent,gender,age,region,q7"]
     for n in range(1, 6):
         lines.append(f"R{n},F,{30 + n},north,{'The staff were kind and the group helped me feel less alone ' * 3}")
-    path = tmp_path / "answers.csv"
-    path.write_text("\n".join(lines) + "\n")
-    store_survey(project, plan_survey(project, path, "respondent", "q7"))
+    import_table(project, tmp_path, lines, "q7")
     with project.open_coder("alex") as coder:
         coder.add_code("belonging")
         coder.add_coding("R1.q7", 0, len(project.text("R1.q7")), "belonging", project.text("R1.q7"))
