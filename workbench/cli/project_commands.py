@@ -37,7 +37,7 @@ def init(folder, title):
 @click.option("--date", help="interview date (YYYY-MM-DD)")
 @click.option("--duration", type=float, help="interview duration in minutes")
 @click.option("--interviewer", help="who interviewed")
-@click.option("--replace", is_flag=True, help="replace a transcript already imported; codings move onto the new text")
+@click.option("--replace", is_flag=True, help="replace a transcript already imported (a survey table: its changed answers); codings move onto the new text")
 @click.option("--strict", is_flag=True,
               help="a .qdpx: refuse it unless every selection lands exactly where its program put it")
 @click.option("--focus-group", is_flag=True,

@@ -28,10 +28,10 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from workbench.sources import refused
-from workbench.wording import plural
 from workbench.transcripts.naming import UNSAFE
 from workbench.transcripts.normalise import normalise
 from workbench.transcripts.segment import Segmentation, Turn, split_sentences
+from workbench.wording import plural
 
 TABLE_FORMATS = (".csv", ".tsv", ".txt", ".xlsx")
 MAX_ID = 120
@@ -219,9 +219,10 @@ def plan_survey(project, path: Path, id_column: str | None, text_columns: str | 
                                     f"give the answer id '{tid}'; make their ids differ in letters or digits")
             id_owner[tid.casefold()] = respondent
             sha = hashlib.sha256(answer.encode("utf-8")).hexdigest()
-            earlier = existing.get(existing_folded.get(tid.casefold(), tid))
+            key = existing_folded.get(tid.casefold())
+            earlier = existing[key] if key is not None else None
             if earlier is not None:
-                check_answered_before(path, tid, respondent, earlier)
+                check_answered_before(path, tid, key, respondent, earlier)
                 if earlier["sha256"] == sha:
                     plan.unchanged += 1
                     continue
@@ -248,13 +249,13 @@ def plan_survey(project, path: Path, id_column: str | None, text_columns: str | 
     return plan
 
 
-def check_answered_before(path: Path, tid: str, respondent: str, earlier: dict) -> None:
-    """An answer id already in the project must be this respondent's answer, spelt the same."""
+def check_answered_before(path: Path, tid: str, key: str, respondent: str, earlier: dict) -> None:
+    """An answer id already in the project (as `key`) must be this respondent's answer, spelt the same."""
     if earlier.get("kind") != "survey":
         raise refused(f"{path}: respondent '{respondent}'s answer would be '{tid}', the id of a transcript "
                       "already imported (not a survey answer); nothing was imported")
-    if earlier["id"] != tid:
-        raise refused(f"{path}: the answer id '{tid}' differs only in case from '{earlier['id']}', imported "
+    if key != tid:
+        raise refused(f"{path}: the answer id '{tid}' differs only in case from '{key}', imported "
                       "earlier (was a header or respondent id re-spelt?); spell it as before; nothing was imported")
     if earlier["participant"] != respondent:
         raise refused(f"{path}: the answer '{tid}' was imported as respondent '{earlier['participant']}'s, "
@@ -290,17 +291,17 @@ def attribute_changes(project, attributes: dict[str, dict[str, str]]) -> dict[st
 
 
 def store_survey(project, plan: SurveyPlan, more_attributes: dict[str, dict] | None = None) -> list[str]:
-    """Store the new answers and the respondents' attributes with one manifest write, or
-    nothing (see Project.put_transcripts); then replace each changed answer as a corrected
-    transcript is, every coder file locked before anything is written. `more_attributes`
-    (participants.csv) are set after the table's. Returns what to tell, one line each."""
+    """Store the new answers, the attributes that change and the changed answers (replaced as
+    a corrected transcript is) with one manifest write, or nothing; write nothing at all when
+    the table holds nothing new. `more_attributes` (participants.csv) are set after the
+    table's. Returns what to tell, one line each."""
     attributes = {pid: dict(values) for pid, values in plan.attributes.items()}
     for pid, values in (more_attributes or {}).items():
         attributes.setdefault(pid, {}).update(values)
     changes = attribute_changes(project, attributes)
     lines = [plan.summary] if plan.answers else []
     if plan.unchanged:
-        lines.append(f"{plural(plan.unchanged, 'answer')} already imported, unchanged")
+        lines.append(f"{plan.unchanged:,} answer{'s' * (plan.unchanged != 1)} already imported, unchanged")
     said = said_attribute_changes(project, changes)
     if plan.answers or plan.changed or changes:
         warnings = write_survey(project, plan, changes)
@@ -311,8 +312,8 @@ def store_survey(project, plan: SurveyPlan, more_attributes: dict[str, dict] | N
                          + (f" and {len(plan.changed) - 10} more" if len(plan.changed) > 10 else ""))
         lines += [f"warning: {w}" for w in warnings[:10]]
         if len(warnings) > 10:
-            lines.append(f"warning: and {len(warnings) - 10} more answers with codings flagged for review "
-                         "('workbench codings --review' lists them all)")
+            lines.append(f"warning: and {len(warnings) - 10} more such warnings "
+                         "('workbench codings --review' lists every coding flagged)")
     else:
         lines.append(f"nothing changed: every answer and attribute in {plan.path.name} is imported as it is")
     if plan.kept:
