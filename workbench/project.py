@@ -232,6 +232,11 @@ class Project:
         self._texts.pop(info.id, None)
         self._segments.pop(info.id, None)
 
+    def forget_cached(self, transcript_id: str) -> None:
+        """Drop what this object read of a transcript whose text another module replaced."""
+        self._texts.pop(transcript_id, None)
+        self._segments.pop(transcript_id, None)
+
     def set_transcript_infos(self, infos: list[TranscriptInfo], attributes: dict[str, dict] | None = None) -> None:
         """Change imported transcripts' entries (details, kind, speakers; never their text) and
         participants' attributes with one manifest write, or none of them."""

@@ -11,8 +11,9 @@ anything changes, and whether each step is done can be read from the disk:
 
 1. the intent; 2. the new text; 3. each coder's codings, in one journal record per coder (all or
 none), done when that coder's newest history entry is the replace and newer than the one in the
-intent; 4. the text and the manifest (`Project.put_transcript`); 5. the new text, then the intent,
-removed. The next command (`finish_interrupted`, called by the command line before anything
+intent; 4. the text and the manifest; 5. the new text, then the intent, removed. Several
+transcripts (a survey table's changed answers) are replaced with one manifest write
+(`replace_transcripts`). The next command (`finish_interrupted`, called by the command line before anything
 else) and `doctor --fix` finish an interrupted replace whose new text was stored, and drop one
 whose new text was not (then no coding had moved). A replace that fails in its own process (a
 full disk) is rolled back there and then.
@@ -21,6 +22,7 @@ full disk) is rolled back there and then.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -81,24 +83,52 @@ def read_intent(path: Path) -> Intent:
 def replace_transcript(project: Project, info: TranscriptInfo, new_text: str) -> list[str]:
     """Store the new text of an imported transcript and carry every coder's codings onto it;
     returns warnings. Each coder file changes in one history entry (so it can be undone)."""
-    old_text = project.text(info.id)
-    spans = SpanMapper(old_text, new_text)
     coders = open_every_coder(project)
     try:
-        last = {c.coder: (c.last_change().seq if c.last_change() else -1) for c in coders}
-        intent = Intent(info.id, sha256(old_text), info.sha256, info.to_dict(), last)
-        try:
-            make_private_dir(Path(project.root) / FOLDER)
-            atomic_write(intent_path(project.root, info.id), orjson.dumps(asdict(intent)))  # 1
-            atomic_write(new_text_path(project.root, info.id), new_text.encode("utf-8"))   # 2
-            warnings = move_codings(intent, coders, spans, new_text)                       # 3
-            store(project, intent, new_text)                                               # 4, 5
-        except BaseException:
-            roll_back(project, intent, coders, old_text)
-            raise
+        return replace_transcripts(project, coders, [(info, new_text)])
     finally:
         for coder in coders:
             coder.close()
+
+
+def replace_transcripts(project: Project, coders: list[CoderFile], items: list[tuple[TranscriptInfo, str]],
+                        write_manifest: Callable[[], None] | None = None) -> list[str]:
+    """Replace several transcripts (survey answers) with every coder file already open and
+    locked (`open_every_coder`), the manifest written once for all of them, or change nothing.
+
+    Steps 1 to 3 and the new text file are taken for one transcript after another; then one
+    manifest write names every new text (`write_manifest`, when the caller stores more with
+    it: it must save `project.manifest`); then the records are removed. A crash is finished as
+    for one replace: every transcript but the last already has its new text in place, and the
+    last one's intent was written after every earlier coding moved, so `moved` tells its coders
+    apart. A failure in this process undoes them all, the last first."""
+    begun: list[tuple[Intent, str]] = []
+    entries = project.manifest["transcripts"]
+    before = {info.id: entries[info.id] for info, _ in items}
+    warnings = []
+    try:
+        for info, new_text in items:
+            old_text = project.text(info.id)
+            spans = SpanMapper(old_text, new_text)
+            last = {c.coder: (c.last_change().seq if c.last_change() else -1) for c in coders}
+            intent = Intent(info.id, sha256(old_text), info.sha256, info.to_dict(), last)
+            begun.append((intent, old_text))
+            make_private_dir(Path(project.root) / FOLDER)
+            atomic_write(intent_path(project.root, info.id), orjson.dumps(asdict(intent)))  # 1
+            atomic_write(new_text_path(project.root, info.id), new_text.encode("utf-8"))   # 2
+            warnings += move_codings(intent, coders, spans, new_text)                      # 3
+            atomic_write(project.transcript_path(info.id), new_text.encode("utf-8"))       # 4: the text...
+        for intent, _ in begun:
+            entries[intent.transcript] = intent.info
+        (write_manifest or project.save_manifest)()                                       # ...and the manifest
+    except BaseException:
+        project.manifest["transcripts"].update(before)  # write_manifest may have put back a copy of its own
+        for intent, old_text in reversed(begun):
+            roll_back(project, intent, coders, old_text)
+        raise
+    for intent, _ in begun:
+        forget(project.root, intent.transcript)                                           # 5
+        project.forget_cached(intent.transcript)
     return warnings
 
 

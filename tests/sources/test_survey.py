@@ -78,12 +78,14 @@ def test_tables_that_cannot_be_imported_whole_are_refused(project, tmp_path, tab
     assert folder_hash(project.root) == before
 
 
-def test_the_same_table_twice_is_refused(project, tmp_path):
+def test_the_same_table_twice_changes_nothing(project, tmp_path):
     path = tmp_path / "answers.csv"
     path.write_text("respondent,q7,q9\nR1,a,b\n")
     assert import_survey(project, path).exit_code == 0
+    before = folder_hash(project.root)
     result = import_survey(project, path)
-    assert result.exit_code == 2 and "the answer 'R1.q7' is already imported" in result.stderr
+    assert result.exit_code == 0 and "2 answers already imported, unchanged" in result.stderr
+    assert folder_hash(project.root) == before  # more in tests/sources/test_survey_reimport.py
 
 
 def test_a_failed_write_leaves_nothing(project, tmp_path, monkeypatch):

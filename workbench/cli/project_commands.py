@@ -37,7 +37,7 @@ def init(folder, title):
 @click.option("--date", help="interview date (YYYY-MM-DD)")
 @click.option("--duration", type=float, help="interview duration in minutes")
 @click.option("--interviewer", help="who interviewed")
-@click.option("--replace", is_flag=True, help="replace a transcript already imported; codings move onto the new text")
+@click.option("--replace", is_flag=True, help="replace a transcript already imported (a survey table: its changed answers); codings move onto the new text")
 @click.option("--strict", is_flag=True,
               help="a .qdpx: refuse it unless every selection lands exactly where its program put it")
 @click.option("--focus-group", is_flag=True,
@@ -92,7 +92,7 @@ def import_(session: Session, files, attributes, interviews, transcript_id, part
         return
     project = session.project()
     if id_column or text_columns or any(f.suffix.lower() in (".csv", ".xlsx") for f in texts):
-        import_survey_files(project, texts, id_column, text_columns, attributes)
+        import_survey_files(project, texts, id_column, text_columns, attributes, replace)
         return
     if (transcript_id or participant or wave) and len(texts) > 1:
         raise WorkbenchError("--id, --participant and --wave name one transcript; import the files one at a time")
@@ -170,19 +170,16 @@ def tell_changes(said: list[str], nothing: str | None = None) -> None:
         click.echo(inert(line), err=True)
 
 
-def import_survey_files(project, files, id_column, text_columns, attributes) -> None:
-    """Survey tables: every table checked before any is stored."""
+def import_survey_files(project, files, id_column, text_columns, attributes, replace=False) -> None:
+    """A survey table, checked whole before anything is stored; imported again, only what changed."""
     from workbench.importing import read_attributes
     from workbench.sources.survey import plan_survey, store_survey
 
     if len(files) != 1:
         raise WorkbenchError("import one survey table at a time (with --id-column and --text-columns)")
-    plan = plan_survey(project, files[0], id_column, text_columns)
+    plan = plan_survey(project, files[0], id_column, text_columns, replace=replace)
     people = read_attributes(attributes) if attributes else {}
-    store_survey(project, plan)
-    if people:
-        project.set_attributes(people)
-    click.echo(inert(plan.summary), err=True)
+    tell_changes(store_survey(project, plan, people))
 
 
 def project_for_a_qdpx(session: Session, files):

@@ -9,6 +9,12 @@ is the column's header. Empty answers are skipped and counted. A missing column,
 without a respondent id, a respondent given twice or two answers that would share an id is
 refused by name, and nothing is stored unless all of it can be.
 
+The same table may be imported again as it grows (a survey still collecting): an answer
+imported with the same text is counted and left alone, new answers are imported, attributes
+are updated, and an answer imported earlier that the table no longer holds is kept. An answer
+whose text changed is refused by name unless `replace`: then it is replaced as a corrected
+transcript is (`workbench.replacing`: its codings move onto the new text).
+
 An answer has no speaker labels: it is one turn of its respondent, however it begins
 ("Cost: too high" is an answer, not a speaker called Cost).
 """
@@ -25,6 +31,7 @@ from workbench.sources import refused
 from workbench.transcripts.naming import UNSAFE
 from workbench.transcripts.normalise import normalise
 from workbench.transcripts.segment import Segmentation, Turn, split_sentences
+from workbench.wording import plural
 
 TABLE_FORMATS = (".csv", ".tsv", ".txt", ".xlsx")
 MAX_ID = 120
@@ -36,18 +43,26 @@ class SurveyPlan:
     """What an import of a survey table would store, checked, before anything is written."""
 
     path: Path
-    answers: list = field(default_factory=list)  # [(TranscriptInfo, text)]
+    answers: list = field(default_factory=list)  # [(TranscriptInfo, text)]: answers not imported yet
     attributes: dict[str, dict[str, str]] = field(default_factory=dict)
     respondents: int = 0
     skipped: dict[str, int] = field(default_factory=dict)  # question header -> empty answers
+    # imported again: answers already imported with the same text; answers whose text changed
+    # (stored only with `replace`); ids of earlier answers to these questions the table lacks
+    unchanged: int = 0
+    changed: list = field(default_factory=list)  # [(TranscriptInfo, new text)]
+    kept: list[str] = field(default_factory=list)
 
     @property
     def summary(self) -> str:
         skipped = sum(self.skipped.values())
         per = ", ".join(f"{n} for {q}" for q, n in self.skipped.items() if n)
-        return (f"imported {len(self.answers)} answer{'s' * (len(self.answers) != 1)} of {self.respondents} "
-                f"respondent{'s' * (self.respondents != 1)} from {self.path.name}; "
-                f"{skipped} empty answer{'s' * (skipped != 1)} skipped" + (f" ({per})" if per else ""))
+        skips = f"{plural(skipped, 'empty answer')} skipped" + (f" ({per})" if per else "")
+        if self.unchanged or self.changed:  # imported again: what is new
+            return (f"imported {plural(len(self.answers), 'new answer')} from {self.path.name} "
+                    f"({plural(self.respondents, 'respondent')} in it); {skips}")
+        return (f"imported {plural(len(self.answers), 'answer')} of {plural(self.respondents, 'respondent')} "
+                f"from {self.path.name}; {skips}")
 
 
 def answer_segments(text: str) -> Segmentation:
@@ -138,8 +153,11 @@ def column_names(given: str, header: list[str]) -> list[str]:
     return names
 
 
-def plan_survey(project, path: Path, id_column: str | None, text_columns: str | list[str] | None) -> SurveyPlan:
-    """Read and check a survey table; returns what would be stored, writing nothing."""
+def plan_survey(project, path: Path, id_column: str | None, text_columns: str | list[str] | None,
+                replace: bool = False) -> SurveyPlan:
+    """Read and check a survey table; returns what would be stored, writing nothing. An answer
+    already imported is compared with the table's: the same text is counted as unchanged, a
+    changed one is refused by name unless `replace`."""
     from workbench.project import TranscriptInfo
 
     path = Path(path)
@@ -175,6 +193,7 @@ def plan_survey(project, path: Path, id_column: str | None, text_columns: str | 
     rows_of: dict[str, list[int]] = defaultdict(list)
     id_owner: dict[str, str] = {}
     existing = project.manifest["transcripts"]
+    existing_folded = {tid.casefold(): tid for tid in existing}
     for number, row in enumerate(rows[1:], start=2):
         cells = [c.strip() for c in row] + [""] * (len(header) - len(row))
         respondent = cells[id_at]
@@ -199,24 +218,57 @@ def plan_survey(project, path: Path, id_column: str | None, text_columns: str | 
                 raise refused(f"{path}: respondents '{id_owner[tid.casefold()]}' and '{respondent}' would both "
                                     f"give the answer id '{tid}'; make their ids differ in letters or digits")
             id_owner[tid.casefold()] = respondent
-            if tid in existing:
-                raise refused(f"{path}: the answer '{tid}' is already imported (from "
-                                    f"{existing[tid].get('source') or 'another file'}); nothing was imported")
+            sha = hashlib.sha256(answer.encode("utf-8")).hexdigest()
+            key = existing_folded.get(tid.casefold())
+            earlier = existing[key] if key is not None else None
+            if earlier is not None:
+                check_answered_before(path, tid, key, respondent, earlier)
+                if earlier["sha256"] == sha:
+                    plan.unchanged += 1
+                    continue
             seg = answer_segments(answer)
-            info = TranscriptInfo(id=tid, participant=respondent, wave=1,
-                                  sha256=hashlib.sha256(answer.encode("utf-8")).hexdigest(), chars=len(answer),
+            info = TranscriptInfo(id=tid, participant=respondent, wave=1, sha256=sha, chars=len(answer),
                                   turns=len(seg.turns), sentences=len(seg.sentences), source=path.name,
                                   kind="survey", question=header[i])
-            plan.answers.append((info, answer))
+            (plan.answers if earlier is None else plan.changed).append((info, answer))
     twice = {r: n for r, n in rows_of.items() if len(n) > 1}
     if twice:
         named = "; ".join(f"'{r}' (rows {', '.join(map(str, n))})" for r, n in list(twice.items())[:10])
         more = f" and {len(twice) - 10} more" if len(twice) > 10 else ""
         raise refused(f"{path}: respondent ids given more than once: {named}{more}; nothing was imported")
     plan.respondents = len(rows_of)
-    if not plan.answers:
+    if not (plan.answers or plan.changed or plan.unchanged):
         raise refused(f"{path}: every answer in {', '.join(header[i] for i in text_at)} is empty")
+    if plan.changed and not replace:
+        raise refused(changed_refusal(path, plan.changed))
+    questions = {header[i].casefold() for i in text_at}
+    in_table = set(id_owner)
+    plan.kept = [tid for tid, entry in existing.items()
+                 if entry.get("kind") == "survey" and (entry.get("question") or "").casefold() in questions
+                 and tid.casefold() not in in_table]
     return plan
+
+
+def check_answered_before(path: Path, tid: str, key: str, respondent: str, earlier: dict) -> None:
+    """An answer id already in the project (as `key`) must be this respondent's answer, spelt the same."""
+    if earlier.get("kind") != "survey":
+        raise refused(f"{path}: respondent '{respondent}'s answer would be '{tid}', the id of a transcript "
+                      "already imported (not a survey answer); nothing was imported")
+    if key != tid:
+        raise refused(f"{path}: the answer id '{tid}' differs only in case from '{key}', imported "
+                      "earlier (was a header or respondent id re-spelt?); spell it as before; nothing was imported")
+    if earlier["participant"] != respondent:
+        raise refused(f"{path}: the answer '{tid}' was imported as respondent '{earlier['participant']}'s, "
+                      f"not '{respondent}'s; make their ids differ in letters or digits; nothing was imported")
+
+
+def changed_refusal(path: Path, changed: list) -> str:
+    named = "; ".join(f"respondent '{info.participant}', question '{info.question}'" for info, _ in changed[:10])
+    more = f" and {len(changed) - 10} more" if len(changed) > 10 else ""
+    return (f"{path}: {plural(len(changed), 'answer')} {'differs' if len(changed) == 1 else 'differ'} from the "
+            f"text imported earlier: {named}{more}; nothing was imported. To store the new text, run the same "
+            "import with --replace: codings move onto it, and those whose words changed are flagged for review "
+            "('workbench codings --review')")
 
 
 def survey_answers(project) -> list[tuple[str, str, str]]:
@@ -226,6 +278,82 @@ def survey_answers(project) -> list[tuple[str, str, str]]:
             for tid, entry in project.manifest["transcripts"].items() if entry.get("kind") == "survey"]
 
 
-def store_survey(project, plan: SurveyPlan) -> None:
-    """Store every answer and the respondents' attributes, or nothing (see Project.put_transcripts)."""
-    project.put_transcripts(plan.answers, attributes=plan.attributes)
+def attribute_changes(project, attributes: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    """The attributes that would change the project: respondent -> {attribute: new value}."""
+    known = project.manifest["participants"]
+    changes = {}
+    for pid, values in attributes.items():
+        old = known.get(pid, {})
+        changed = {k: v for k, v in values.items() if old.get(k) != v}
+        if changed:
+            changes[pid] = changed
+    return changes
+
+
+def store_survey(project, plan: SurveyPlan, more_attributes: dict[str, dict] | None = None) -> list[str]:
+    """Store the new answers, the attributes that change and the changed answers (replaced as
+    a corrected transcript is) with one manifest write, or nothing; write nothing at all when
+    the table holds nothing new. `more_attributes` (participants.csv) are set after the
+    table's. Returns what to tell, one line each."""
+    attributes = {pid: dict(values) for pid, values in plan.attributes.items()}
+    for pid, values in (more_attributes or {}).items():
+        attributes.setdefault(pid, {}).update(values)
+    changes = attribute_changes(project, attributes)
+    lines = [plan.summary] if plan.answers else []
+    if plan.unchanged:
+        lines.append(f"{plan.unchanged:,} answer{'s' * (plan.unchanged != 1)} already imported, unchanged")
+    said = said_attribute_changes(project, changes)
+    if plan.answers or plan.changed or changes:
+        warnings = write_survey(project, plan, changes)
+        lines += said
+        if plan.changed:
+            ids = ", ".join(info.id for info, _ in plan.changed[:10])
+            lines.append(f"replaced {plural(len(plan.changed), 'answer')} whose text changed: {ids}"
+                         + (f" and {len(plan.changed) - 10} more" if len(plan.changed) > 10 else ""))
+        lines += [f"warning: {w}" for w in warnings[:10]]
+        if len(warnings) > 10:
+            lines.append(f"warning: and {len(warnings) - 10} more such warnings "
+                         "('workbench codings --review' lists every coding flagged)")
+    else:
+        lines.append(f"nothing changed: every answer and attribute in {plan.path.name} is imported as it is")
+    if plan.kept:
+        lines.append(f"{plural(len(plan.kept), 'answer')} imported earlier "
+                     f"{'is' if len(plan.kept) == 1 else 'are'} not in this table; "
+                     f"{'it was' if len(plan.kept) == 1 else 'they were'} kept")
+    return lines
+
+
+def said_attribute_changes(project, changes: dict[str, dict[str, str]]) -> list[str]:
+    """Which respondents already in the project get changed attributes, and how."""
+    known = project.manifest["participants"]
+    answered = {entry["participant"] for entry in project.manifest["transcripts"].values()}
+    before = {pid: values for pid, values in changes.items() if pid in known or pid in answered}
+    if not before:
+        return []
+
+    def told(pid: str, values: dict[str, str]) -> str:
+        old = known.get(pid, {})
+        return f"{pid} (" + ", ".join(f"{k}: {old[k]} → {v}" if k in old else f"{k}: {v}, new"
+                                      for k, v in values.items()) + ")"
+
+    named = "; ".join(told(pid, values) for pid, values in list(before.items())[:10])
+    more = f" and {len(before) - 10} more" if len(before) > 10 else ""
+    return [f"attributes changed for {plural(len(before), 'respondent')}: {named}{more}"]
+
+
+def write_survey(project, plan: SurveyPlan, attributes: dict[str, dict[str, str]]) -> list[str]:
+    """New answers, attributes and changed answers in one manifest write, or nothing; a changed
+    answer's codings move onto its new text (`workbench.replacing`). Returns the warnings."""
+    store = lambda: project.put_transcripts(plan.answers, attributes=attributes)  # noqa: E731
+    if not plan.changed:
+        store()
+        return []
+    from workbench.realign import open_every_coder
+    from workbench.replacing import replace_transcripts
+
+    coders = open_every_coder(project)  # refused here, before any write, if a session holds one
+    try:
+        return replace_transcripts(project, coders, plan.changed, write_manifest=store)
+    finally:
+        for coder in coders:
+            coder.close()
