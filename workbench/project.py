@@ -30,7 +30,7 @@ MANIFEST = "project.json"
 FORMAT = "workbench-project"
 SCHEMA = 1
 TITLE_MAX = 300
-SEGMENTATION_VERSION = 5  # 4: one-off speakers of the same label shape (issue 12); 5: CJK labels, caseless names
+SEGMENTATION_VERSION = 6  # 4: one-off speakers of the same label shape (issue 12); 5: CJK labels, caseless names; 6: Host, Co-host
 
 
 ASSISTANT_PREFIX = "assistant-"  # the suggestion file of coder X is coder "assistant-X"

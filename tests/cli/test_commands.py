@@ -28,6 +28,27 @@ def test_transcripts_json(run, imported):
     assert len(row["sha256"]) == 64 and row["chars"] > 100
 
 
+def test_transcripts_show_the_interviewer_their_turns_name_when_none_was_given(run, tmp_path):
+    group = tmp_path / "FG1.txt"
+    group.write_text("Moderator: What helped?\n\nAnna: My supervisor.\n\nBen: The team.\n\n"
+                     "Moderator: Anything else?\n\nAnna: No.\n", encoding="utf-8")
+    interview = tmp_path / "50008.txt"
+    interview.write_text("Dan: How was it?\n\nParticipant: Hard at first.\n", encoding="utf-8")
+    given = tmp_path / "50009.txt"
+    given.write_text("Interviewer: How was it?\n\nParticipant: Fine.\n", encoding="utf-8")
+    assert run("import", str(group), "--focus-group").exit_code == 0
+    assert run("import", str(interview), "--interviewer", "").exit_code == 0
+    assert run("import", str(given), "--interviewer", "Hannah Okafor").exit_code == 0
+    table = run("transcripts").stdout.splitlines()
+    row = {line.split()[0]: line for line in table[1:]}
+    assert "Moderator (label)" in row["FG1"] and "Hannah Okafor" in row["50009"]
+    assert "(label)" not in row["50009"]
+    rows = {r["id"]: r for r in json.loads(run("transcripts", "--format", "json").stdout)}
+    assert (rows["FG1"]["interviewer"], rows["FG1"]["interviewer_from_turns"]) == (None, ["Moderator"])
+    assert rows["50009"]["interviewer_from_turns"] == []
+    assert rows["50008"]["interviewer_from_turns"] == ["Dan"] and "Dan (label)" in row["50008"]
+
+
 def test_code_by_offsets_and_by_quote(run, project, imported):
     assert run("codes", "add", "barriers", "--kind", "category").exit_code == 0
     assert run("codes", "add", "hostile remarks", "--parent", "barriers", "--definition", "Staff belittling").exit_code == 0

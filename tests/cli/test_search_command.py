@@ -51,6 +51,14 @@ def test_bad_filters_are_one_line_errors(demo):
     assert run(demo, "key", "--code", "barriers", "--uncoded").exit_code == 2
 
 
+def test_a_participant_the_project_does_not_have_is_refused_not_searched(demo):
+    for asked in (["--participant", "P9"], ["--participant", "50006", "--participant", "P9"]):
+        result = run(demo, "key", *asked)
+        assert result.exit_code == 2 and result.stdout == ""
+        assert result.stderr.count("\n") == 1 and "'P9'" in result.stderr and "workbench participants" in result.stderr
+    assert run(demo, "key", "--participant", "50006").exit_code == 0
+
+
 def test_transcript_text_cannot_reach_the_terminal_raw(tmp_path):
     from workbench.importing import import_transcript
     from workbench.project import Project

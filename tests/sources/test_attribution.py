@@ -97,6 +97,22 @@ def test_matrix_per_speaker_by_hand(group):
     assert dict(zip(by_gender.rows, by_gender.row_sizes)) == {"F": 3, "M": 1}
 
 
+def test_the_matrix_legend_says_how_a_focus_groups_codings_are_counted(group):
+    from click.testing import CliRunner
+
+    from workbench.cli.main import cli
+
+    project, _ = group
+    for rows in ("participant", "gender"):
+        result = CliRunner().invoke(cli, ["-p", str(project.root), "--coder", "alex", "matrix", "--level", "code",
+                                          "--rows", rows])
+        assert result.exit_code == 0, result.output
+        legend = next(line for line in result.output.splitlines() if line.startswith("cells: "))
+        assert "in the row's transcripts" not in legend
+        assert legend == ("cells: number of codings under each code in the row's interviews and, in focus groups, "
+                          "in the turns of the row's speakers; darker = more")
+
+
 def test_codings_csv_has_a_participant_per_coding(group, tmp_path):
     project, made = group
     export_csv(project, tmp_path / "codings.csv")

@@ -153,6 +153,20 @@ def test_cjk_labels_with_the_full_width_colon_open_turns(moderator):
         ("王芳", "好的。", "participant"), ("李华", "对。", "participant"), (moderator, "谢谢。", "interviewer")]
 
 
+@pytest.mark.parametrize("host, cohost", [("Host", "Co-host"), ("HOST", "CO-HOST"), ("Host", "Cohost"),
+                                          ("host", "co host")])
+def test_zooms_host_and_co_host_labels_are_the_interviewers(host, cohost):
+    # the host says little and asks nothing; a participant asks the questions: the labels decide
+    text = (f"{host}: Welcome, everyone. Let us begin with introductions.\n\nAnna: Why me? Who else is here?\n\n"
+            f"Ben: I am Ben.\n\n{cohost}: Thank you both. Tell us about the groups.\n\nAnna: What groups? Why?\n\n"
+            f"Ben: The Tuesday one.\n\n{host}: Thanks.\n")
+    assert {s: r for s, r, _ in speakers(text)} == {host: "interviewer", cohost: "interviewer",
+                                                    "Anna": "participant", "Ben": "participant"}
+    stamped = "[Host] 10:03:15\nWelcome. Let us begin.\n\n[Anna] 10:03:20\nWhy me? Who else?\n\n" \
+              "[Ben] 10:03:31\nI am Ben.\n"
+    assert {s: r for s, r, _ in speakers(stamped)}["Host"] == "interviewer"
+
+
 def test_a_misspelt_label_of_the_same_shape_opens_a_turn():
     text = "Dan: Why?\nParticipant: Habit.\nDan: And then?\nParticpant:\nRight.\nDan: Thanks.\n"
     assert [s for s, _, _ in speakers(text)] == ["Dan", "Participant", "Dan", "Particpant", "Dan"]

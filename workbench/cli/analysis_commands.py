@@ -107,7 +107,10 @@ def matrix(session: Session, by, level, presence, summaries, fmt):
         cells = [shade(str(v).rjust(w), result.intensity(v), v) for v, w in zip(values, widths)]
         click.echo("  ".join([label.ljust(first), *cells]))
     what = "presence (1 = coded at least once)" if presence else "number of codings"
-    click.echo(f"\ncells: {what} under each {result.level} in the row's transcripts; darker = more")
+    groups = any(entry.get("kind") == "focus_group" for entry in project.manifest["transcripts"].values())
+    where = ("in the row's interviews and, in focus groups, in the turns of the row's speakers" if groups
+             else "in the row's transcripts")  # a group's coding counts in the rows of the speakers it covers
+    click.echo(f"\ncells: {what} under each {result.level} {where}; darker = more")
     for column, name in zip(result.columns, names):
         if name != column["path"]:
             click.echo(f"  {name}: {inert(column['path'])}")

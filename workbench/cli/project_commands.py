@@ -228,7 +228,8 @@ def transcripts(ctx, fmt):
     project = session.project()
     done = marked_done(project, session)
     infos = project.transcripts()
-    rows = [{**t.to_dict(), "quote_id": t.quote_id, "done": t.id in done} for t in infos]
+    rows = [{**t.to_dict(), "quote_id": t.quote_id, "done": t.id in done,
+             "interviewer_from_turns": turns_interviewer(project, t)} for t in infos]
     if fmt == "json":
         emit_json(rows)
         return
@@ -236,8 +237,21 @@ def transcripts(ctx, fmt):
     for row, info in zip(shown, infos):  # a focus group: its speakers
         if info.is_focus_group:
             row["participant"] = ", ".join(project.transcript_participants(info))
+        if row["interviewer_from_turns"]:  # short: a large group's table must still fit the terminal
+            row["interviewer"] = f"{', '.join(row['interviewer_from_turns'])} (label)"
     emit_table(shown, ["id", "participant", "wave", "date", "duration", "interviewer", "turns", "sentences", "chars",
-                       "done"], wrap="participant", whole=True, empty="no transcripts yet: 'workbench import FILE...'")
+                       "done"], wrap="participant", whole=True, fold=("interviewer",),
+               empty="no transcripts yet: 'workbench import FILE...'")
+
+
+def turns_interviewer(project, info) -> list[str]:
+    """For a transcript without a recorded interviewer, the labels its interviewer's
+    (moderator's) turns carry; nothing is stored."""
+    if (info.interviewer and info.interviewer.strip()) or info.kind == "survey":
+        return []
+    from workbench.sources.attribution import interviewer_labels
+
+    return interviewer_labels(project, info.id)
 
 
 def marked_done(project, session: Session) -> set[str]:

@@ -12,8 +12,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from workbench import __version__
-from workbench.errors import WorkbenchError
 from workbench.report.sample import describe_sample, plural
+from workbench.sources.attribution import interviewer_labels
 from workbench.transcripts.segment import INTERVIEWER_LABELS, PARTICIPANT_LABELS
 
 CONSENSUS_NAMES = {"consensus"}
@@ -101,11 +101,7 @@ def interviewer_item(project, transcripts) -> CoreqItem:
 
 def interviewer_names(project, transcript_id: str) -> set[str]:
     """The speaker labels of a transcript's interviewer turns that are a person's name."""
-    try:
-        turns = project.segments(transcript_id).turns
-    except WorkbenchError:  # a missing transcript file is doctor's to report; the report goes on
-        return set()
-    return {t.speaker.strip() for t in turns if t.role == "interviewer" and t.speaker and is_a_name(t.speaker)}
+    return {label for label in interviewer_labels(project, transcript_id) if is_a_name(label)}
 
 
 def is_a_name(label: str) -> bool:

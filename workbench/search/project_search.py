@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from workbench.codebook import Codebook
 from workbench.errors import NotFound, WorkbenchError
 from workbench.model import Code
-from workbench.project import Project
+from workbench.project import Project, natural_key
 from workbench.search.project_index import ROLES, CoderCodings, Layer, coding_layer, sentence_layer
 
 ROLE_CHOICES = ("participant", "interviewer", "any")
@@ -175,6 +175,18 @@ class ProjectSearch:
                 chosen.add(info.id)  # a focus group when any speaker fits: its hits are checked one by one
         return chosen
 
+    def _check_participants(self, filters: Filters) -> None:
+        """A participant the project does not have is refused, not searched for no hits."""
+        if not filters.participants:
+            return
+        if self._people is None:
+            self._people = self.project.participants()
+        unknown = sorted(filters.participants - self._people.keys(), key=natural_key)
+        if unknown:
+            names = ", ".join(f"'{pid}'" for pid in unknown)
+            raise NotFound(f"no participant{'s' * (len(unknown) > 1)} {names} in {self.project.root}; "
+                           "'workbench participants' lists them")
+
     def _person_ok(self, pid: str, filters: Filters) -> bool:
         if filters.participants and pid not in filters.participants:
             return False
@@ -276,6 +288,7 @@ class ProjectSearch:
         """The best `limit` hits for `query`, best first, duplicates merged."""
         if filters.role not in ROLE_CHOICES:
             raise WorkbenchError(f"role must be one of {', '.join(ROLE_CHOICES)}")
+        self._check_participants(filters)
         coded = self._coded(filters)
         candidates = []
         for kind, layer in (("sentence", self.sentences), ("coding", self.codings)):

@@ -41,6 +41,18 @@ def turn_owners(info, project) -> list[str | None]:
             for t in project.segments(info.id).turns]
 
 
+def interviewer_labels(project, transcript_id: str) -> list[str]:
+    """The speaker labels of a transcript's interviewer (moderator) turns, in the order they
+    first speak: who its turns say asked the questions (none for a transcript that cannot be
+    read: doctor reports it)."""
+    try:
+        turns = project.segments(transcript_id).turns
+    except WorkbenchError:
+        return []
+    return list(dict.fromkeys(t.speaker.strip() for t in turns
+                              if t.role == "interviewer" and t.speaker and t.speaker.strip()))
+
+
 def first_turn(project, transcript_id: str, participant: str) -> tuple[int, int] | None:
     """Where a participant first speaks in a transcript (their turn, label and all), or None."""
     info = project.transcript(transcript_id)

@@ -43,7 +43,9 @@ NOT_SPEAKERS = {
     "music", "applause", "sighs", "coughs", "break", "end", "note", "notes", "transcript", "interview",
     "date", "time", "location", "duration", "re", "subject", "http", "https", "e.g", "i.e",
 }
+# `host`, `co-host`: Zoom's meeting roles, the interviewer's (moderator's) in a recorded interview
 INTERVIEWER_LABELS = re.compile(r"^(interviewer|int|iv|i|q|moderator|facilitator|researcher|interviewer ?\d+"
+                                r"|host|co-?host|co host"
                                 r"|主持人|访谈者|采访者|访问者|研究者|司会|司会者|聞き手|インタビュアー|사회자|진행자|면담자)$")
 PARTICIPANT_LABELS = re.compile(
     r"^(participant|respondent|interviewee|r|a|p|client|patient|participant ?\d+|respondent ?\d+|p ?\d+|id ?\d+|r ?\d+)$"

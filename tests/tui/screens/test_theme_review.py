@@ -218,3 +218,28 @@ async def test_the_matrix_view_counts_and_cycles_rows_and_levels(demo):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ThemeReviewScreen)
+
+
+@pilot_test
+async def test_opening_shows_the_highlighted_first_theme_at_once(demo):
+    app = ReviewApp(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        tree = screen.query_one(Tree)
+        first = tree.root.children[0]
+        assert tree.cursor_node is first
+        with screen.lock:
+            path = screen.coder.codebook.path(first.data)
+        summary = str(screen.query_one("#review-summary", Static).render())
+        assert summary.startswith(path) and "Pick a category" not in summary
+        options = screen.query_one(OptionList)
+        shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert any(s.startswith("Participant ") for s in shown) and sum("“" in s for s in shown) > 0
+        # themes only, from a code: the map's cursor and the quotes move to its theme together
+        code_id = await select_node(pilot, "barriers/unclear role/extra pair of hands")
+        with screen.lock:
+            parent = screen.coder.codebook[code_id].parent
+        await pilot.press("t")
+        await pilot.pause()
+        assert tree.cursor_node.data == parent == screen.selected

@@ -121,7 +121,7 @@ class ThemeReviewScreen(Screen):
         self.selected = select if select in book else (self.selected if self.selected in book else None)
         tree = self.query_one("#review-map", Tree)
         tree.clear()
-        nodes, target = {}, None
+        nodes = {}
         for code in book.walk():
             if self.themes_only and code.kind == "code":
                 continue
@@ -129,7 +129,11 @@ class ThemeReviewScreen(Screen):
             node = parent.add(self.map_label(code), data=code.id, expand=True,
                               allow_expand=bool(book.children.get(code.id)))
             nodes[code.id] = node
-            target = node if code.id == self.selected else target
+        # the cursor and the quotes shown agree from the start: on the node picked, else on its
+        # nearest ancestor the map shows (themes only), else on the first node
+        chain = [] if self.selected is None else [self.selected] + [c.id for c in reversed(book.ancestors(self.selected))]
+        target = next((nodes[c] for c in chain if c in nodes), tree.root.children[0] if tree.root.children else None)
+        self.selected = target.data if target is not None else None
         tree.root.expand()
         if target is not None:
             self.call_after_refresh(tree.move_cursor, target)
