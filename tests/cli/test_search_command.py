@@ -59,6 +59,13 @@ def test_a_participant_the_project_does_not_have_is_refused_not_searched(demo):
     assert run(demo, "key", "--participant", "50006").exit_code == 0
 
 
+def test_an_attribute_no_participant_has_is_refused_not_searched(demo):
+    result = run(demo, "key", "--where", "shoe_size=42")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "'shoe_size'" in result.stderr and "gender" in result.stderr
+    assert run(demo, "key", "--where", "GENDER=female").exit_code == 0  # names match ignoring case
+
+
 def test_transcript_text_cannot_reach_the_terminal_raw(tmp_path):
     from workbench.importing import import_transcript
     from workbench.project import Project

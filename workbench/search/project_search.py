@@ -176,8 +176,9 @@ class ProjectSearch:
         return chosen
 
     def _check_participants(self, filters: Filters) -> None:
-        """A participant the project does not have is refused, not searched for no hits."""
-        if not filters.participants:
+        """A participant, or an attribute (`--where`), the project does not have is refused, not
+        searched for no hits (as `matrix --rows` refuses an attribute nobody has)."""
+        if not (filters.participants or filters.where):
             return
         if self._people is None:
             self._people = self.project.participants()
@@ -186,6 +187,13 @@ class ProjectSearch:
             names = ", ".join(f"'{pid}'" for pid in unknown)
             raise NotFound(f"no participant{'s' * (len(unknown) > 1)} {names} in {self.project.root}; "
                            "'workbench participants' lists them")
+        known = {k.casefold(): k for attributes in self._people.values() for k in attributes}
+        missing = [k for k, _ in filters.where if k.casefold() not in known]
+        if missing:
+            listed = ", ".join(sorted(known.values(), key=str.casefold))
+            raise NotFound(f"no participant has an attribute {', '.join(repr(k) for k in missing)}"
+                           + (f"; attributes here: {listed}" if listed else "; 'workbench import participants.csv' "
+                              "gives them attributes"))
 
     def _person_ok(self, pid: str, filters: Filters) -> bool:
         if filters.participants and pid not in filters.participants:
