@@ -134,13 +134,8 @@ def xml_datetime(value: str | None) -> str | None:
     when the stored value is not a date-time."""
     if not value or not DATETIME.match(value):
         return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    moment = utc_moment(value)
+    return None if moment is None else moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def read_datetime(value: str | None) -> str | None:
@@ -148,14 +143,19 @@ def read_datetime(value: str | None) -> str | None:
     QualCoder's `+00:00Z` is read as the `+00:00` it means."""
     if not value:
         return None
-    value = re.sub(r"([+-]\d{2}:?\d{2})Z$", r"\1", value.strip())
+    moment = utc_moment(re.sub(r"([+-]\d{2}:?\d{2})Z$", r"\1", value.strip()))
+    return None if moment is None else moment.isoformat(timespec="seconds")
+
+
+def utc_moment(value: str) -> datetime | None:
+    """An ISO 8601 date-time in UTC (one without an offset is taken as UTC); None when it is none."""
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
         return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+    return moment.astimezone(timezone.utc)
 
 
 def read_guid(value: str | None) -> str | None:
