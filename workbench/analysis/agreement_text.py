@@ -8,6 +8,7 @@ prints as >99.9%, so a code that both coders disagree on cannot look perfect.
 from __future__ import annotations
 
 from workbench.analysis.agreement_stats import kappa_band
+from workbench.wording import agree, plural
 
 UNDEFINED = "—"
 
@@ -39,3 +40,13 @@ def participants_heading(coder_a: str, coder_b: str, unit: str, level: str = "co
     """What a table of agreement per participant shows (`agreement --by-participant`)."""
     return (f"{coder_a} (A) and {coder_b} (B) per participant, all {level}s pooled, on {unit}s; "
             "kappa: Landis & Koch bands")
+
+
+def uncoded_participants(rows) -> str | None:
+    """The participants neither coder coded, as the table and the screen leave them out (up to
+    five named); None when every participant was coded."""
+    left = [r.participant for r in rows if not r.figures.coded]
+    if not left:
+        return None
+    return (f"{plural(len(left), 'participant')} neither coder coded {agree(len(left), 'is', 'are')} left out: "
+            + ", ".join(left[:5]) + (", …" if len(left) > 5 else ""))

@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from workbench.analysis.agreement_stats import AgreementFigures, kappa_band
-from workbench.analysis.agreement_text import band_text, number_text, participants_heading, percent_text
+from workbench.analysis.agreement_text import (band_text, number_text, participants_heading, percent_text,
+                                               uncoded_participants)
 from workbench.analysis.transcript_selection import excluded_summary
 from workbench.cli.main import Session, pass_session
 from workbench.errors import WorkbenchError
@@ -178,11 +179,10 @@ def agreement_by_participant(session: Session, coder_a, coder_b, unit, level, ma
     else:
         shown = [r for r in report.rows if r.figures.coded]
         print_table([(r.participant, r.figures, r.figures.note) for r in shown], "participant")
-        left = [r.participant for r in report.rows if not r.figures.coded]
+        left = uncoded_participants(report.rows)
         if left:
-            named = ", ".join(inert(p) for p in left[:5]) + (", …" if len(left) > 5 else "")
-            click.echo(f"{plural(len(left), 'participant')} neither coder coded {agree(len(left), 'is', 'are')} "
-                       f"left out: {named} (--format json lists {agree(len(left), 'it', 'them')})")
+            uncoded = sum(not r.figures.coded for r in report.rows)
+            click.echo(inert(left) + f" (--format json lists {agree(uncoded, 'it', 'them')})")
     echo_excluded(report.selection)
 
 

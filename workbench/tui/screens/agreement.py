@@ -25,7 +25,8 @@ from textual.widgets import DataTable, Static
 from workbench.analysis.agreement import UNITS, AgreementReport, compare_coders, transcript_units
 from workbench.analysis.agreement_participants import ParticipantAgreement, ParticipantsReport, agreement_by_participant
 from workbench.analysis.agreement_stats import AgreementFigures, kappa_band
-from workbench.analysis.agreement_text import band_text, number_text, participants_heading, percent_text
+from workbench.analysis.agreement_text import (band_text, number_text, participants_heading, percent_text,
+                                               uncoded_participants)
 from workbench.analysis.transcript_selection import excluded_summary, select_transcripts
 from workbench.analysis.disagreements import DECISIONS, Disagreement, DisagreementWalk, context_window
 from workbench.errors import WorkbenchError
@@ -206,13 +207,12 @@ class AgreementScreen(Screen[Jump | None]):
         self.query_one("#agreement-title", Static).update(
             "Agreement: " + participants_heading(self.coder_name, self.other_name, self.unit)
             + " (u changes the unit, o the other coder, p shows codes)")
-        left = [r.participant for r in rows if not r.figures.coded]
+        left = uncoded_participants(rows)
         compared = report.selection.compared
         said = (f"{plural(len(compared), 'transcript')} both worked on, as 'workbench agreement --by-participant' "
                 "compares them" if compared else "No transcript that both coders worked on yet (D marks one done)")
         if left:
-            said += (f". {plural(len(left), 'participant')} neither coder coded {agree(len(left), 'is', 'are')} "
-                     f"left out: {', '.join(left[:5])}" + (", …" if len(left) > 5 else ""))
+            said += f". {left}"
         if report.selection.excluded:
             said += (f". Left out ({plural(len(report.selection.excluded), 'transcript')}): "
                      + "; ".join(excluded_summary(report.selection, limit=4)))
