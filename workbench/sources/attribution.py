@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import string
 from bisect import bisect_right
+from collections.abc import Mapping
+from types import MappingProxyType
 
 from workbench.errors import WorkbenchError
 
@@ -117,9 +119,10 @@ class Attribution:
             return self._infos.get(transcript_id)
         return self.project.transcript(transcript_id) if transcript_id in self._kinds else None
 
-    def kinds(self) -> dict[str, str]:
-        """Each transcript's kind of source ("interview", "focus_group", "survey") by id."""
-        return dict(self._kinds)
+    def kinds(self) -> Mapping[str, str]:
+        """Each transcript's kind of source ("interview", "focus_group", "survey") by id (read-only:
+        a survey's 40,000 are not copied for each count)."""
+        return MappingProxyType(self._kinds)
 
     def of(self, coding) -> tuple[str, ...]:
         """The participant(s) a coding is attributed to."""
