@@ -9,17 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.sources.test_attribution import FG1
 from tests.sources.test_focus_group import STYLES, folder_hash, participants, run
 from workbench.project import Project
 from workbench.sources.attribution import Attribution
 
-FG1 = ("Moderator: What brought you here?\n\n"
-       "Anna: My sister told me. I was lonely.\n\n"
-       "Ben: The coffee, honestly.\n\n"
-       "Moderator: What kept you coming?\n\n"
-       "Ben: The people.\n\n"
-       "Anna: Feeling understood.\n\n"
-       "Cleo: Same for me.\n")
 QUOTES = [("I was lonely.", "isolation"), ("The coffee, honestly.", "practical"),
           ("The people.\n\nAnna: Feeling understood.\n\nCleo: Same for me.", "belonging"),
           ("What brought you here?", "practical")]  # the moderator's words

@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 from textual.widgets import DataTable
 
+from tests.sources.test_attribution import span
 from tests.tui.tui_support import running, screen_lines
 from workbench.analysis.agreement_text import band_text, number_text, percent_text
 from workbench.cli.main import cli
@@ -22,11 +23,6 @@ GROUP = ("Moderator: What made the first weeks hard?\n\n"
          "Rosa: My supervisor, every Friday.\n\n"
          "Ngozi: Another peer worker on the same ward.\n")
 LONG_PATH = "facilitators/supervisor support"
-
-
-def span(text: str, quote: str) -> tuple[int, int]:
-    start = text.index(quote)
-    return start, start + len(quote)
 
 
 @pytest.fixture
