@@ -85,6 +85,8 @@ def run_sequence(path: Path, text: str, ops) -> list[int]:
             elif op == "memo":
                 coder.set_memo("transcript", TRANSCRIPT, f"note {n:02d}")
             if op in ("add", "remove", "update", "memo"):
+                if journal_size(coder) == before:  # nothing to record (the same coding again): nothing to undo
+                    continue
                 done, undone = done + 1, 0
             elif op == "undo":
                 coder.undo()
