@@ -148,3 +148,36 @@ def test_commands_without_a_screen_never_import_textual(project, interview_file)
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith("ok")
+
+
+def test_every_command_is_found_through_the_module_that_registers_it():
+    import click
+    from importlib import import_module
+
+    from workbench.cli.main import COMMAND_MODULES
+
+    registered: dict[str, str] = {}
+    for module_name in sorted(set().union(*COMMAND_MODULES.values())):
+        group = click.Group()
+        import_module(f"workbench.cli.{module_name}").register(group)
+        registered.update(dict.fromkeys(group.commands, module_name))
+    assert {name: modules[0] for name, modules in COMMAND_MODULES.items()} == registered
+    helped = CliRunner().invoke(cli, ["--help"]).output
+    assert all(f"  {name} " in helped for name in COMMAND_MODULES)
+    assert "similar" in CliRunner().invoke(cli, ["codes", "--help"]).output  # added by the assistant's module
+
+
+def test_a_command_loads_only_its_own_module(project):
+    code = (
+        "import sys\n"
+        "from workbench.cli.main import main\n"
+        f"sys.argv = ['workbench', '-p', {str(project.root)!r}, '--coder', 'alex', 'stats']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('workbench.cli.') and m.endswith('_commands'))\n"
+        "print(loaded)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip().splitlines()[-1] == "['workbench.cli.analysis_commands']", result.stderr

@@ -150,27 +150,28 @@ def _compute_salience(project, coder, weight: float, codings: list[Coding] | Non
     attribution = Attribution(project)
     chains = {c.id: [c.id, *(a.id for a in book.ancestors(c.id))] for c in book.walk()}
 
-    # Tallied per code in the loop, then carried up to every ancestor once at the end.
-    code_count: Counter = Counter()
-    code_transcripts: dict[str, set] = defaultdict(set)
-    code_people: dict[str, set] = defaultdict(set)
-    fixed = attribution.fixed_participants()  # one participant whatever the span (not a focus group)
-    asked: dict[str, list[Coding]] = defaultdict(list)  # codings of transcripts where a question may be asked
+    # Each code's transcripts, one entry per coding (so also its count), tallied in the loop and
+    # turned into sets per code after it: a survey's 60,000 codings take one append each.
     kinds = attribution.kinds()
-    for coding in coder.codings() if codings is None else codings:
-        code_id, tid = coding.code, coding.transcript
+    tids_of: dict[str, list[str]] = defaultdict(list)
+    spanned: list[Coding] = []  # codings whose participants depend on their span (focus groups)
+    asked: dict[str, list[Coding]] = defaultdict(list)  # codings of transcripts where a question may be asked
+    for coding in coder.codings_by_id().values() if codings is None else codings:  # any order will do
+        tid = coding.transcript
         kind = kinds.get(tid)
-        if code_id not in chains or kind is None:
+        if kind is None or coding.code not in chains:
             continue
-        code_count[code_id] += 1
-        code_transcripts[code_id].add(tid)
-        person = fixed.get(tid)
-        if person is not None:
-            code_people[code_id].add(person)
-        else:
-            code_people[code_id].update(attribution.of(coding))
+        tids_of[coding.code].append(tid)
         if kind != "survey":  # a survey answer asks nothing: nothing to rank
             asked[tid].append(coding)
+            if kind == "focus_group":
+                spanned.append(coding)
+    fixed = attribution.fixed_participants()  # one participant whatever the span (not a focus group)
+    code_count = {code_id: len(tids) for code_id, tids in tids_of.items()}
+    code_transcripts = {code_id: set(tids) for code_id, tids in tids_of.items()}
+    code_people = {code_id: set(map(fixed.get, tids)) - {None} for code_id, tids in tids_of.items()}
+    for coding in spanned:
+        code_people[coding.code].update(attribution.of(coding))
 
     alone_in: Counter = Counter()  # answers where the code is the only one: rank 1
     reciprocal_sum: dict[str, float] = defaultdict(float)
@@ -203,6 +204,8 @@ def _compute_salience(project, coder, weight: float, codings: list[Coding] | Non
     transcripts: dict[str, set] = defaultdict(set)
     participants: dict[str, set] = defaultdict(set)
     for code_id, chain in chains.items():
+        if code_id not in code_count:
+            continue  # no coding of it to carry up
         for node in chain:
             count[node] += code_count[code_id]
             transcripts[node] |= code_transcripts[code_id]

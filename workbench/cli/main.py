@@ -1,7 +1,9 @@
 """The `workbench` command: global options, project and coder resolution, error handling.
 
-Each group of subcommands lives in its own module and is registered at the bottom. Nothing
-here imports Textual: only `open` and `demo` load the screen, when they run.
+Each group of subcommands lives in its own module, imported only when one of its commands
+runs (or `--help` lists them all): `workbench stats` does not pay for loading the merge,
+the exchange formats or the assistant. Nothing here imports Textual: only `open` and `demo`
+load the screen, when they run.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import io
 import os
 import sys
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
 
 import click
@@ -56,8 +59,46 @@ class Session:
 pass_session = click.make_pass_decorator(Session)
 
 
+# Each command, and the modules of workbench.cli that register it (and its subcommands: the
+# assistant adds `codes similar`). tests/cli/test_commands.py checks it against what they register.
+COMMAND_MODULES = {
+    **dict.fromkeys(("init", "import", "transcripts", "participants", "open", "demo"), ("project_commands",)),
+    "codes": ("codebook_commands", "assistant_commands"),
+    **dict.fromkeys(("codings", "code", "undo", "redo", "history"), ("coding_commands",)),
+    "memos": ("memo_commands",),
+    **dict.fromkeys(("stats", "matrix"), ("analysis_commands",)),
+    "report": ("report_commands",),
+    "doctor": ("doctor_commands",),
+    **dict.fromkeys(("agreement", "merge"), ("agreement_commands",)),
+    "export": ("exchange_commands",),
+    "search": ("search_commands",),
+    **dict.fromkeys(("cooccurrence", "saturation", "audit"), ("pattern_commands",)),
+    **dict.fromkeys(("similar", "suggest", "suggestions"), ("assistant_commands",)),
+}
+
+
 class WorkbenchGroup(click.Group):
-    """Turns WorkbenchError into one line on stderr and a non-zero exit."""
+    """Loads a command's module when the command is asked for; turns WorkbenchError into one
+    line on stderr and a non-zero exit."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.registered: set[str] = set()  # the modules whose commands are on the group
+
+    def list_commands(self, ctx) -> list[str]:
+        return sorted(COMMAND_MODULES)
+
+    def get_command(self, ctx, name: str):
+        from workbench.cli.session_options import attach_session_options
+
+        for module_name in COMMAND_MODULES.get(name, ()):
+            if module_name not in self.registered:
+                import_module(f"workbench.cli.{module_name}").register(self)
+                self.registered.add(module_name)
+        command = self.commands.get(name)
+        if command is not None:
+            attach_session_options(command)  # once: it leaves options already there alone
+        return command
 
     def main(self, *args, **kwargs):
         from workbench.cli.output import saved_with_warnings_on_stderr
@@ -111,28 +152,7 @@ def cli(ctx, project_dir, coder, fmt):
 
 
 def main() -> None:
+    from workbench.gc_pause import set_aside_after_each_pause
+
+    set_aside_after_each_pause()  # the shell command ends soon: its bulk loads are not walked again
     cli(prog_name="workbench")
-
-
-from workbench.cli.session_options import attach_session_options  # noqa: E402
-from workbench.cli import (  # noqa: E402  (the subcommands register themselves on `cli`)
-    agreement_commands,
-    analysis_commands,
-    assistant_commands,
-    codebook_commands,
-    coding_commands,
-    doctor_commands,
-    exchange_commands,
-    memo_commands,
-    pattern_commands,
-    project_commands,
-    report_commands,
-    search_commands,
-)
-
-for module in (project_commands, codebook_commands, coding_commands, memo_commands, analysis_commands,
-               report_commands, doctor_commands, agreement_commands, exchange_commands, search_commands,
-               pattern_commands, assistant_commands):
-    module.register(cli)
-for command in cli.commands.values():
-    attach_session_options(command)

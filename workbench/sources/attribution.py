@@ -99,10 +99,12 @@ class Attribution:
     def __init__(self, project):
         self.project = project
         # Read from the manifest's entries, not TranscriptInfo objects: a survey has 40,000.
-        entries = project.manifest["transcripts"]
-        self._kinds = {tid: entry.get("kind", "interview") for tid, entry in entries.items()}
-        self._single = {tid: (entry.get("participant"),) for tid, entry in entries.items()
-                        if self._kinds[tid] != "focus_group"}
+        self._kinds: dict[str, str] = {}
+        self._fixed: dict[str, str | None] = {}  # transcript -> its one participant, unless a focus group
+        for tid, entry in project.manifest["transcripts"].items():
+            kind = self._kinds[tid] = entry.get("kind", "interview")
+            if kind != "focus_group":
+                self._fixed[tid] = entry.get("participant")
         self._infos: dict | None = None
         self._groups: dict[str, tuple[list[int], list[int], list[str | None]]] = {}
         self._formats: dict[str, str] | None = None
@@ -126,25 +128,23 @@ class Attribution:
 
     def of(self, coding) -> tuple[str, ...]:
         """The participant(s) a coding is attributed to."""
-        single = self._single.get(coding.transcript)
-        return single if single is not None else self.span(coding.transcript, coding.start, coding.end)
+        tid = coding.transcript
+        return (self._fixed[tid],) if tid in self._fixed else self.span(tid, coding.start, coding.end)
 
     def fixed(self, transcript_id: str) -> str | None:
         """The participant every coding of the transcript belongs to, wherever it lies (an
         interview, a survey answer); None when it depends on the span (a focus group) or the
         transcript is unknown. Lets a count over 50,000 codings go per transcript."""
-        single = self._single.get(transcript_id)
-        return None if single is None else single[0]
+        return self._fixed.get(transcript_id)
 
-    def fixed_participants(self) -> dict[str, str]:
-        """`fixed` for every transcript at once: transcript id -> its one participant, for each
-        transcript that is not a focus group."""
-        return {tid: single[0] for tid, single in self._single.items()}
+    def fixed_participants(self) -> Mapping[str, str | None]:
+        """`fixed` for every transcript at once (read-only): transcript id -> its one
+        participant, for each transcript that is not a focus group."""
+        return MappingProxyType(self._fixed)
 
     def span(self, transcript_id: str, start: int, end: int) -> tuple[str, ...]:
-        single = self._single.get(transcript_id)
-        if single is not None:
-            return single
+        if transcript_id in self._fixed:
+            return (self._fixed[transcript_id],)
         if transcript_id not in self._kinds:
             return ()
         starts, ends, people = self._turns(transcript_id)
@@ -158,15 +158,14 @@ class Attribution:
 
     def transcript(self, transcript_id: str) -> list[str]:
         """Every participant of a transcript."""
-        single = self._single.get(transcript_id)
-        if single is not None:
-            return list(single)
+        if transcript_id in self._fixed:
+            return [self._fixed[transcript_id]]
         info = self.info(transcript_id)
         return [] if info is None else self.project.transcript_participants(info)
 
     def everyone(self) -> set[str]:
         """The participants with a transcript (the N of 'participants / N')."""
-        people = {single[0] for single in self._single.values()}
+        people = set(self._fixed.values())
         for tid, kind in self._kinds.items():
             if kind == "focus_group":
                 people.update(self.transcript(tid))

@@ -38,7 +38,7 @@ from textual.widgets import Static
 
 from workbench.coderfile import CoderFile
 from workbench.errors import CompactionFailed, SavedWithWarning
-from workbench.gc_pause import set_aside_what_is_loaded
+from workbench.gc_pause import set_aside_after_each_pause, set_aside_what_is_loaded
 from workbench.model import Memo
 from workbench.places import Places
 from workbench.project import Project
@@ -465,6 +465,7 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
 
 
 def run_app(project: Project, coder: str) -> None:
+    set_aside_after_each_pause(False)  # a session runs for hours: what a pause made is collected as usual
     opening = CoderOpening(project, coder)  # a session already open is refused here, before any screen
     app = WorkbenchApp(project, opening)
 
