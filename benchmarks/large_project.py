@@ -20,6 +20,7 @@ from pathlib import Path
 
 from benchmarks.interview_text import InterviewWriter
 from workbench.coderfile import FORMAT, HISTORY_CHUNK, SCHEMA, CoderFile, table_for
+from workbench.coding.spans import summarise_coding_table
 from workbench.importing import import_transcript
 from workbench.model import PALETTE, Code, Coding, HistoryEntry
 from workbench.project import Project
@@ -175,4 +176,4 @@ def write_coder_file(path: Path, coder: str, codes: list[Code], codings: list[Co
     for entry in history:
         chunk = tables.setdefault(f"history:{entry.seq // HISTORY_CHUNK:06d}", {})
         chunk[str(entry.seq + 1)] = entry.to_dict()
-    write_with_index(path, tables)  # as a clean close leaves it
+    write_with_index(path, tables, summarise=summarise_coding_table)  # as a clean close leaves it

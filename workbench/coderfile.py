@@ -19,16 +19,17 @@ from types import MappingProxyType
 
 from tinydb import TinyDB
 
-from workbench.backups import keep_daily_backup
 from workbench.codebook import Codebook
 from workbench.codebook_edits import CodebookEdits
 from workbench.coding.order import CodingOrder
+from workbench.coding.spans import CODINGS_PREFIX, SpansByCode, spans_by_code, spans_by_transcript, summarise_coding_table
 from workbench.coding.union import CodingJoins
 from workbench.coding.corrections import clean_correction
 from workbench.errors import Ambiguous, CompactionFailed, DamagedFile, NotFound, SavedWithWarning, WorkbenchError
 from workbench.model import CODER_FORMAT, CODER_SCHEMA, MEMO_TARGETS, Code, Coding, DoneMark, HistoryEntry, Memo, Resolution, new_id, now
 from workbench.gc_pause import collector_paused
 from workbench.storage.journal import JournalStorage
+from workbench.storage.table_index import LazyTable
 from workbench.storage.lock import CoderLock
 from workbench.wording import plural
 
@@ -53,7 +54,7 @@ def history_table(seq: int) -> str:
 
 def table_for(kind: str, record: dict) -> str:
     if kind == "coding":
-        return f"codings:{record['transcript']}"
+        return f"{CODINGS_PREFIX}{record['transcript']}"
     return {"code": "codes", "memo": "memos", "resolution": "resolutions", "done": "done"}[kind]
 
 
@@ -63,7 +64,8 @@ class CoderFile(CodebookEdits, CodingJoins):
         """`lock`: this file's lock, already held (the screen takes it before it starts and
         reads the file after its first frame); it is released like one taken here.
         `with_codings=False` (read-only only) leaves the codings unread, for what reads only the
-        codebook, memos and history (the audit trail): `codings()` is then empty."""
+        codebook, memos and history (the audit trail), or counts from `coding_spans()` alone:
+        `codings()` is then empty."""
         if not with_codings and not readonly:
             raise ValueError("a coder file opened to write must read its codings")
         self.path = Path(path)
@@ -75,11 +77,14 @@ class CoderFile(CodebookEdits, CodingJoins):
             self.lock.acquire()
         try:
             # History is read only when needed (undo reads the last chunks; history() all of it).
-            lazy = ("history:",) if with_codings else ("history:", "codings:")
-            self.db = TinyDB(self.path, storage=JournalStorage, readonly=readonly, lazy_prefixes=lazy)
+            lazy = ("history:",) if with_codings else ("history:", CODINGS_PREFIX)
+            self.db = TinyDB(self.path, storage=JournalStorage, readonly=readonly, lazy_prefixes=lazy,
+                             summarise=summarise_coding_table)
             with collector_paused():
                 self._load()
             if not readonly:
+                from workbench.backups import keep_daily_backup  # a reader neither backs up nor loads it
+
                 keep_daily_backup(self.path, self.storage.read())  # it read cleanly: a good state to keep
         except BaseException:
             self.lock.release()
@@ -157,7 +162,7 @@ class CoderFile(CodebookEdits, CodingJoins):
                     self._index([docs], Resolution, self._resolutions)
                 elif table == "done":
                     self._index([docs], DoneMark, self._done)
-                elif table.startswith("codings:"):
+                elif table.startswith(CODINGS_PREFIX):
                     coding_tables.append(docs)
                 elif table.startswith("history:"):
                     history_tables.append(table)
@@ -241,6 +246,22 @@ class CoderFile(CodebookEdits, CodingJoins):
             self._order = CodingOrder(self._codings.values())
         found = self._order.all if transcript is None else self._order.by_transcript(transcript)
         return list(found) if codes is None else [c for c in found if c.code in codes]
+
+    def coding_spans(self) -> dict[str, SpansByCode]:
+        """Each transcript's codings as the spans of each code (workbench.coding.spans). Opened
+        without its codings, the file gives them from its index for every table unchanged
+        since the last fold, and parses only the tables the journal changed."""
+        if self.with_codings:
+            return spans_by_transcript(self._codings.values())
+        found: dict[str, SpansByCode] = {}
+        try:
+            for name, table in (self.storage.read() or {}).items():
+                if name.startswith(CODINGS_PREFIX):
+                    summary = table.summary if isinstance(table, LazyTable) else None
+                    found[name[len(CODINGS_PREFIX):]] = summary if type(summary) is dict else spans_by_code(table)
+        except (TypeError, KeyError, AttributeError) as err:
+            raise DamagedFile(f"{self.path}: a record is malformed ({err}); it was left untouched") from None
+        return found
 
     def codings_by_id(self) -> Mapping[str, Coding]:
         """Every coding by its id, as it is now (read-only, and live: it follows each change)."""

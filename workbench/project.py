@@ -23,7 +23,7 @@ from workbench.errors import DamagedFile, NotFound, ProjectNotFound, WorkbenchEr
 from workbench.gc_pause import collector_paused
 from workbench.model import now
 from workbench.securefs import atomic_write, claim_private_dir, fsync_dir, make_private_dir, write_private
-from workbench.transcripts.naming import check_transcript_id, is_transcript_id, quote_id
+from workbench.transcripts.naming import are_transcript_ids, check_transcript_id, is_transcript_id, quote_id
 from workbench.transcripts.segment import Segmentation, segment
 
 MANIFEST = "project.json"
@@ -143,8 +143,8 @@ class Project:
         `transcripts/` is refused before any path is made from it."""
         if not isinstance(transcripts, dict):
             raise DamagedFile(f"{self.manifest_path}: 'transcripts' is not a table of transcripts; it was left untouched")
-        if all(is_transcript_id(key) and type(entry) is dict and entry.get("id") == key
-               for key, entry in transcripts.items()):
+        if are_transcript_ids(list(transcripts)) and all(type(entry) is dict and entry.get("id") == key
+                                                         for key, entry in transcripts.items()):
             return
         for key, entry in transcripts.items():  # name the first that is not
             if not is_transcript_id(key) or not isinstance(entry, dict) or entry.get("id") != key:

@@ -113,9 +113,10 @@ def test_a_damaged_index_is_ignored(study, add_codings):
     with study.open_coder("alex") as coder:
         ids = add_codings(coder, 5)
     path = study.coder_path("alex")
-    index = orjson.loads(index_path(path).read_bytes())
+    head, newline, summaries = index_path(path).read_bytes().partition(b"\n")
+    index = orjson.loads(head)
     index["tables"] = [[name, start + 3, end] for name, start, end in index["tables"]]
-    index_path(path).write_bytes(orjson.dumps(index))
+    index_path(path).write_bytes(orjson.dumps(index) + newline + summaries)
     assert ids_on_disk(study) == set(ids)
     index_path(path).write_bytes(b"not json")
     assert ids_on_disk(study) == set(ids)

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 
 from workbench.analysis.answers import answers_by_transcript
 from workbench.codebook import Codebook
+from workbench.coding.spans import CodingSpan, spans_by_transcript
 from workbench.errors import WorkbenchError
 from workbench.model import Code, Coding
 from workbench.gc_pause import collector_paused
@@ -150,28 +151,36 @@ def _compute_salience(project, coder, weight: float, codings: list[Coding] | Non
     attribution = Attribution(project)
     chains = {c.id: [c.id, *(a.id for a in book.ancestors(c.id))] for c in book.walk()}
 
-    # Each code's transcripts, one entry per coding (so also its count), tallied in the loop and
-    # turned into sets per code after it: a survey's 60,000 codings take one append each.
+    # Counted from each transcript's spans by code (workbench.coding.spans): a coder file opened
+    # without its codings gives them from its index, unparsed. Then carried up to every
+    # ancestor once at the end.
+    quoted = codings if codings is not None else (coder.codings() if quote_scores else None)
     kinds = attribution.kinds()
-    tids_of: dict[str, list[str]] = defaultdict(list)
-    spanned: list[Coding] = []  # codings whose participants depend on their span (focus groups)
-    asked: dict[str, list[Coding]] = defaultdict(list)  # codings of transcripts where a question may be asked
-    for coding in coder.codings_by_id().values() if codings is None else codings:  # any order will do
-        tid = coding.transcript
-        kind = kinds.get(tid)
-        if kind is None or coding.code not in chains:
-            continue
-        tids_of[coding.code].append(tid)
-        if kind != "survey":  # a survey answer asks nothing: nothing to rank
-            asked[tid].append(coding)
-            if kind == "focus_group":
-                spanned.append(coding)
     fixed = attribution.fixed_participants()  # one participant whatever the span (not a focus group)
-    code_count = {code_id: len(tids) for code_id, tids in tids_of.items()}
-    code_transcripts = {code_id: set(tids) for code_id, tids in tids_of.items()}
-    code_people = {code_id: set(map(fixed.get, tids)) - {None} for code_id, tids in tids_of.items()}
-    for coding in spanned:
-        code_people[coding.code].update(attribution.of(coding))
+    code_count: dict[str, int] = {}
+    code_transcripts: dict[str, set] = defaultdict(set)
+    code_people: dict[str, set] = defaultdict(set)
+    asked: dict[str, list] = defaultdict(list)  # codings of transcripts where a question may be asked
+    for tid, by_code in (coder.coding_spans() if quoted is None else spans_by_transcript(quoted)).items():
+        if tid not in kinds:  # (subscripts: a read-only view's get() is a slow method call)
+            continue
+        kind = kinds[tid]
+        person = fixed[tid] if tid in fixed else None
+        for code_id, offsets in by_code.items():
+            if code_id not in chains:
+                continue
+            code_count[code_id] = code_count.get(code_id, 0) + len(offsets) // 2
+            code_transcripts[code_id].add(tid)
+            if person is not None:
+                code_people[code_id].add(person)
+            elif kind == "focus_group":
+                for i in range(0, len(offsets), 2):
+                    code_people[code_id].update(attribution.span(tid, offsets[i], offsets[i + 1]))
+            if kind != "survey" and quoted is None:  # a survey answer asks nothing: nothing to rank
+                asked[tid] += [CodingSpan(code_id, tid, offsets[i], offsets[i + 1]) for i in range(0, len(offsets), 2)]
+    for coding in quoted or ():  # their ids are wanted: each coding's own primacy
+        if coding.transcript in kinds and kinds[coding.transcript] != "survey" and coding.code in chains:
+            asked[coding.transcript].append(coding)
 
     alone_in: Counter = Counter()  # answers where the code is the only one: rank 1
     reciprocal_sum: dict[str, float] = defaultdict(float)

@@ -26,9 +26,9 @@ weight_option = click.option(
 )
 
 
-def open_for_analysis(session: Session):
+def open_for_analysis(session: Session, with_codings: bool = True):
     project = session.project()
-    return project, project.open_coder(session.coder, readonly=True, must_exist=True)
+    return project, project.open_coder(session.coder, readonly=True, must_exist=True, with_codings=with_codings)
 
 
 @click.command()
@@ -41,7 +41,7 @@ def stats(session: Session, level, weight, fmt):
     """Per code and theme: codings, transcripts, participants, primacy and salience."""
     from workbench.analysis.salience import compute_salience
 
-    project, coder = open_for_analysis(session)
+    project, coder = open_for_analysis(session, with_codings=False)  # counted from its spans alone
     with coder:
         table = compute_salience(project, coder, weight)
     rows = table.rows(LEVELS[level])

@@ -101,10 +101,13 @@ class Attribution:
         # Read from the manifest's entries, not TranscriptInfo objects: a survey has 40,000.
         self._kinds: dict[str, str] = {}
         self._fixed: dict[str, str | None] = {}  # transcript -> its one participant, unless a focus group
+        self._focus_groups: list[str] = []
         for tid, entry in project.manifest["transcripts"].items():
             kind = self._kinds[tid] = entry.get("kind", "interview")
             if kind != "focus_group":
                 self._fixed[tid] = entry.get("participant")
+            else:
+                self._focus_groups.append(tid)
         self._infos: dict | None = None
         self._groups: dict[str, tuple[list[int], list[int], list[str | None]]] = {}
         self._formats: dict[str, str] | None = None
@@ -166,9 +169,8 @@ class Attribution:
     def everyone(self) -> set[str]:
         """The participants with a transcript (the N of 'participants / N')."""
         people = set(self._fixed.values())
-        for tid, kind in self._kinds.items():
-            if kind == "focus_group":
-                people.update(self.transcript(tid))
+        for tid in self._focus_groups:
+            people.update(self.transcript(tid))
         return people
 
     def quote_id(self, coding) -> str:

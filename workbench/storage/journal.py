@@ -20,7 +20,8 @@ goes on; a table is copied before its first change while the thread may still re
 The thread writes the file and its index, then deletes the `.folding` journal. Loading
 replays the file, then `.folding` (if a fold was cut short), then the journal.
 Compaction also writes an index of where each table lies (see table_index.py), so that
-opening the file can leave tables named by `lazy_prefixes` unparsed until they are read.
+opening the file can leave tables named by `lazy_prefixes` unparsed until they are read,
+and of what `summarise` makes of each table (for a reader that needs only that much).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from tinydb.storages import Storage
 
 from workbench.errors import CompactionFailed, DamagedFile, StorageFailure
 from workbench.securefs import fsync_dir, open_private_append, write_all
-from workbench.storage.table_index import LazyTable, read_with_index, write_with_index
+from workbench.storage.table_index import LazyTable, Summarise, read_with_index, write_with_index
 from workbench.gc_pause import collector_paused
 
 COMPACT_AFTER_BYTES = 4 * 1024 * 1024  # about 3,700 codings between folds (each rewrites the whole file); opening replays at most this much
@@ -188,9 +189,10 @@ class JournalStorage(Storage):
     `delete`, `merge`, grouped by `batch`), which is what keeps a record small."""
 
     def __init__(self, path, readonly: bool = False, compact_after: int = COMPACT_AFTER_BYTES,
-                 lazy_prefixes: tuple[str, ...] = ()):
+                 lazy_prefixes: tuple[str, ...] = (), summarise: Summarise | None = None):
         self.path = Path(path)
         self.lazy_prefixes = tuple(lazy_prefixes)
+        self.summarise = summarise
         self.folding_path, self.journal_path = journal_paths(self.path)
         self.readonly = readonly
         self.compact_after = compact_after
@@ -384,7 +386,7 @@ class JournalStorage(Storage):
                 named.set()
         try:
             # Written in steps: the writer's journal fsync then never queues behind the whole file.
-            write_with_index(self.path, snapshot, flush_every=FOLD_FLUSH_BYTES)
+            write_with_index(self.path, snapshot, flush_every=FOLD_FLUSH_BYTES, summarise=self.summarise)
             self.folding_path.unlink(missing_ok=True)
             self.fold_error, self._fold_backoff = None, 0
         except Exception as err:  # every change is still in the journals; a later fold tries again
@@ -404,7 +406,7 @@ class JournalStorage(Storage):
             return
         self.wait_for_fold()
         try:
-            write_with_index(self.path, self._data)
+            write_with_index(self.path, self._data, summarise=self.summarise)
             self.folding_path.unlink(missing_ok=True)
             if self._journal_fd is not None:
                 os.ftruncate(self._journal_fd, 0)

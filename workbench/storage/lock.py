@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import fcntl
 import os
-import socket
 import time
 import weakref
 from datetime import datetime, timezone
@@ -84,7 +83,7 @@ class CoderLock:
                 break
             os.close(fd)
         previous = read_holder(self.path)
-        here = socket.gethostname()
+        here = host_name()
         if previous and previous.get("host") not in (None, here) and previous.get("pid"):
             os.close(fd)
             raise CoderFileLocked(
@@ -169,6 +168,12 @@ def stalled_lock(lock_path: Path, now: float | None = None) -> dict | None:
     holder = read_holder(lock_path)
     if idle < STALLED_AFTER or not holder or not isinstance(holder.get("pid"), int):
         return None
-    if holder.get("host") == socket.gethostname() and not pid_alive(holder["pid"]):
+    if holder.get("host") == host_name() and not pid_alive(holder["pid"]):
         return None
     return {**holder, "idle": idle}
+
+
+def host_name() -> str:
+    import socket  # only when a lock is taken or judged: a read-only command never loads it
+
+    return socket.gethostname()

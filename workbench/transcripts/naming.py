@@ -17,8 +17,23 @@ MAX_ID = 120
 TRANSCRIPT_ID = re.compile(rf"[A-Za-z0-9][A-Za-z0-9_.-]{{0,{MAX_ID - 1}}}")
 
 
+# Many ids checked in one match, each on a line of its own (a survey's manifest holds 40,000).
+TRANSCRIPT_ID_LINES = re.compile(rf"(?:{TRANSCRIPT_ID.pattern}\n)*{TRANSCRIPT_ID.pattern}")
+
+
 def is_transcript_id(transcript_id) -> bool:
     return isinstance(transcript_id, str) and TRANSCRIPT_ID.fullmatch(transcript_id) is not None
+
+
+def are_transcript_ids(ids: list) -> bool:
+    """`is_transcript_id` of every one (no id can hold the newline that parts them)."""
+    if not ids:
+        return True
+    try:
+        lines = "\n".join(ids)
+    except TypeError:  # one is no text
+        return False
+    return lines.count("\n") == len(ids) - 1 and TRANSCRIPT_ID_LINES.fullmatch(lines) is not None
 
 
 def check_transcript_id(transcript_id, where: str = "") -> str:
