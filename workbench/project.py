@@ -4,7 +4,7 @@
     transcripts/<id>.txt    normalised text, never modified after import
     coders/<name>.json      one TinyDB file per coder
     places/<name>.json      where each coder left off in the screen (workbench.places)
-    cache/                  derived data (segmentation, search index); safe to delete
+    cache/                  derived data (segmentation, search index, the sources' roster); safe to delete
     imports/                the report of each .qdpx import (exchange/import_report.py); kept
 """
 
@@ -23,6 +23,7 @@ from workbench.errors import DamagedFile, NotFound, ProjectNotFound, WorkbenchEr
 from workbench.gc_pause import collector_paused
 from workbench.model import now
 from workbench.securefs import atomic_write, claim_private_dir, fsync_dir, make_private_dir, write_private
+from workbench.sources.roster import file_identity, read_roster, write_roster
 from workbench.transcripts.naming import are_transcript_ids, check_transcript_id, is_transcript_id, quote_id
 from workbench.transcripts.segment import Segmentation, segment
 
@@ -90,7 +91,12 @@ class Project:
     def __init__(self, root: Path):
         self.root = Path(root).resolve()
         self.manifest_path = self.root / MANIFEST
-        self.manifest = self._read_manifest()
+        if not self.manifest_path.is_file():
+            raise ProjectNotFound(f"{self.root} is not a Workbench project (no {MANIFEST})")
+        # The manifest is read now, unless the roster says it is still the one last checked:
+        # then only when first asked for (a count over a survey needs no more than the roster).
+        self._roster = read_roster(self.root, file_identity(self.manifest_path))
+        self._manifest: dict | None = None if self._roster is not None else self._read_manifest()
         self._texts: dict[str, str] = {}
         self._segments: dict[str, Segmentation] = {}
 
@@ -121,9 +127,23 @@ class Project:
             f"no Workbench project in {here} or above it; give one with -p DIR or $WORKBENCH_PROJECT, or make one with 'workbench init DIR'"
         )
 
+    @property
+    def manifest(self) -> dict:
+        if self._manifest is None:
+            self._manifest = self._read_manifest()
+        return self._manifest
+
+    @manifest.setter
+    def manifest(self, manifest: dict) -> None:  # a failed change puts the manifest back as it was
+        self._manifest = manifest
+
+    def sources(self) -> dict[str, list] | None:
+        """Each transcript's [kind of source, participant] by id, from the roster while the
+        manifest is unread (workbench.sources.roster); None once it is read: ask it."""
+        return self._roster if self._manifest is None else None
+
     def _read_manifest(self) -> dict:
-        if not self.manifest_path.is_file():
-            raise ProjectNotFound(f"{self.root} is not a Workbench project (no {MANIFEST})")
+        identity = file_identity(self.manifest_path)
         try:
             with collector_paused():  # a survey's manifest holds 40,000 entries
                 manifest = orjson.loads(self.manifest_path.read_bytes())
@@ -136,6 +156,8 @@ class Project:
         manifest.setdefault("transcripts", {})
         manifest.setdefault("participants", {})
         self._check_transcript_ids(manifest["transcripts"])
+        if self._roster is None and identity == file_identity(self.manifest_path):  # checked, and unchanged meanwhile
+            write_roster(self.root, identity, manifest["transcripts"])
         return manifest
 
     def _check_transcript_ids(self, transcripts) -> None:
@@ -159,6 +181,7 @@ class Project:
 
     def save_manifest(self) -> None:
         atomic_write(self.manifest_path, orjson.dumps(self.manifest, option=orjson.OPT_INDENT_2))
+        write_roster(self.root, file_identity(self.manifest_path), self.manifest["transcripts"])
 
     @property
     def title(self) -> str:

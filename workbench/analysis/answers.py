@@ -43,6 +43,8 @@ def cache_key(info) -> str:
 def answers_by_transcript(project, transcript_ids, infos: dict | None = None) -> dict[str, list[tuple[int, int]]]:
     """Answer spans of each transcript, from the cache where it is fresh (`infos`: the
     transcripts' TranscriptInfo by id, when the caller has them)."""
+    if not transcript_ids:  # a survey asks nothing: its cache is not read either
+        return {}
     path = project.root / "cache" / CACHE_NAME
     try:
         cached = orjson.loads(path.read_bytes())

@@ -233,4 +233,4 @@ def _compute_salience(project, coder, weight: float, codings: list[Coding] | Non
         spread = node.participants / total_participants if total_participants else 0.0
         node.salience = weight * (node.primacy or 0.0) + (1 - weight) * spread
         nodes[code.id] = node
-    return SalienceTable(nodes, weight, total_participants, len(project.manifest["transcripts"]), coding_primacy)
+    return SalienceTable(nodes, weight, total_participants, len(attribution.kinds()), coding_primacy)
