@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
@@ -23,7 +24,7 @@ from workbench.errors import DamagedFile, NotFound, ProjectNotFound, WorkbenchEr
 from workbench.gc_pause import collector_paused
 from workbench.model import now
 from workbench.securefs import atomic_write, claim_private_dir, fsync_dir, make_private_dir, write_private
-from workbench.sources.roster import file_identity, read_roster, write_roster
+from workbench.sources.roster import file_identity, read_roster, sources_of, write_roster
 from workbench.transcripts.naming import are_transcript_ids, check_transcript_id, is_transcript_id, quote_id
 from workbench.transcripts.segment import Segmentation, segment
 
@@ -137,10 +138,10 @@ class Project:
     def manifest(self, manifest: dict) -> None:  # a failed change puts the manifest back as it was
         self._manifest = manifest
 
-    def sources(self) -> dict[str, list] | None:
-        """Each transcript's [kind of source, participant] by id, from the roster while the
-        manifest is unread (workbench.sources.roster); None once it is read: ask it."""
-        return self._roster if self._manifest is None else None
+    def sources(self) -> Iterable[tuple[str, Sequence]]:
+        """(transcript id, (kind of source, participant)) of every transcript: from the roster
+        while the manifest is unread (workbench.sources.roster), else from the manifest."""
+        return self._roster.items() if self._manifest is None else sources_of(self._manifest["transcripts"])
 
     def _read_manifest(self) -> dict:
         identity = file_identity(self.manifest_path)

@@ -98,16 +98,11 @@ class Attribution:
 
     def __init__(self, project):
         self.project = project
-        # Read from the roster while the manifest is unread, else from the manifest's entries,
-        # never from TranscriptInfo objects: a survey has 40,000.
-        roster = project.sources()
-        sources = roster.items() if roster is not None else (
-            (tid, (entry.get("kind", "interview"), entry.get("participant")))
-            for tid, entry in project.manifest["transcripts"].items())
+        # From the roster or the manifest's entries, never TranscriptInfo objects: a survey has 40,000.
         self._kinds: dict[str, str] = {}
         self._fixed: dict[str, str | None] = {}  # transcript -> its one participant, unless a focus group
         self._focus_groups: list[str] = []
-        for tid, (kind, participant) in sources:
+        for tid, (kind, participant) in project.sources():
             self._kinds[tid] = kind
             if kind != "focus_group":
                 self._fixed[tid] = participant

@@ -12,7 +12,7 @@ and the roster written anew. It is derived data: deleting it costs one parse.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import orjson
@@ -33,9 +33,10 @@ def file_identity(path: Path) -> Identity | None:
     return stat.st_ino, stat.st_size, stat.st_mtime_ns
 
 
-def roster_of(transcripts: Mapping[str, Mapping]) -> dict[str, list]:
-    """Transcript id -> [kind of source, participant], from the manifest's entries."""
-    return {tid: [entry.get("kind", "interview"), entry.get("participant")] for tid, entry in transcripts.items()}
+def sources_of(transcripts: Mapping[str, Mapping]) -> Iterator[tuple[str, tuple[str, str | None]]]:
+    """(transcript id, (kind of source, participant)) of each of the manifest's entries."""
+    for tid, entry in transcripts.items():
+        yield tid, (entry.get("kind", "interview"), entry.get("participant"))
 
 
 def read_roster(root: Path, manifest: Identity | None) -> dict[str, list] | None:
@@ -61,6 +62,6 @@ def write_roster(root: Path, manifest: Identity | None, transcripts: Mapping[str
     try:
         make_private_dir(root / ROSTER.parent)
         atomic_write(root / ROSTER, orjson.dumps({"version": VERSION, "manifest": list(manifest),
-                                                  "sources": roster_of(transcripts)}))
+                                                  "sources": dict(sources_of(transcripts))}))
     except OSError:
         pass  # a roster that cannot be written is only slower: the manifest is read instead

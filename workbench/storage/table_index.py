@@ -15,8 +15,8 @@ journal has changed since is a plain table again, and has none.
 
 A file changed by anything else (TinyDB's own storage, an editor) no longer matches its
 index and is parsed whole: the index must name the file's size and mtime, and its spans
-with the glue between them (`{`, `,"name":`, `}`) must cover the file's bytes exactly. The inode is not compared, so a copy that keeps
-the mtime (`cp -a`) keeps its index.
+with the glue between them (`{`, `,"name":`, `}`) must cover the file's bytes exactly. The
+inode is not compared, so a copy that keeps the mtime (`cp -a`) keeps its index.
 """
 
 from __future__ import annotations
@@ -95,7 +95,7 @@ def index_path(path: Path) -> Path:
     return path.with_name(path.name + ".index")
 
 
-def serialise_tables(data: dict) -> tuple[bytearray, list[list]]:
+def serialise_tables(data: dict) -> tuple[bytearray, list[tuple[str, int, int]]]:
     """The JSON of `data`, written table by table, and the byte span of each table's value.
 
     Built up table by table (never one join of the whole file), so that a fold running in
@@ -105,7 +105,7 @@ def serialise_tables(data: dict) -> tuple[bytearray, list[list]]:
         blob += (b"," if i else b"") + orjson.dumps(name) + b":"
         start = len(blob)
         blob += table.json() if isinstance(table, LazyTable) else orjson.dumps(table)
-        spans.append([name, start, len(blob)])
+        spans.append((name, start, len(blob)))
     blob += b"}"
     return blob, spans
 
@@ -149,10 +149,8 @@ def read_with_index(path: Path, raw: bytes, lazy_prefixes: tuple[str, ...]) -> d
     data, covered = {}, 0
     try:
         for name, start, end in index["tables"]:
-            # The glue before a table: `{` or `,`, its name as JSON, `:`.
-            quoted = dumps(name)
-            if (raw[covered] != (44 if covered else 123) or start - covered != len(quoted) + 2
-                    or raw[start - 1] != 58 or not glued(quoted, covered + 1) or not start <= end):
+            glue = (b"," if covered else b"{") + dumps(name) + b":"
+            if start - covered != len(glue) or not glued(glue, covered) or not start <= end:
                 return None
             covered = end
             if name.startswith(lazy_prefixes):
@@ -162,6 +160,6 @@ def read_with_index(path: Path, raw: bytes, lazy_prefixes: tuple[str, ...]) -> d
             if type(table) is not dict:
                 return None
             data[name] = table
-    except (KeyError, IndexError, TypeError, ValueError, AttributeError):
+    except (KeyError, TypeError, ValueError, AttributeError):
         return None
     return data if raw[covered:] == (b"}" if covered else b"{}") else None
