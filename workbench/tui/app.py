@@ -230,6 +230,9 @@ class WorkbenchApp(CodingActions, CodebookActions, MemoActions, App):
         who = (f"focus group: {', '.join(self.project.transcript_participants(info))}" if info.is_focus_group
                else f"participant {info.participant}")
         view.border_title = f"{info.id} · {inert(who)} · wave {info.wave}"
+        if view.survey_answer != (info.kind == "survey"):
+            view.survey_answer = info.kind == "survey"
+            self.refresh_bindings()  # the footer names the survey grid's key on an answer
         if select:
             view.select(*select)
         self.remember_place()

@@ -134,3 +134,19 @@ async def test_the_grid_reopens_where_the_coder_left_it(project, tmp_path):
         await pilot.press(*"uncoded", "enter")
         await pilot.pause()
         assert again.filter_terms == ["gender=M", "uncoded"]
+
+
+@pilot_test
+async def test_a_survey_answers_footer_names_the_grid_key_and_an_interviews_does_not(project, tmp_path, interview_file):
+    from workbench.importing import import_transcript
+
+    survey(project, tmp_path)
+    import_transcript(project, interview_file)
+    async with running(project, size=(80, 24)) as (app, pilot):
+        app.open_transcript("R1.q7")
+        await pilot.pause()
+        footer = screen_lines(app)[-1]
+        assert "c code  R survey grid" in footer and footer.rstrip().endswith("? keys"), footer
+        app.open_transcript(interview_file.stem)
+        await pilot.pause()
+        assert "survey grid" not in screen_lines(app)[-1]

@@ -84,11 +84,20 @@ class TranscriptView(KeysFollowFocus, ScrollView, can_focus=True):
         Binding("]", "app.change_transcript(1)", "next", id="transcript.next"),
     ]
 
-    footer_order = (  # the footer's left to right: select, code, then the rest
+    FOOTER_ORDER = (  # the footer's left to right: select, code, then the rest
         "transcript.sentence", "transcript.turn", "transcript.select", "transcript.code", "transcript.uncode",
         "transcript.memo", "app.undo", "app.search", "transcript.in_vivo", "app.quit", "app.palette",
         ("transcripts", "transcript.previous", "transcript.next"), "app.redo", "app.memos", "app.themes",
     )
+    survey_answer = False  # the transcript shown is a survey answer (the app says, as it loads one)
+
+    @property
+    def footer_order(self) -> tuple:
+        """On a survey answer the grid's key follows coding's: the grid is where answers are coded."""
+        if not self.survey_answer:
+            return self.FOOTER_ORDER
+        after = self.FOOTER_ORDER.index("transcript.code") + 1
+        return (*self.FOOTER_ORDER[:after], "app.survey", *self.FOOTER_ORDER[after:])
 
     class Moved(Message):
         """The cursor or the selection changed."""
