@@ -22,14 +22,13 @@ from tinydb import TinyDB
 from workbench.codebook import Codebook
 from workbench.codebook_edits import CodebookEdits
 from workbench.coding.order import CodingOrder
-from workbench.coding.spans import CODINGS_PREFIX, SpansByCode, spans_by_code, spans_by_transcript, summarise_coding_table
+from workbench.coding.spans import CODINGS_PREFIX, SpansByCode, spans_by_transcript, spans_of_tables, summarise_coding_table
 from workbench.coding.union import CodingJoins
 from workbench.coding.corrections import clean_correction
 from workbench.errors import Ambiguous, CompactionFailed, DamagedFile, NotFound, SavedWithWarning, WorkbenchError
 from workbench.model import CODER_FORMAT, CODER_SCHEMA, MEMO_TARGETS, Code, Coding, DoneMark, HistoryEntry, Memo, Resolution, new_id, now
 from workbench.gc_pause import collector_paused
 from workbench.storage.journal import JournalStorage
-from workbench.storage.table_index import LazyTable
 from workbench.storage.lock import CoderLock
 from workbench.wording import plural
 
@@ -253,15 +252,10 @@ class CoderFile(CodebookEdits, CodingJoins):
         since the last fold, and parses only the tables the journal changed."""
         if self.with_codings:
             return spans_by_transcript(self._codings.values())
-        found: dict[str, SpansByCode] = {}
         try:
-            for name, table in (self.storage.read() or {}).items():
-                if name.startswith(CODINGS_PREFIX):
-                    summary = table.summary if isinstance(table, LazyTable) else None
-                    found[name[len(CODINGS_PREFIX):]] = summary if type(summary) is dict else spans_by_code(table)
+            return spans_of_tables(self.storage.read() or {})
         except (TypeError, KeyError, AttributeError) as err:
             raise DamagedFile(f"{self.path}: a record is malformed ({err}); it was left untouched") from None
-        return found
 
     def codings_by_id(self) -> Mapping[str, Coding]:
         """Every coding by its id, as it is now (read-only, and live: it follows each change)."""

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 from workbench.model import Coding
+from workbench.storage.table_index import LazyTable
 
 CODINGS_PREFIX = "codings:"
 
@@ -35,6 +36,17 @@ def summarise_coding_table(name: str, docs: Mapping[str, Mapping]) -> SpansByCod
         return spans_by_code(docs)
     except (KeyError, TypeError, AttributeError):
         return None
+
+
+def spans_of_tables(tables: Mapping[str, Mapping]) -> dict[str, SpansByCode]:
+    """The form of every coding table among a coder file's tables, as its storage holds them:
+    a table left unread gives what the index kept of it; any other table is read."""
+    found: dict[str, SpansByCode] = {}
+    for name, table in tables.items():
+        if name.startswith(CODINGS_PREFIX):
+            summary = table.summary if isinstance(table, LazyTable) else None
+            found[name[len(CODINGS_PREFIX):]] = summary if type(summary) is dict else spans_by_code(table)
+    return found
 
 
 def spans_by_transcript(codings: Iterable[Coding]) -> dict[str, SpansByCode]:
