@@ -96,7 +96,7 @@ class Project:
             raise ProjectNotFound(f"{self.root} is not a Workbench project (no {MANIFEST})")
         # The manifest is read now, unless the roster says it is still the one last checked:
         # then only when first asked for (a count over a survey needs no more than the roster).
-        self._roster = read_roster(self.root, file_identity(self.manifest_path))
+        self._roster = read_roster(self.root, file_identity(self.manifest_path), SCHEMA)
         self._manifest: dict | None = None if self._roster is not None else self._read_manifest()
         self._texts: dict[str, str] = {}
         self._segments: dict[str, Segmentation] = {}
@@ -158,7 +158,7 @@ class Project:
         manifest.setdefault("participants", {})
         self._check_transcript_ids(manifest["transcripts"])
         if self._roster is None and identity == file_identity(self.manifest_path):  # checked, and unchanged meanwhile
-            write_roster(self.root, identity, manifest["transcripts"])
+            write_roster(self.root, identity, manifest["schema"], manifest["transcripts"])
         return manifest
 
     def _check_transcript_ids(self, transcripts) -> None:
@@ -182,7 +182,7 @@ class Project:
 
     def save_manifest(self) -> None:
         atomic_write(self.manifest_path, orjson.dumps(self.manifest, option=orjson.OPT_INDENT_2))
-        write_roster(self.root, file_identity(self.manifest_path), self.manifest["transcripts"])
+        write_roster(self.root, file_identity(self.manifest_path), self.manifest["schema"], self.manifest["transcripts"])
 
     @property
     def title(self) -> str:

@@ -94,3 +94,18 @@ def test_a_damaged_manifest_is_refused_even_where_a_roster_is_kept(survey):
     survey.manifest_path.write_bytes(survey.manifest_path.read_bytes()[:40])
     result = run(survey, "stats")
     assert result.exit_code != 0 and "not valid JSON" in result.output
+
+
+def test_a_roster_of_a_newer_workbench_is_passed_over_and_its_manifest_refused(survey):
+    path = survey.root / ROSTER
+    path.write_bytes(path.read_bytes().replace(b'"schema":1', b'"schema":99'))
+    result = run(survey, "stats")
+    assert result.exit_code == 0  # the manifest itself is of this Workbench: read, and the roster made anew
+    assert Project(survey.root)._manifest is None
+    manifest = json.loads(survey.manifest_path.read_bytes())
+    survey.manifest_path.write_text(json.dumps({**manifest, "schema": 99}))
+    fresh = json.loads(path.read_bytes())
+    stamp = os.stat(survey.manifest_path)
+    path.write_text(json.dumps({**fresh, "schema": 99, "manifest": [stamp.st_ino, stamp.st_size, stamp.st_mtime_ns]}))
+    result = run(survey, "stats")
+    assert result.exit_code != 0 and "newer Workbench" in result.output

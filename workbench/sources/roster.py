@@ -39,8 +39,9 @@ def sources_of(transcripts: Mapping[str, Mapping]) -> Iterator[tuple[str, tuple[
         yield tid, (entry.get("kind", "interview"), entry.get("participant"))
 
 
-def read_roster(root: Path, manifest: Identity | None) -> dict[str, list] | None:
-    """The roster, if it was made from the manifest as it is now (`manifest`: its identity)."""
+def read_roster(root: Path, manifest: Identity | None, schema: int) -> dict[str, list] | None:
+    """The roster, if it was made from the manifest as it is now (`manifest`: its identity),
+    of a schema this Workbench reads (up to `schema`: a newer manifest is read, and refused)."""
     if manifest is None:
         return None
     try:
@@ -49,19 +50,22 @@ def read_roster(root: Path, manifest: Identity | None) -> dict[str, list] | None
         return None
     if not isinstance(kept, dict) or kept.get("version") != VERSION or kept.get("manifest") != list(manifest):
         return None
+    if not isinstance(kept.get("schema"), int) or kept["schema"] > schema:
+        return None
     sources = kept.get("sources")
     if type(sources) is not dict or not all(type(s) is list and len(s) == 2 for s in sources.values()):
         return None
     return sources
 
 
-def write_roster(root: Path, manifest: Identity | None, transcripts: Mapping[str, Mapping]) -> None:
-    """Keep the roster of these entries, read from (or written as) the manifest of that identity."""
+def write_roster(root: Path, manifest: Identity | None, schema: int, transcripts: Mapping[str, Mapping]) -> None:
+    """Keep the roster of these entries, read from (or written as) the manifest of that identity
+    and schema."""
     if manifest is None:
         return
     try:
         make_private_dir(root / ROSTER.parent)
-        atomic_write(root / ROSTER, orjson.dumps({"version": VERSION, "manifest": list(manifest),
+        atomic_write(root / ROSTER, orjson.dumps({"version": VERSION, "manifest": list(manifest), "schema": schema,
                                                   "sources": dict(sources_of(transcripts))}))
     except OSError:
         pass  # a roster that cannot be written is only slower: the manifest is read instead
