@@ -13,7 +13,7 @@ import sys
 import time
 
 from benchmarks.large_project import CODERS
-from benchmarks.registry import Context, Figure, measure
+from benchmarks.registry import Context, Figure, measure, process_env
 
 UNITS = ("character", "sentence")
 
@@ -22,7 +22,7 @@ def run_agreement(ctx: Context, unit: str) -> float:
     command = [sys.executable, "-c", "from workbench.cli.main import main; main()", "-p", str(ctx.project),
                "agreement", CODERS[0], CODERS[1], "--unit", unit, "--format", "json"]
     started = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=process_env())
     return time.perf_counter() - started
 
 
@@ -70,7 +70,7 @@ def agreement_three_coders_s(ctx: Context) -> Figure:
 
     def once() -> float:
         started = time.perf_counter()
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=process_env())
         return time.perf_counter() - started
 
     once()

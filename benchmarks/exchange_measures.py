@@ -10,7 +10,7 @@ import sys
 import time
 
 from benchmarks.analysis_measures import run_workbench
-from benchmarks.registry import Context, Figure, measure
+from benchmarks.registry import Context, Figure, measure, process_env
 
 
 @measure("export_qdpx_s", requires="workbench.exchange.qde_writer")
@@ -28,9 +28,9 @@ def import_qdpx_s(ctx: Context) -> Figure:
     for i in range(ctx.repeats(2, 1)):
         fresh = ctx.scratch / f"imported-{i}"
         workbench = [sys.executable, "-c", "from workbench.cli.main import main; main()"]
-        subprocess.run([*workbench, "init", str(fresh)], check=True, stderr=subprocess.DEVNULL)
+        subprocess.run([*workbench, "init", str(fresh)], check=True, stderr=subprocess.DEVNULL, env=process_env())
         started = time.perf_counter()
         subprocess.run([*workbench, "-p", str(fresh), "--coder", "importer", "import", str(exported)],
-                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=process_env())
         samples.append(time.perf_counter() - started)
     return Figure.of(samples)

@@ -20,7 +20,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from benchmarks.large_project import EPOCH, write_coder_file
-from benchmarks.registry import Context, Figure, measure
+from benchmarks.registry import Context, Figure, measure, process_env
 from workbench.model import PALETTE, Code, Coding
 
 CODER = "alex"
@@ -58,7 +58,7 @@ def survey_project(ctx: Context) -> Path:
     began = time.perf_counter()
     subprocess.run([sys.executable, "-c", "from workbench.cli.main import main; main()", "-p", str(folder),
                     "import", str(table), "--id-column", "respondent", "--text-columns", "q7,q9"],
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=process_env())
     ctx.shared["survey_import_s"] = time.perf_counter() - began
     project = Project(folder)
     ids = [t.id for t in project.transcripts()]
@@ -92,7 +92,7 @@ def survey_stats_s(ctx: Context) -> Figure:
     samples = []
     for i in range(1 + ctx.repeats(3, 1)):  # the first run fills the caches
         began = time.perf_counter()
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=process_env())
         if i:
             samples.append(time.perf_counter() - began)
     return Figure.of(samples)
