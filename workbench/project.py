@@ -24,7 +24,8 @@ from workbench.errors import DamagedFile, NotFound, ProjectNotFound, WorkbenchEr
 from workbench.gc_pause import collector_paused
 from workbench.model import now
 from workbench.securefs import atomic_write, claim_private_dir, fsync_dir, make_private_dir, write_private
-from workbench.sources.roster import file_identity, read_roster, sources_of, write_roster
+from workbench.sources.roster import read_roster, sources_of, write_roster
+from workbench.storage.journal import file_identity
 from workbench.transcripts.naming import are_transcript_ids, check_transcript_id, is_transcript_id, quote_id
 from workbench.transcripts.segment import Segmentation, segment
 

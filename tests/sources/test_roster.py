@@ -14,6 +14,7 @@ from workbench.cli.main import cli
 from workbench.project import Project
 from workbench.sources.attribution import Attribution
 from workbench.sources.roster import ROSTER
+from workbench.storage.journal import file_identity
 
 
 def run(project, *args):
@@ -105,7 +106,6 @@ def test_a_roster_of_a_newer_workbench_is_passed_over_and_its_manifest_refused(s
     manifest = json.loads(survey.manifest_path.read_bytes())
     survey.manifest_path.write_text(json.dumps({**manifest, "schema": 99}))
     fresh = json.loads(path.read_bytes())
-    stamp = os.stat(survey.manifest_path)
-    path.write_text(json.dumps({**fresh, "schema": 99, "manifest": [stamp.st_ino, stamp.st_size, stamp.st_mtime_ns]}))
+    path.write_text(json.dumps({**fresh, "schema": 99, "manifest": list(file_identity(survey.manifest_path))}))
     result = run(survey, "stats")
     assert result.exit_code != 0 and "newer Workbench" in result.output

@@ -11,7 +11,6 @@ and the roster written anew. It is derived data: deleting it costs one parse.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -22,15 +21,7 @@ from workbench.securefs import atomic_write, make_private_dir
 ROSTER = Path("cache") / "sources.json"
 VERSION = 1
 
-Identity = tuple[int, int, int]
-
-
-def file_identity(path: Path) -> Identity | None:
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return None
-    return stat.st_ino, stat.st_size, stat.st_mtime_ns
+Identity = tuple[int, int, int]  # storage.journal.file_identity: inode, mtime, size
 
 
 def sources_of(transcripts: Mapping[str, Mapping]) -> Iterator[tuple[str, tuple[str, str | None]]]:
